@@ -1,0 +1,120 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Harmonia: a workflow orchestration server for the Tekton ecosystem.
+///
+/// Layers depend only on those listed before them:
+/// HarmoniaCore → HarmoniaStorageSQLite → HarmoniaEngine → HarmoniaAPIModels
+/// → HarmoniaServer / HarmoniaClient → harmonia (CLI).
+let package = Package(
+    name: "harmonia",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "harmonia", targets: ["harmonia"]),
+        .library(name: "HarmoniaCore", targets: ["HarmoniaCore"]),
+        .library(name: "HarmoniaClient", targets: ["HarmoniaClient"]),
+        .library(name: "HarmoniaServer", targets: ["HarmoniaServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
+    ],
+    targets: [
+        // Domain model, definitions, expressions and the pure scheduler. No I/O.
+        .target(
+            name: "HarmoniaCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The Store protocol's SQLite implementation (GRDB, system SQLite).
+        .target(
+            name: "HarmoniaStorageSQLite",
+            dependencies: [
+                "HarmoniaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The shared conformance suite every Store implementation must pass.
+        .target(
+            name: "HarmoniaStoreConformance",
+            dependencies: ["HarmoniaCore"]
+        ),
+        // The runner that drives the scheduler: group commit, timers, adapters, recovery.
+        .target(
+            name: "HarmoniaEngine",
+            dependencies: [
+                "HarmoniaCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Codable wire types shared by the server and the client.
+        .target(
+            name: "HarmoniaAPIModels",
+            dependencies: ["HarmoniaCore"]
+        ),
+        // Hummingbird application: REST routes, configuration, service wiring.
+        .target(
+            name: "HarmoniaServer",
+            dependencies: [
+                "HarmoniaCore",
+                "HarmoniaEngine",
+                "HarmoniaStorageSQLite",
+                "HarmoniaAPIModels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Swift client library for the REST API.
+        .target(
+            name: "HarmoniaClient",
+            dependencies: [
+                "HarmoniaAPIModels",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // The `harmonia` command line: serve, run, executions.
+        .executableTarget(
+            name: "harmonia",
+            dependencies: [
+                "HarmoniaServer",
+                "HarmoniaClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "HarmoniaCoreTests", dependencies: ["HarmoniaCore"]),
+        .testTarget(
+            name: "HarmoniaStorageSQLiteTests",
+            dependencies: ["HarmoniaStorageSQLite", "HarmoniaStoreConformance"]
+        ),
+        .testTarget(
+            name: "HarmoniaEngineTests",
+            dependencies: ["HarmoniaEngine", "HarmoniaStorageSQLite"]
+        ),
+        .testTarget(
+            name: "HarmoniaServerTests",
+            dependencies: [
+                "HarmoniaServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        // End-to-end tests that run the real `harmonia` binary in a subprocess (kill -9 recovery).
+        .testTarget(
+            name: "HarmoniaCLITests",
+            dependencies: ["harmonia", "HarmoniaClient"]
+        ),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,22 @@
+/// Everything one scheduler step changed for one execution, committed atomically.
+///
+/// The engine batches the changes of many executions into one transaction (group commit);
+/// within it each change updates the execution row, upserts the changed task rows and
+/// appends the new events, whose sequence numbers continue the stored log without a gap.
+public struct ExecutionChange: Sendable, Hashable {
+    /// The execution row after the step.
+    public var record: ExecutionRecord
+    /// Task rows the step changed (or all of them for a new execution).
+    public var tasks: [TaskState]
+    /// New events, in order, with `seq` continuing from the stored `last_seq`.
+    public var events: [ExecutionEvent]
+    /// True when the execution row does not exist yet.
+    public var isNew: Bool
+
+    public init(record: ExecutionRecord, tasks: [TaskState], events: [ExecutionEvent], isNew: Bool = false) {
+        self.record = record
+        self.tasks = tasks
+        self.events = events
+        self.isNew = isNew
+    }
+}

@@ -1,0 +1,41 @@
+/// Durable storage for workflow definitions, executions, task runs and event logs.
+///
+/// Implementations: SQLite (the embedded default) and, later, PostgreSQL. Every
+/// implementation must pass the shared conformance suite in `HarmoniaStoreConformance`.
+/// All methods are safe to call concurrently; writes are serialized by the implementation.
+public protocol Store: Sendable {
+    /// Creates or upgrades the schema. Idempotent.
+    func migrate() async throws
+
+    // MARK: Workflows
+
+    /// Stores a new workflow (version 1) or a new version of an existing one.
+    /// Throws `conflict` if that id and version already exist.
+    func saveWorkflow(_ definition: WorkflowDefinition) async throws
+    /// The newest version (or the given version) of a workflow, nil if unknown or deleted.
+    /// A deleted workflow's versions stay readable by explicit version for its executions.
+    func workflow(id: String, version: Int?) async throws -> WorkflowDefinition?
+    /// Newest versions of live workflows, newest first, optionally filtered by exact name.
+    func listWorkflows(name: String?, limit: Int, offset: Int) async throws -> [WorkflowDefinition]
+    /// Marks a workflow deleted; false if it did not exist.
+    func deleteWorkflow(id: String) async throws -> Bool
+
+    // MARK: Executions
+
+    /// Applies the changes of one or more executions in a single transaction: all or none.
+    /// Throws `sequence_conflict` if an event's seq does not continue the stored log, and
+    /// `conflict` if a new execution reuses an id or idempotency key.
+    func commit(_ changes: [ExecutionChange]) async throws
+    /// The execution row and all its task rows.
+    func execution(id: String) async throws -> ExecutionState?
+    /// The execution created with this idempotency key, if any.
+    func execution(idempotencyKey: String) async throws -> ExecutionState?
+    /// Execution rows, newest first, filtered by status and workflow.
+    func listExecutions(status: WorkflowStatus?, workflowID: String?, limit: Int, offset: Int) async throws -> [ExecutionRecord]
+    /// Executions that are pending, running or paused (what recovery must resume).
+    func unfinishedExecutions() async throws -> [ExecutionState]
+    /// Events with seq greater than `afterSeq`, in order, at most `limit`.
+    func events(executionID: String, afterSeq: Int64, limit: Int) async throws -> [ExecutionEvent]
+    /// Counts of executions by status.
+    func executionCounts() async throws -> [WorkflowStatus: Int]
+}
