@@ -1,0 +1,93 @@
+import GRDB
+import HarmoniaCore
+
+/// The write path: many executions' changes in one transaction (group commit).
+extension SQLiteStore {
+    /// Applies `changes` in one transaction: all or nothing.
+    ///
+    /// A new execution is inserted; an existing one is updated only if its stored `last_seq`
+    /// is the one the change continues from, which makes the sequence check and the update a
+    /// single statement. Fields fixed at creation (workflow id, version and name, input,
+    /// idempotency key, created_at, restored_from) are not rewritten by updates.
+    public func commit(_ changes: [ExecutionChange]) async throws {
+        guard !changes.isEmpty else { return }
+        let encoded = try changes.map(EncodedChange.init)
+        try await writing("commit \(changes.count) change(s)") { db in
+            try Self.apply(encoded, db)
+        }
+    }
+
+    private static func apply(_ changes: [EncodedChange], _ db: Database) throws {
+        let insertExecution = try db.cachedStatement(sql: CommitSQL.insertExecution)
+        let updateExecution = try db.cachedStatement(sql: CommitSQL.updateExecution)
+        let upsertTask = try db.cachedStatement(sql: CommitSQL.upsertTask)
+        let insertEvent = try db.cachedStatement(sql: CommitSQL.insertEvent)
+        for change in changes {
+            if change.isNew {
+                do {
+                    try insertExecution.execute(arguments: change.execution)
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw conflict(error, executionID: change.executionID)
+                }
+            } else {
+                try updateExecution.execute(arguments: change.execution)
+                if db.changesCount == 0 { throw try mismatch(db, change) }
+            }
+            for task in change.tasks { try upsertTask.execute(arguments: task) }
+            for event in change.events { try insertEvent.execute(arguments: event) }
+        }
+    }
+
+    /// Why an insert of a new execution broke a constraint.
+    private static func conflict(_ error: DatabaseError, executionID: String) -> any Error {
+        if error.message?.contains("idempotency_key") == true {
+            return HarmoniaError(.conflict, "new execution \(executionID) reuses an idempotency key")
+        }
+        if error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.message?.contains("executions.id") == true {
+            return HarmoniaError(.conflict, "execution \(executionID) already exists")
+        }
+        return storageError(error, "insert execution \(executionID)")
+    }
+
+    /// Why an update matched no row: the execution is missing or its log moved on.
+    private static func mismatch(_ db: Database, _ change: EncodedChange) throws -> HarmoniaError {
+        let stored = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT last_seq FROM executions WHERE id = ?"), arguments: [change.executionID])
+        guard let stored else {
+            return HarmoniaError(.notFound, "execution \(change.executionID) does not exist")
+        }
+        return HarmoniaError(
+            .sequenceConflict,
+            "execution \(change.executionID): stored log ends at seq \(stored), "
+                + "but the change continues from seq \(change.priorSeq) (to \(change.lastSeq))")
+    }
+}
+
+/// The statements of the write path, prepared once per connection and cached by GRDB.
+enum CommitSQL {
+    static let insertExecution = """
+        INSERT INTO executions (\(RowDecoding.executionColumns))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static let updateExecution = """
+        UPDATE executions SET status = ?, metadata = ?, error = ?, started_at = ?, finished_at = ?,
+            updated_at = ?, deadline = ?, last_seq = ?
+        WHERE id = ? AND last_seq = ?
+        """
+
+    static let upsertTask = """
+        INSERT INTO task_runs (\(RowDecoding.taskColumns))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (execution_id, task_id) DO UPDATE SET
+            status = excluded.status, attempt = excluded.attempt, retries = excluded.retries,
+            input = excluded.input, output = excluded.output, error = excluded.error,
+            reason = excluded.reason, started_at = excluded.started_at,
+            finished_at = excluded.finished_at, next_attempt_at = excluded.next_attempt_at,
+            timeout_at = excluded.timeout_at
+        """
+
+    static let insertEvent = """
+        INSERT INTO events (\(RowDecoding.eventColumns)) VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
+}

@@ -1,0 +1,115 @@
+import GRDB
+import HarmoniaCore
+
+/// Reads of executions, task runs and event logs. Each runs on a reader connection, on one
+/// committed snapshot, so a record and its task rows always belong to the same commit.
+extension SQLiteStore {
+    public func execution(id: String) async throws -> ExecutionState? {
+        try await reading("read execution \(id)") { db in
+            try Self.executionState(db, whereClause: "id = ?", arguments: [id])
+        }
+    }
+
+    public func execution(idempotencyKey: String) async throws -> ExecutionState? {
+        try await reading("read execution by idempotency key") { db in
+            try Self.executionState(db, whereClause: "idempotency_key = ?", arguments: [idempotencyKey])
+        }
+    }
+
+    public func listExecutions(
+        status: WorkflowStatus?, workflowID: String?, limit: Int, offset: Int
+    ) async throws -> [ExecutionRecord] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let status {
+            conditions.append("status = ?")
+            arguments += [status.rawValue]
+        }
+        if let workflowID {
+            conditions.append("workflow_id = ?")
+            arguments += [workflowID]
+        }
+        arguments += [max(0, limit), max(0, offset)]
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // id breaks ties between executions created in the same millisecond, so paging is stable.
+        let sql = """
+            SELECT \(RowDecoding.executionColumns) FROM executions \(whereClause)
+            ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
+            """
+        return try await reading("list executions") { [arguments] db in
+            try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(RowDecoding.executionRecord)
+        }
+    }
+
+    public func unfinishedExecutions() async throws -> [ExecutionState] {
+        try await reading("read unfinished executions") { db in
+            let unfinished = "status IN ('pending', 'running', 'paused')"
+            let records = try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT \(RowDecoding.executionColumns) FROM executions WHERE \(unfinished)
+                    ORDER BY created_at, id
+                    """)
+            ).map(RowDecoding.executionRecord)
+            var tasks: [String: [String: TaskState]] = [:]
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: """
+                    SELECT \(RowDecoding.taskColumns) FROM task_runs
+                    WHERE execution_id IN (SELECT id FROM executions WHERE \(unfinished))
+                    """))
+            while let row = try rows.next() {
+                let task = try RowDecoding.taskState(row)
+                tasks[try row.decode(String.self, atIndex: 0), default: [:]][task.taskID] = task
+            }
+            return records.map { ExecutionState(record: $0, tasks: tasks[$0.id] ?? [:]) }
+        }
+    }
+
+    public func events(executionID: String, afterSeq: Int64, limit: Int) async throws -> [ExecutionEvent] {
+        let limit = max(0, limit)
+        return try await reading("read events of \(executionID)") { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: """
+                    SELECT \(RowDecoding.eventColumns) FROM events
+                    WHERE execution_id = ? AND seq > ? ORDER BY seq LIMIT ?
+                    """),
+                arguments: [executionID, afterSeq, limit]
+            ).map(RowDecoding.event)
+        }
+    }
+
+    public func executionCounts() async throws -> [WorkflowStatus: Int] {
+        try await reading("count executions") { db in
+            var counts: [WorkflowStatus: Int] = [:]
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT status, COUNT(*) FROM executions GROUP BY status"))
+            while let row = try rows.next() {
+                let text: String = try row.decode(atIndex: 0)
+                guard let status = WorkflowStatus(rawValue: text) else {
+                    throw HarmoniaError(.storageFailure, "executions hold unknown status '\(text)'")
+                }
+                counts[status] = try row.decode(atIndex: 1)
+            }
+            return counts
+        }
+    }
+
+    /// The one execution matching `whereClause` with all its task rows, or nil.
+    private static func executionState(
+        _ db: Database, whereClause: String, arguments: StatementArguments
+    ) throws -> ExecutionState? {
+        guard
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(RowDecoding.executionColumns) FROM executions WHERE \(whereClause)"),
+                arguments: arguments)
+        else { return nil }
+        let record = try RowDecoding.executionRecord(row)
+        var tasks: [String: TaskState] = [:]
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT \(RowDecoding.taskColumns) FROM task_runs WHERE execution_id = ?"),
+            arguments: [record.id])
+        while let row = try rows.next() {
+            let task = try RowDecoding.taskState(row)
+            tasks[task.taskID] = task
+        }
+        return ExecutionState(record: record, tasks: tasks)
+    }
+}

@@ -1,0 +1,106 @@
+import GRDB
+
+/// The versioned schema. Migrations are append-only: never edit a shipped one, add "v2".
+///
+/// Encoding choices, shared by every table:
+/// - Dates are INTEGER milliseconds since the Unix epoch (`StoredDate`): exact, compact,
+///   sortable, and readable with `datetime(x / 1000, 'unixepoch')`. Sub-millisecond
+///   precision is dropped.
+/// - JSON values are TEXT in the compact, key-sorted form of `JSONValue.jsonBytes()`, so equal
+///   values are equal bytes and SQLite's json functions work on them.
+/// - Statuses and event types are their Tekton strings.
+///
+/// Global ordering of events: `events.id` is an `AUTOINCREMENT` rowid. It only grows (never
+/// reused, even after deletes), and because one writer commits batches in order, a reader
+/// that has seen id N has also seen every committed id below N. An "all executions" stream
+/// can therefore resume from the last id it delivered.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1", migrate: v1)
+        return migrator
+    }
+
+    private static func v1(_ db: Database) throws {
+        // The head row of each workflow: its newest version and whether it is deleted.
+        try db.execute(sql: """
+            CREATE TABLE workflows (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                latest_version INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                deleted_at INTEGER
+            );
+            CREATE INDEX workflows_name ON workflows(name);
+            CREATE INDEX workflows_updated ON workflows(updated_at);
+
+            -- Every stored version, kept after deletion so executions can read the version
+            -- they run.
+            CREATE TABLE workflow_versions (
+                workflow_id TEXT NOT NULL REFERENCES workflows(id),
+                version INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (workflow_id, version)
+            );
+
+            -- The current state of each execution. workflow_id is deliberately not a foreign
+            -- key: the execution pins (workflow_id, workflow_version) and carries the name, so
+            -- it stays readable whatever happens to the definition.
+            CREATE TABLE executions (
+                id TEXT PRIMARY KEY NOT NULL,
+                workflow_id TEXT NOT NULL,
+                workflow_version INTEGER NOT NULL,
+                workflow_name TEXT NOT NULL,
+                status TEXT NOT NULL,
+                input TEXT NOT NULL,
+                metadata TEXT NOT NULL,
+                idempotency_key TEXT UNIQUE,
+                error TEXT,
+                created_at INTEGER NOT NULL,
+                started_at INTEGER,
+                finished_at INTEGER,
+                updated_at INTEGER NOT NULL,
+                deadline INTEGER,
+                last_seq INTEGER NOT NULL,
+                restored_from TEXT
+            );
+            CREATE INDEX executions_status ON executions(status, created_at);
+            CREATE INDEX executions_workflow ON executions(workflow_id, created_at);
+            CREATE INDEX executions_created ON executions(created_at);
+
+            -- One row per task of each execution.
+            CREATE TABLE task_runs (
+                execution_id TEXT NOT NULL REFERENCES executions(id),
+                task_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempt INTEGER NOT NULL,
+                retries INTEGER NOT NULL,
+                input TEXT,
+                output TEXT,
+                error TEXT,
+                reason TEXT,
+                started_at INTEGER,
+                finished_at INTEGER,
+                next_attempt_at INTEGER,
+                timeout_at INTEGER,
+                PRIMARY KEY (execution_id, task_id)
+            );
+
+            -- The log. (execution_id, seq) is the per-execution order; id the global one.
+            CREATE TABLE events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                execution_id TEXT NOT NULL REFERENCES executions(id),
+                seq INTEGER NOT NULL,
+                event_type TEXT NOT NULL,
+                task_id TEXT,
+                details TEXT NOT NULL,
+                message TEXT NOT NULL,
+                timestamp INTEGER NOT NULL,
+                UNIQUE (execution_id, seq)
+            );
+            """)
+    }
+}

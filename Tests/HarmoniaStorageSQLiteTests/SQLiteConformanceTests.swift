@@ -1,0 +1,49 @@
+import Foundation
+import HarmoniaCore
+import HarmoniaStorageSQLite
+import HarmoniaStoreConformance
+import Testing
+
+/// The shared Store conformance suite against SQLite, one test per behaviour so a failure
+/// names what broke. Each store is a fresh temporary file, deleted when the store is released.
+@Suite(.timeLimit(.minutes(1)))
+struct SQLiteConformanceTests {
+    let suite = StoreConformanceSuite { try SQLiteStore.inMemory() }
+
+    @Test func migrateIsIdempotent() async throws { try await suite.testMigrateIsIdempotent() }
+    @Test func workflowSaveAndRead() async throws { try await suite.testWorkflowSaveAndRead() }
+    @Test func workflowVersions() async throws { try await suite.testWorkflowVersions() }
+    @Test func workflowListFilterAndPaging() async throws { try await suite.testWorkflowListFilterAndPaging() }
+    @Test func workflowDelete() async throws { try await suite.testWorkflowDelete() }
+    @Test func newExecutionRoundTrip() async throws { try await suite.testNewExecutionRoundTrip() }
+    @Test func minimalExecutionRoundTrip() async throws { try await suite.testMinimalExecutionRoundTrip() }
+    @Test func updateWithChangedTasksOnly() async throws { try await suite.testUpdateWithChangedTasksOnly() }
+    @Test func eventsAfterSeqAndLimit() async throws { try await suite.testEventsAfterSeqAndLimit() }
+    @Test func sequenceGapRejectsWholeBatch() async throws { try await suite.testSequenceGapRejectsWholeBatch() }
+    @Test func malformedChangesAreSequenceConflicts() async throws {
+        try await suite.testMalformedChangesAreSequenceConflicts()
+    }
+    @Test func duplicateExecutionIDRollsBackBatch() async throws { try await suite.testDuplicateExecutionIDRollsBackBatch() }
+    @Test func duplicateIdempotencyKeyRollsBackBatch() async throws {
+        try await suite.testDuplicateIdempotencyKeyRollsBackBatch()
+    }
+    @Test func updateOfMissingExecutionIsNotFound() async throws { try await suite.testUpdateOfMissingExecutionIsNotFound() }
+    @Test func commitManyExecutionsInOneCall() async throws { try await suite.testCommitManyExecutionsInOneCall() }
+    @Test func unfinishedExecutions() async throws { try await suite.testUnfinishedExecutions() }
+    @Test func listExecutionsFiltersOrderingAndPaging() async throws {
+        try await suite.testListExecutionsFiltersOrderingAndPaging()
+    }
+    @Test func executionCounts() async throws { try await suite.testExecutionCounts() }
+    @Test func concurrentCommitsKeepLogsGapFree() async throws { try await suite.testConcurrentCommitsKeepLogsGapFree() }
+
+    /// `runAll` is what other stores' test targets may call; it must cover the same ground.
+    @Test func runAllOnFileStores() async throws {
+        try await TemporaryDatabase.with { database in
+            let suite = StoreConformanceSuite {
+                let path = database.directory.appendingPathComponent("store-\(UUID().uuidString).sqlite").path
+                return try SQLiteStore(path: path, configuration: .init(synchronous: .normal))
+            }
+            try await suite.runAll()
+        }
+    }
+}
