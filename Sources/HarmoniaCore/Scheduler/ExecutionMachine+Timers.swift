@@ -1,0 +1,85 @@
+import Foundation
+
+extension ExecutionMachine {
+    mutating func timerFired<R: RandomNumberGenerator>(_ timer: SchedulerTimer, now: Date, rng: inout R, step: inout SchedulerStep) {
+        guard !state.record.status.isTerminal else { return }
+        switch timer {
+        case .retry(let taskID, let attempt):
+            guard let p = graph.index[taskID], let task = state.tasks[taskID], task.status == .retrying, task.attempt == attempt else { return }
+            markReady(p)
+            dispatchReady(now: now, step: &step)
+        case .taskTimeout(let taskID, let attempt):
+            guard let p = runningPosition(taskID, attempt) else { return }
+            timeOut(p, now: now, rng: &rng, step: &step)
+        case .workflowTimeout:
+            let timeout = graph.definition.timeout ?? 0
+            emit(.timeoutOccurred, details: ["scope": "workflow", "timeout": .double(timeout)], message: "workflow timed out after \(timeout) s", now: now, step: &step)
+            terminate(
+                .failed, failure: TaskFailure(.workflowTimeout, "workflow timed out after \(timeout) s", retryable: false),
+                taskReason: "workflow timed out", now: now, step: &step)
+        }
+    }
+
+    /// A running attempt passed its timeout: record it, cancel the call, treat it as a
+    /// retryable `timeout` failure.
+    mutating func timeOut<R: RandomNumberGenerator>(_ p: Int, now: Date, rng: inout R, step: inout SchedulerStep) {
+        let definition = graph.task(at: p)
+        let attempt = state.tasks[definition.id]?.attempt ?? 0
+        let timeout = definition.timeout ?? 0
+        emit(
+            .timeoutOccurred, taskID: definition.id,
+            details: ["scope": "task", "timeout": .double(timeout), "attempt": .integer(attempt)],
+            message: "task '\(definition.id)' timed out after \(timeout) s (attempt \(attempt))", now: now, step: &step)
+        step.actions.append(.cancelInvocation(taskID: definition.id, attempt: attempt))
+        fail(p, failure: TaskFailure(.timeout, "task '\(definition.id)' timed out after \(timeout) s", retryable: true), now: now, rng: &rng, step: &step)
+    }
+
+    /// After a restart: pending executions start; running and paused ones re-dispatch the
+    /// attempts that were in flight (attempt raised; an attempt whose timeout already passed
+    /// counts as timed out), re-arm stored retry and workflow timers, and continue.
+    mutating func recover(now: Date, step: inout SchedulerStep) {
+        var rng = SystemRandomNumberGenerator()
+        switch state.record.status {
+        case .pending:
+            begin(now: now, step: &step)
+            return
+        case .completed, .failed, .canceled:
+            return
+        case .running, .paused:
+            break
+        }
+        var inFlight: [Int] = []
+        var retrying: [(Int, TaskState)] = []
+        for p in graph.topologicalOrder {
+            guard let task = state.tasks[graph.definition.tasks[p].id] else { continue }
+            if task.status == .running { inFlight.append(p) }
+            if task.status == .retrying { retrying.append((p, task)) }
+        }
+        emit(
+            .stateChanged,
+            details: ["reason": "recovered", "redispatched_tasks": .integer(inFlight.count), "status": .string(state.record.status.rawValue)],
+            message: "execution recovered after restart; \(inFlight.count) in-flight task(s) dispatched again", now: now, step: &step)
+        if let deadline = state.record.deadline {
+            step.actions.append(.schedule(.workflowTimeout, due: deadline))
+        }
+        for p in inFlight {
+            let id = graph.definition.tasks[p].id
+            guard let task = state.tasks[id], task.status == .running else { continue }
+            if let timeoutAt = task.timeoutAt, timeoutAt <= now {
+                timeOut(p, now: now, rng: &rng, step: &step)
+            } else {
+                start(p, input: task.input ?? graph.task(at: p).input, recovered: true, now: now, step: &step)
+            }
+        }
+        for (p, task) in retrying {
+            if let due = task.nextAttemptAt, due > now {
+                step.actions.append(.schedule(.retry(taskID: task.taskID, attempt: task.attempt), due: due))
+            } else {
+                markReady(p)
+            }
+        }
+        settle(Array(graph.topologicalOrder), now: now, step: &step)
+        dispatchReady(now: now, step: &step)
+        finishIfDone(now: now, step: &step)
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// The scheduler of one execution: a pure state machine.
+///
+/// Given an input (task finished, timer fired, cancel requested, ...) and the current time,
+/// `handle` updates the execution state and returns the new log events and the actions the
+/// runner must perform once those changes are committed. It does no I/O and reads no clock,
+/// so every transition is tested without servers, clocks or sleeps.
+///
+/// Besides the persisted `state` it keeps derived bookkeeping (ready queue, counters) that
+/// is rebuilt from the state by `init` plus `.start`, `.resume` or `.recover`.
+public struct ExecutionMachine: Sendable {
+    public let graph: WorkflowGraph
+    public internal(set) var state: ExecutionState
+    /// Most tasks running at once; nil for no limit.
+    public let maxConcurrency: Int?
+    /// The allow-listed environment `${env.NAME}` may read.
+    let environment: [String: String]
+    /// When true no new task is dispatched (graceful shutdown). Not persisted: after a
+    /// restart the execution dispatches normally.
+    public var holdDispatches = false
+
+    var ready = IndexHeap()
+    var readySet: Set<Int> = []
+    var runningCount = 0
+    var terminalCount = 0
+
+    public init(graph: WorkflowGraph, state: ExecutionState, maxConcurrency: Int? = nil, environment: [String: String] = [:]) {
+        self.graph = graph
+        self.state = state
+        self.maxConcurrency = graph.definition.maxConcurrency ?? maxConcurrency
+        self.environment = environment
+        for task in graph.definition.tasks {
+            guard let status = state.tasks[task.id]?.status else {
+                self.state.tasks[task.id] = TaskState(taskID: task.id)
+                continue
+            }
+            if status == .running { runningCount += 1 }
+            if status.isTerminal { terminalCount += 1 }
+        }
+    }
+
+    /// Applies one input. The returned step lists the new events (already numbered after
+    /// `state.record.lastSeq`), the actions to perform after commit, and the changed tasks.
+    public mutating func handle<R: RandomNumberGenerator>(_ input: SchedulerInput, now: Date, rng: inout R) -> SchedulerStep {
+        var step = SchedulerStep()
+        switch input {
+        case .start:
+            guard state.record.status == .pending else {
+                return rejected("execution \(state.id) is \(state.record.status.rawValue); only a pending execution can start")
+            }
+            begin(now: now, step: &step)
+        case .taskSucceeded(let taskID, let attempt, let output):
+            guard let p = runningPosition(taskID, attempt) else { return step }
+            succeed(p, output: output, now: now, step: &step)
+        case .taskFailed(let taskID, let attempt, let failure):
+            guard let p = runningPosition(taskID, attempt) else { return step }
+            fail(p, failure: failure, now: now, rng: &rng, step: &step)
+        case .timerFired(let timer):
+            timerFired(timer, now: now, rng: &rng, step: &step)
+        case .pause:
+            guard state.record.status == .running else {
+                return rejected("execution \(state.id) is \(state.record.status.rawValue); only a running execution can be paused")
+            }
+            state.record.status = .paused
+            emit(.workflowPaused, details: ["running_tasks": .integer(runningCount)], message: "workflow paused; running tasks will finish", now: now, step: &step)
+        case .resume:
+            guard state.record.status == .paused else {
+                return rejected("execution \(state.id) is \(state.record.status.rawValue); only a paused execution can be resumed")
+            }
+            state.record.status = .running
+            emit(.workflowResumed, message: "workflow resumed", now: now, step: &step)
+            dispatchReady(now: now, step: &step)
+            finishIfDone(now: now, step: &step)
+        case .cancel(let reason):
+            guard !state.record.status.isTerminal else {
+                return rejected("execution \(state.id) is \(state.record.status.rawValue); it cannot be canceled")
+            }
+            terminate(.canceled, failure: TaskFailure(.canceled, reason, retryable: false), taskReason: reason, now: now, step: &step)
+        case .recover:
+            recover(now: now, step: &step)
+        case .progress(let taskID, let attempt, let message):
+            guard runningPosition(taskID, attempt) != nil else { return step }
+            emit(.custom, taskID: taskID, details: ["kind": "progress", "attempt": .integer(attempt), "message": .string(message)], message: message, now: now, step: &step)
+        }
+        if !step.isEmpty { state.record.updatedAt = now }
+        return step
+    }
+
+    /// The position of `taskID` if it is running exactly `attempt`; stale reports (from an
+    /// attempt that timed out or was canceled) return nil and are ignored.
+    func runningPosition(_ taskID: String, _ attempt: Int) -> Int? {
+        guard let p = graph.index[taskID], let task = state.tasks[taskID], task.status == .running, task.attempt == attempt else {
+            return nil
+        }
+        return p
+    }
+
+    func rejected(_ message: String) -> SchedulerStep {
+        var step = SchedulerStep()
+        step.rejection = HarmoniaError(.invalidState, message)
+        return step
+    }
+
+    /// Appends an event numbered after the last one.
+    mutating func emit(
+        _ type: EventType, taskID: String? = nil, details: JSONValue = .emptyObject, message: String, now: Date,
+        step: inout SchedulerStep
+    ) {
+        state.record.lastSeq += 1
+        step.events.append(
+            ExecutionEvent(
+                executionID: state.id, seq: state.record.lastSeq, type: type, taskID: taskID, details: details,
+                message: message, timestamp: now))
+    }
+
+    /// Mutates the task at `position` and records it as changed.
+    mutating func updateTask(_ position: Int, step: inout SchedulerStep, _ body: (inout TaskState) -> Void) {
+        let id = graph.definition.tasks[position].id
+        body(&state.tasks[id, default: TaskState(taskID: id)])
+        step.changedTasks.insert(id)
+    }
+
+    func status(_ position: Int) -> TaskStatus {
+        state.tasks[graph.definition.tasks[position].id]?.status ?? .pending
+    }
+}

@@ -1,0 +1,70 @@
+import HarmoniaCore
+
+/// The built-in component `harmonia`: control-flow and test actions that need no outside
+/// service.
+///
+/// It goes through the same `ComponentAdapter` protocol as every plugin, so workflows that
+/// use it exercise exactly the dispatch path real components take.
+public struct BuiltinAdapter: ComponentAdapter {
+    public init() {}
+
+    public var component: String { "harmonia" }
+
+    public var actions: [ActionDescriptor] {
+        [
+            ActionDescriptor(name: "noop", description: "Does nothing; returns {}."),
+            ActionDescriptor(
+                name: "echo", description: "Returns its input, with `result` set to `message` when present.",
+                inputSchema: ["type": "object", "properties": ["message": [:]]]),
+            ActionDescriptor(
+                name: "sleep", description: "Waits `seconds` (cancellable), then returns {\"slept\": seconds}.",
+                inputSchema: ["type": "object", "required": ["seconds"], "properties": ["seconds": ["type": "number", "minimum": 0]]]),
+            ActionDescriptor(
+                name: "fail", description: "Fails with `message`; `retryable` (default true) and `code` (default task_failed).",
+                inputSchema: [
+                    "type": "object",
+                    "properties": ["message": ["type": "string"], "retryable": ["type": "boolean"], "code": ["type": "string"]],
+                ]),
+            ActionDescriptor(
+                name: "transform", description: "Returns {\"result\": value} with value's expressions already substituted.",
+                inputSchema: ["type": "object", "properties": ["value": [:]]]),
+        ]
+    }
+
+    /// Longest `sleep` accepted: a day. Longer waits belong in a timer, not a held call.
+    static let maxSleepSeconds = 86_400.0
+
+    public func invoke(_ invocation: Invocation) async -> InvocationResult {
+        let input = invocation.input.objectValue ?? [:]
+        switch invocation.action {
+        case "noop":
+            return .success(.emptyObject)
+        case "echo":
+            var output = input
+            if let message = input["message"] { output["result"] = message }
+            return .success(.object(output))
+        case "transform":
+            return .success(["result": input["value"] ?? .null])
+        case "fail":
+            let message = input["message"]?.stringValue ?? "task failed on purpose"
+            let retryable = input["retryable"]?.boolValue ?? true
+            let code = input["code"]?.stringValue ?? HarmoniaError.Code.taskFailed.rawValue
+            return .failure(TaskFailure(code: code, message: message, retryable: retryable))
+        case "sleep":
+            guard let seconds = input["seconds"]?.doubleValue, seconds >= 0, seconds <= Self.maxSleepSeconds else {
+                return .failure(
+                    TaskFailure(.invalidInput, "sleep needs `seconds`: a number from 0 to \(Int(Self.maxSleepSeconds))", retryable: false))
+            }
+            do {
+                try await Task.sleep(for: .seconds(seconds))
+            } catch {
+                return .failure(TaskFailure(.canceled, "sleep canceled", retryable: false))
+            }
+            return .success(["slept": .double(seconds)])
+        default:
+            let known = actions.map(\.name).joined(separator: ", ")
+            return .failure(
+                TaskFailure(.unknownAction, "component 'harmonia' has no action '\(invocation.action)' (actions: \(known))", retryable: false))
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import HarmoniaCore
+import Logging
+import ServiceLifecycle
+import Foundation
+
+/// Runs workflow executions: the service that drives every execution's scheduler, commits
+/// each step durably before acting on it, calls adapters, fires timers and recovers after a
+/// crash.
+///
+/// All state changes flow through one mailbox into one loop (`EngineCore`), which applies
+/// a batch of inputs to the pure scheduler, commits the resulting changes of every touched
+/// execution in one transaction (group commit), and only then performs the actions
+/// (dispatch, timers, replies). Nothing is acted on or acknowledged before it is durable.
+public final class Engine: Service, Sendable {
+    public let store: any Store
+    public let adapters: AdapterRegistry
+    public let configuration: EngineConfiguration
+    let logger: Logger
+    let mailbox: Mailbox<EngineInput>
+    let core: EngineCore
+    let statusBox: StatusBox
+
+    public init(
+        store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration = .init(),
+        logger: Logger = Logger(label: "harmonia.engine")
+    ) {
+        self.store = store
+        self.adapters = adapters
+        self.configuration = configuration
+        self.logger = logger
+        let mailbox = Mailbox<EngineInput>()
+        self.mailbox = mailbox
+        let statusBox = StatusBox(
+            EngineStatus(
+                isReady: false, isDraining: false, activeExecutions: 0, inFlightTasks: 0, commits: 0,
+                committedInputs: 0, recoveredExecutions: 0))
+        self.statusBox = statusBox
+        self.core = EngineCore(
+            store: store, adapters: adapters, configuration: configuration, logger: logger,
+            mailbox: mailbox, status: statusBox)
+    }
+
+    /// A snapshot of the engine's counters.
+    public var status: EngineStatus { statusBox.withLock { $0 } }
+
+    /// Resumes every unfinished execution found in the store. Call once, before `run()` and
+    /// before the server accepts requests, so readiness means "recovered".
+    public func prepare() async throws {
+        try await core.recover()
+    }
+
+    /// Processes inputs until graceful shutdown, then drains in-flight task calls for up to
+    /// `shutdownGracePeriod` seconds. Unfinished executions stay `running` in the store and
+    /// continue at the next start.
+    public func run() async throws {
+        if !status.isReady { try await prepare() }
+        try await withGracefulShutdownHandler {
+            try await core.runLoop()
+        } onGracefulShutdown: {
+            self.mailbox.send(.shutdown)
+        }
+    }
+
+    /// Creates an execution of `workflow` and starts it. Returns once the new execution is
+    /// durably stored, with the state it was created in (`pending`). With an idempotency key
+    /// that was used before, returns the earlier execution and `created == false`.
+    public func startExecution(
+        workflow: WorkflowDefinition, input: JSONValue, metadata: [String: JSONValue] = [:],
+        idempotencyKey: String? = nil, restoredFrom: String? = nil,
+        completedTasks: [TaskState] = []
+    ) async throws -> ExecutionStart {
+        guard status.isReady, !status.isDraining else {
+            throw HarmoniaError(.notReady, "the engine is not accepting new executions (starting or shutting down)")
+        }
+        try InputValidator.validate(input, against: workflow.inputSchema)
+        if let idempotencyKey, let existing = try await store.execution(idempotencyKey: idempotencyKey) {
+            return ExecutionStart(state: existing, created: false)
+        }
+        var record = ExecutionRecord(
+            workflowID: workflow.id, workflowVersion: workflow.version, workflowName: workflow.name,
+            input: input, metadata: metadata, idempotencyKey: idempotencyKey, restoredFrom: restoredFrom)
+        record.createdAt = Date()
+        record.updatedAt = record.createdAt
+        var state = ExecutionState(record: record, definition: workflow)
+        for task in completedTasks where state.tasks[task.taskID] != nil {
+            state.tasks[task.taskID] = task
+        }
+        do {
+            let created: ExecutionState = try await withCheckedThrowingContinuation { continuation in
+                mailbox.send(.create(state, workflow, Reply(continuation)))
+            }
+            return ExecutionStart(state: created, created: true)
+        } catch let error as HarmoniaError where error.code == .conflict && idempotencyKey != nil {
+            // Another request with the same key won the race; answer with its execution.
+            if let existing = try await store.execution(idempotencyKey: idempotencyKey!) {
+                return ExecutionStart(state: existing, created: false)
+            }
+            throw error
+        }
+    }
+
+    /// Cancels an unfinished execution: in-flight calls are canceled and every unfinished
+    /// task is marked `canceled`. `invalid_state` if it already finished.
+    @discardableResult
+    public func cancel(executionID: String, reason: String? = nil) async throws -> ExecutionState {
+        try await control(executionID, .cancel(reason: reason ?? "canceled by request"))
+    }
+
+    /// Stops new dispatches of a running execution; running tasks finish.
+    @discardableResult
+    public func pause(executionID: String) async throws -> ExecutionState {
+        try await control(executionID, .pause)
+    }
+
+    /// Continues a paused execution.
+    @discardableResult
+    public func resume(executionID: String) async throws -> ExecutionState {
+        try await control(executionID, .resume)
+    }
+
+    private func control(_ executionID: String, _ command: ControlCommand) async throws -> ExecutionState {
+        guard status.isReady else {
+            throw HarmoniaError(.notReady, "the engine is still recovering executions")
+        }
+        guard let stored = try await store.execution(id: executionID) else {
+            throw HarmoniaError(.notFound, "no execution with id \(executionID)")
+        }
+        if stored.record.status.isTerminal {
+            throw HarmoniaError(
+                .invalidState, "execution \(executionID) is \(stored.record.status.rawValue); it cannot be \(command.pastTense)")
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            mailbox.send(.control(executionID, command, Reply(continuation)))
+        }
+    }
+}
+
+/// The result of `Engine.startExecution`.
+public struct ExecutionStart: Sendable {
+    /// The execution as created (or as found, for a repeated idempotency key).
+    public var state: ExecutionState
+    /// False when an earlier execution with the same idempotency key was returned.
+    public var created: Bool
+}

@@ -1,0 +1,66 @@
+import HarmoniaCore
+
+/// The changes of one engine batch, per execution, waiting to be committed together.
+///
+/// Per execution it keeps what to write, what to do once the write is durable (actions,
+/// replies), and how to undo the in-memory step if the write fails (the machine as it was
+/// before the batch, and the inputs to deliver again).
+struct Batch {
+    struct Entry {
+        var taskIDs: Set<String> = []
+        var events: [ExecutionEvent] = []
+        var isNew: Bool
+        /// The machine before this batch touched it; nil for a new execution.
+        var before: ExecutionMachine?
+        var actions: [SchedulerAction] = []
+        var onSuccess: [() -> Void] = []
+        var onFailure: [(any Error) -> Void] = []
+        var redeliver: [EngineInput] = []
+    }
+
+    private(set) var entries: [String: Entry] = [:]
+    private(set) var order: [String] = []
+
+    var isEmpty: Bool { order.isEmpty }
+    var changes: [String] { order }
+
+    /// Adds one scheduler step of `machine` (already applied) to the batch.
+    mutating func record(machine: ExecutionMachine, before: ExecutionMachine?, step: SchedulerStep, isNew: Bool) {
+        let id = machine.state.id
+        if entries[id] == nil {
+            var entry = Entry(isNew: isNew, before: before)
+            if isNew { entry.taskIDs = Set(machine.state.tasks.keys) }
+            entries[id] = entry
+            order.append(id)
+        }
+        entries[id]!.taskIDs.formUnion(step.changedTasks)
+        entries[id]!.events.append(contentsOf: step.events)
+        entries[id]!.actions.append(contentsOf: step.actions)
+    }
+
+    mutating func reply(_ id: String, success: @escaping () -> Void, failure: @escaping (any Error) -> Void) {
+        entries[id]?.onSuccess.append(success)
+        entries[id]?.onFailure.append(failure)
+    }
+
+    mutating func redeliverOnFailure(_ id: String, _ input: EngineInput) {
+        entries[id]?.redeliver.append(input)
+    }
+
+    /// The store change for `id`, taken from the machine's current state.
+    func change(for id: String, machine: ExecutionMachine) -> ExecutionChange {
+        let entry = entries[id]!
+        return ExecutionChange(
+            record: machine.state.record,
+            tasks: entry.taskIDs.sorted().compactMap { machine.state.tasks[$0] },
+            events: entry.events,
+            isNew: entry.isNew)
+    }
+
+    func entry(_ id: String) -> Entry? { entries[id] }
+
+    mutating func removeAll() {
+        entries.removeAll()
+        order.removeAll()
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import HarmoniaCore
+import Logging
+
+/// The engine loop: the only place where execution state changes.
+///
+/// Only `recover()` (before the loop starts) and `runLoop()` run on this actor, one after
+/// the other, so its state is never touched concurrently even across the `await` of a
+/// commit. Each batch: apply every input to its execution's machine, commit all changes in
+/// one transaction, then perform the actions and answer the callers.
+actor EngineCore {
+    let store: any Store
+    let adapters: AdapterRegistry
+    let configuration: EngineConfiguration
+    let logger: Logger
+    let mailbox: Mailbox<EngineInput>
+    let status: StatusBox
+    let environment: [String: String]
+
+    var machines: [String: ExecutionMachine] = [:]
+    var graphs: [GraphKey: WorkflowGraph] = [:]
+    var inflight: [InvocationKey: Task<Void, Never>] = [:]
+    var timers: [String: [SchedulerTimer: Task<Void, Never>]] = [:]
+    var rng = SystemRandomNumberGenerator()
+    var draining = false
+    var drainDeadlinePassed = false
+
+    init(
+        store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration, logger: Logger,
+        mailbox: Mailbox<EngineInput>, status: StatusBox
+    ) {
+        self.store = store
+        self.adapters = adapters
+        self.configuration = configuration
+        self.logger = logger
+        self.mailbox = mailbox
+        self.status = status
+        let processEnvironment = ProcessInfo.processInfo.environment
+        var allowed: [String: String] = [:]
+        for name in configuration.environmentAllowlist {
+            if let value = processEnvironment[name] { allowed[name] = value }
+        }
+        self.environment = allowed
+    }
+
+    struct GraphKey: Hashable {
+        var id: String
+        var version: Int
+    }
+
+    struct InvocationKey: Hashable {
+        var executionID: String
+        var taskID: String
+        var attempt: Int
+    }
+
+    /// Loads every unfinished execution and resumes it (see `ExecutionMachine.recover`).
+    func recover() async throws {
+        let unfinished = try await store.unfinishedExecutions()
+        var batch = Batch()
+        let now = Date()
+        for state in unfinished {
+            guard
+                let definition = try await store.workflow(id: state.record.workflowID, version: state.record.workflowVersion)
+            else {
+                logger.error("execution \(state.id) refers to a missing workflow \(state.record.workflowID) v\(state.record.workflowVersion); it stays as it is")
+                continue
+            }
+            var machine = ExecutionMachine(
+                graph: graph(for: definition), state: state, maxConcurrency: configuration.defaultMaxConcurrency,
+                environment: environment)
+            let step = machine.handle(.recover, now: now, rng: &rng)
+            batch.record(machine: machine, before: nil, step: step, isNew: false)
+            machines[state.id] = machine
+            if batch.changes.count >= 500 { await commit(&batch) }
+        }
+        await commit(&batch)
+        status.withLock {
+            $0.isReady = true
+            $0.recoveredExecutions = unfinished.count
+            $0.activeExecutions = machines.count
+        }
+        if !unfinished.isEmpty { logger.info("recovered \(unfinished.count) unfinished execution(s)") }
+    }
+
+    /// Processes inputs until a graceful shutdown has drained.
+    func runLoop() async throws {
+        while true {
+            let inputs = await mailbox.receive()
+            if inputs.isEmpty, Task.isCancelled { break }
+            var batch = Batch()
+            let now = Date()
+            for input in inputs { apply(input, now: now, batch: &batch) }
+            await commit(&batch)
+            status.withLock {
+                $0.activeExecutions = machines.count
+                $0.inFlightTasks = inflight.count
+            }
+            if draining, inflight.isEmpty || drainDeadlinePassed { break }
+        }
+        finishDrain()
+    }
+
+    /// Applies one input to its machine and records the step in the batch.
+    private func apply(_ input: EngineInput, now: Date, batch: inout Batch) {
+        switch input {
+        case .create(let state, let definition, let reply):
+            guard machines[state.id] == nil else {
+                reply.fail(HarmoniaError(.conflict, "execution \(state.id) already exists"))
+                return
+            }
+            var machine = ExecutionMachine(
+                graph: graph(for: definition), state: state, maxConcurrency: configuration.defaultMaxConcurrency,
+                environment: environment)
+            machine.holdDispatches = draining
+            let created = machine.state
+            let step = machine.handle(.start, now: now, rng: &rng)
+            machines[state.id] = machine
+            batch.record(machine: machine, before: nil, step: step, isNew: true)
+            batch.reply(state.id, success: { reply.succeed(created) }, failure: { reply.fail($0) })
+        case .control(let id, let command, let reply):
+            guard var machine = machines[id] else {
+                reply.fail(HarmoniaError(.invalidState, "execution \(id) already finished; it cannot be \(command.pastTense)"))
+                return
+            }
+            let before = machine
+            let step = machine.handle(command.schedulerInput, now: now, rng: &rng)
+            if let rejection = step.rejection {
+                reply.fail(rejection)
+                return
+            }
+            machines[id] = machine
+            batch.record(machine: machine, before: before, step: step, isNew: false)
+            let after = machine.state
+            batch.reply(id, success: { reply.succeed(after) }, failure: { reply.fail($0) })
+        case .taskResult(let id, let taskID, let attempt, let result):
+            inflight.removeValue(forKey: InvocationKey(executionID: id, taskID: taskID, attempt: attempt))
+            switch result {
+            case .success(let output):
+                step(id, .taskSucceeded(taskID: taskID, attempt: attempt, output: output), input: input, now: now, batch: &batch)
+            case .failure(let failure):
+                step(id, .taskFailed(taskID: taskID, attempt: attempt, failure: failure), input: input, now: now, batch: &batch)
+            }
+        case .progress(let id, let taskID, let attempt, let message):
+            step(id, .progress(taskID: taskID, attempt: attempt, message: message), input: nil, now: now, batch: &batch)
+        case .timer(let id, let timer):
+            timers[id]?.removeValue(forKey: timer)
+            step(id, .timerFired(timer), input: input, now: now, batch: &batch)
+        case .shutdown:
+            beginDrain()
+        case .drainDeadline:
+            drainDeadlinePassed = true
+        case .retry(let inputs):
+            for input in inputs { apply(input, now: now, batch: &batch) }
+        }
+    }
+
+    /// Feeds a scheduler input to a live machine; inputs for finished executions are stale.
+    private func step(_ id: String, _ schedulerInput: SchedulerInput, input: EngineInput?, now: Date, batch: inout Batch) {
+        guard var machine = machines[id] else { return }
+        let before = machine
+        let step = machine.handle(schedulerInput, now: now, rng: &rng)
+        guard !step.isEmpty || !step.actions.isEmpty else { return }
+        machines[id] = machine
+        batch.record(machine: machine, before: before, step: step, isNew: false)
+        if let input { batch.redeliverOnFailure(id, input) }
+    }
+
+    func graph(for definition: WorkflowDefinition) -> WorkflowGraph {
+        let key = GraphKey(id: definition.id, version: definition.version)
+        if let graph = graphs[key] { return graph }
+        if graphs.count >= 1024 { graphs.removeAll(keepingCapacity: true) }
+        let graph = WorkflowGraph(definition: definition)
+        graphs[key] = graph
+        return graph
+    }
+}

@@ -1,0 +1,64 @@
+import HarmoniaCore
+
+/// Everything that reaches the engine loop, through its mailbox.
+enum EngineInput: Sendable {
+    /// A new execution to store and start.
+    case create(ExecutionState, WorkflowDefinition, Reply<ExecutionState>)
+    /// Pause, resume or cancel requested by a client.
+    case control(String, ControlCommand, Reply<ExecutionState>)
+    /// An adapter call ended.
+    case taskResult(executionID: String, taskID: String, attempt: Int, InvocationResult)
+    /// An adapter reported progress.
+    case progress(executionID: String, taskID: String, attempt: Int, message: String)
+    /// A timer came due.
+    case timer(executionID: String, SchedulerTimer)
+    /// Graceful shutdown began: stop dispatching, drain in-flight calls.
+    case shutdown
+    /// The drain grace period elapsed.
+    case drainDeadline
+    /// Re-delivers inputs whose commit failed, after a pause.
+    case retry([EngineInput])
+
+    var executionID: String? {
+        switch self {
+        case .create(let state, _, _): return state.id
+        case .control(let id, _, _): return id
+        case .taskResult(let id, _, _, _), .progress(let id, _, _, _), .timer(let id, _): return id
+        case .shutdown, .drainDeadline, .retry: return nil
+        }
+    }
+}
+
+/// A client's request to change an execution's course.
+enum ControlCommand: Sendable {
+    case pause, resume
+    case cancel(reason: String)
+
+    var schedulerInput: SchedulerInput {
+        switch self {
+        case .pause: return .pause
+        case .resume: return .resume
+        case .cancel(let reason): return .cancel(reason: reason)
+        }
+    }
+
+    var pastTense: String {
+        switch self {
+        case .pause: return "paused"
+        case .resume: return "resumed"
+        case .cancel: return "canceled"
+        }
+    }
+}
+
+/// A one-shot answer to a caller waiting on the engine.
+struct Reply<Value: Sendable>: Sendable {
+    let continuation: CheckedContinuation<Value, any Error>
+
+    init(_ continuation: CheckedContinuation<Value, any Error>) {
+        self.continuation = continuation
+    }
+
+    func succeed(_ value: Value) { continuation.resume(returning: value) }
+    func fail(_ error: any Error) { continuation.resume(throwing: error) }
+}
