@@ -43,8 +43,8 @@ public enum DefinitionParser {
         _ value: JSONValue, id: String? = nil, version: Int = 1, now: Date = Date()
     ) throws -> WorkflowDefinition {
         guard let members = value.objectValue else {
-            throw HarmoniaError(
-                .invalidDefinition, "a workflow definition must be a JSON object, got \(value.typeName)", path: "")
+            throw ProblemList.single(
+                .invalidDefinition, "a workflow definition must be a JSON object, got \(value.typeName)", path: nil)
         }
         var problems = ProblemList()
         let root = LenientObject(members, path: "")

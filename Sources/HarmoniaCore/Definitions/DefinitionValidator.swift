@@ -24,10 +24,10 @@ public enum DefinitionValidator {
     public static func validate(_ definition: WorkflowDefinition) throws -> WorkflowDefinition {
         let tasks = definition.tasks
         guard !tasks.isEmpty else {
-            throw HarmoniaError(.emptyWorkflow, "a workflow needs at least one task", path: "tasks")
+            throw ProblemList.single(.emptyWorkflow, "a workflow needs at least one task", path: "tasks")
         }
         guard tasks.count <= maxTasks else {
-            throw HarmoniaError(
+            throw ProblemList.single(
                 .invalidDefinition, "a workflow may hold at most \(maxTasks) tasks, got \(tasks.count)", path: "tasks")
         }
         var problems = ProblemList()

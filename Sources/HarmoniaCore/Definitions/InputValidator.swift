@@ -11,7 +11,7 @@ public enum InputValidator {
     /// Throws `invalid_input` listing every mismatch, with paths such as `input.items[2]`.
     public static func validate(_ input: JSONValue, against schema: JSONValue?) throws {
         guard case .object = input else {
-            throw HarmoniaError(.invalidInput, "input must be a JSON object, got \(input.typeName)", path: "input")
+            throw ProblemList.single(.invalidInput, "input must be a JSON object, got \(input.typeName)", path: "input")
         }
         guard let schema else { return }
         var problems = ProblemList()

@@ -40,15 +40,23 @@ struct ProblemList: Sendable {
         }
     }
 
-    /// The error describing every problem: code, message and path of the first, plus the list.
+    /// The error describing every problem: code, message and path of the first, plus the list
+    /// (callers that show one line show the first problem; the list has the rest).
     var error: HarmoniaError? {
         guard let first = problems.first, let firstCode else { return nil }
         var all = problems
         if dropped > 0 {
             all.append(.init(code: firstCode.rawValue, message: "\(dropped) more problems not shown", path: nil))
         }
-        let message = count > 1 ? "\(first.message) (and \(count - 1) more problems)" : first.message
-        return HarmoniaError(firstCode, message, path: first.path, problems: all)
+        return HarmoniaError(firstCode, first.message, path: first.path, problems: all)
+    }
+
+    /// An error holding one problem, listed in `problems` too, so every validation error has
+    /// the same shape whether one thing or many were wrong.
+    static func single(_ code: HarmoniaError.Code, _ message: String, path: String?) -> HarmoniaError {
+        var list = ProblemList()
+        list.add(code, message, path: path)
+        return list.error!
     }
 
     /// Throws `error` when anything was recorded.

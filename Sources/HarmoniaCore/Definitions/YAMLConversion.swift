@@ -40,6 +40,8 @@ enum YAMLConversion {
             node = try Yams.compose(yaml: text, resolver)
         } catch let error as YamlError {
             throw HarmoniaError(.invalidJSON, describe(error, in: text))
+        } catch {
+            throw HarmoniaError(.invalidJSON, "malformed YAML: \(error)")
         }
         guard let node else {
             throw HarmoniaError(.invalidJSON, "malformed YAML at line 1: empty document")

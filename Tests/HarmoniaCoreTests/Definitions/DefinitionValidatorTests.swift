@@ -152,3 +152,43 @@ struct DefinitionValidatorTests {
         #expect(DefinitionValidator.topologicalOrder(definition) == ["b", "d", "a", "c"])
     }
 }
+
+struct DefinitionValidatorConditionTests {
+    typealias F = DefinitionFixtures
+
+    @Test func conditionLanguageAndDictFormAddDependencies() throws {
+        var definition = F.workflow([("check", [], [:]), ("lint", [], [:]), ("deploy", [], [:]), ("notify", [], [:])])
+        definition.tasks[2].condition = "tasks.check.result == 'ok' and not input.dry_run"
+        definition.tasks[3].condition = ["and": [["eq": ["${tasks.lint.output.code}", 0]], ["eq": ["${tasks.deploy.result}", "done"]]]]
+        let validated = try DefinitionValidator.validate(definition)
+        #expect(validated.tasks[2].dependsOn == ["check"])
+        #expect(validated.tasks[3].dependsOn == ["lint", "deploy"])
+    }
+
+    @Test func conditionReferencingAnUnknownTask() {
+        var definition = F.workflow([("a", [], [:])])
+        definition.tasks[0].condition = "tasks.ghost.result == 1"
+        let error = F.error { _ = try DefinitionValidator.validate(definition) }
+        #expect(error?.code == .unknownTaskReference)
+        #expect(error?.path == "tasks.a.condition")
+    }
+
+    @Test func conditionOfTheWrongType() {
+        var definition = F.workflow([("a", [], [:])])
+        definition.tasks[0].condition = 3
+        let error = F.error { _ = try DefinitionValidator.validate(definition) }
+        #expect(error?.code == .malformedExpression)
+        #expect(error?.path == "tasks.a.condition")
+    }
+
+    @Test func oddIDsAreQuotedInPaths() {
+        let error = F.error { _ = try DefinitionValidator.validate(F.workflow([("a.b", ["zz"], [:])])) }
+        #expect(error?.path == #"tasks["a.b"].depends_on[0]"#)
+    }
+
+    @Test func shortFormTaskReferences() throws {
+        let validated = try DefinitionValidator.validate(
+            F.workflow([("a", [], [:]), ("b", [], ["v": "${tasks.a.result}", "w": "${tasks.a.output.x[0]}"])]))
+        #expect(validated.tasks[1].dependsOn == ["a"])
+    }
+}
