@@ -31,6 +31,10 @@ extension DefinitionParser {
         default:
             let message = "\(field.path) must be an object keyed by task id or an array of tasks, got \(field.value.typeName)"
             problems.add(.invalidDefinition, message, path: field.path)
+            return []
+        }
+        if field.value.objectValue?.isEmpty == true || field.value.arrayValue?.isEmpty == true {
+            problems.add(.emptyWorkflow, "\(field.path) is empty: a workflow needs at least one task", path: field.path)
         }
         return tasks
     }

@@ -50,12 +50,17 @@ struct LenientObject {
     /// The member named `key` (snake_case), its camelCase spelling or one of `aliases`, in
     /// that order of preference; nil when absent or null.
     func field(_ key: String, aliases: [String] = []) -> Field? {
-        for name in [key, Self.camelCase(key)] + aliases {
-            if let value = members[name], !value.isNull {
-                return Field(value: value, path: JSONPath.appending(path, key: name))
-            }
+        if let found = member(key) { return found }
+        if key.utf8.contains(UInt8(ascii: "_")), let found = member(Self.camelCase(key)) { return found }
+        for alias in aliases {
+            if let found = member(alias) { return found }
         }
         return nil
+    }
+
+    private func member(_ name: String) -> Field? {
+        guard let value = members[name], !value.isNull else { return nil }
+        return Field(value: value, path: JSONPath.appending(path, key: name))
     }
 
     /// The JSON path a missing member would have, for "is required" problems.

@@ -131,3 +131,36 @@ struct DefinitionParserErrorTests {
         #expect(error?.problems.last?.message == "400 more problems not shown")
     }
 }
+
+struct DefinitionParserEdgeTests {
+    typealias F = DefinitionFixtures
+
+    @Test(arguments: [#"{"name": "w", "tasks": []}"#, #"{"name": "w", "tasks": {}}"#, "name: w\ntasks: []\n"])
+    func emptyTaskCollections(text: String) {
+        let error = F.error { _ = try F.decode(text) }
+        #expect(error?.code == .emptyWorkflow)
+        #expect(error?.path == "tasks")
+    }
+
+    @Test func anExplicitIDInsideTheObjectFormWins() throws {
+        let definition = try F.decode(#"{"name": "w", "tasks": {"k": {"id": "real", "component": "c", "action": "x"}}}"#)
+        #expect(definition.tasks[0].id == "real")
+        #expect(definition.tasks[0].name == "k")
+    }
+
+    @Test func emptyOrMissingIDsInTheArrayForm() {
+        let error = F.error {
+            _ = try F.decode(
+                #"{"name": "w", "tasks": [{"id": "", "component": "c", "action": "x"}, {"name": "", "component": "c", "action": "x"}]}"#)
+        }
+        #expect(F.has(error, .invalidDefinition, at: "tasks[0].id"))
+        #expect(F.has(error, .invalidDefinition, at: "tasks[1].id"))
+        #expect(error?.problems.count == 2)
+    }
+
+    @Test func dependenciesAliasAndDuplicateEntries() throws {
+        let definition = try F.decode(
+            #"{"name": "w", "tasks": [{"id": "a", "component": "c", "action": "x"}, {"id": "b", "component": "c", "action": "x", "dependencies": ["a", "a"]}]}"#)
+        #expect(definition.tasks[1].dependsOn == ["a"])
+    }
+}
