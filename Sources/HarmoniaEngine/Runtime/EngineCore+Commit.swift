@@ -13,7 +13,7 @@ extension EngineCore {
         let ids = batch.changes
         let changes = ids.compactMap { id in machines[id].map { batch.change(for: id, machine: $0) } }
         do {
-            try await store.commit(changes)
+            try await durably(changes)
             for id in ids { committed(id, batch: batch) }
             status.withLock {
                 $0.commits += 1
@@ -23,7 +23,7 @@ extension EngineCore {
             logger.warning("group commit of \(changes.count) execution change(s) failed: \(error); committing them one by one")
             for (id, change) in zip(ids, changes) {
                 do {
-                    try await store.commit([change])
+                    try await durably([change])
                     committed(id, batch: batch)
                 } catch {
                     rollBack(id, batch: batch, error: error)
@@ -31,6 +31,13 @@ extension EngineCore {
             }
         }
         batch.removeAll()
+    }
+
+    /// Commits outside the loop task's cancellation: a commit interrupted half way would
+    /// leave the caller unsure whether it landed, and memory must match the store.
+    private func durably(_ changes: [ExecutionChange]) async throws {
+        let store = self.store
+        try await Task { try await store.commit(changes) }.value
     }
 
     private func committed(_ id: String, batch: Batch) {
