@@ -1,7 +1,8 @@
 import HarmoniaCore
 import Testing
 
-/// Big graphs validate in linear time without deep recursion.
+/// Big graphs validate without deep recursion (speed is measured by benchmarks, not here;
+/// the suite time limit only catches a hang).
 @Suite(.timeLimit(.minutes(1)))
 struct DefinitionScaleTests {
     typealias F = DefinitionFixtures
@@ -11,13 +12,9 @@ struct DefinitionScaleTests {
         let tasks = (0..<n).map { i in
             ("t\(i)", i == 0 ? [] : ["t\(i - 1)"], JSONValue.emptyObject)
         }
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure {
-            let validated = try DefinitionValidator.validate(F.workflow(tasks))
-            #expect(validated.tasks.count == n)
-            #expect(DefinitionValidator.topologicalOrder(validated).last == "t\(n - 1)")
-        }
-        #expect(elapsed < .seconds(5))
+        let validated = try DefinitionValidator.validate(F.workflow(tasks))
+        #expect(validated.tasks.count == n)
+        #expect(DefinitionValidator.topologicalOrder(validated).last == "t\(n - 1)")
     }
 
     @Test func aChainOfTenThousandThatClosesIntoACycle() {
@@ -35,14 +32,10 @@ struct DefinitionScaleTests {
         var tasks: [(String, [String], JSONValue)] = [("root", [], [:])]
         tasks += (0..<width).map { ("w\($0)", ["root"], ["v": "${tasks.root.output.result}"]) }
         tasks.append(("sink", (0..<width).map { "w\($0)" }, [:]))
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure {
-            let validated = try DefinitionValidator.validate(F.workflow(tasks))
-            #expect(validated.tasks[1].dependsOn == ["root"])
-            let order = DefinitionValidator.topologicalOrder(validated)
-            #expect(order.first == "root" && order.last == "sink" && order.count == width + 2)
-        }
-        #expect(elapsed < .seconds(5))
+        let validated = try DefinitionValidator.validate(F.workflow(tasks))
+        #expect(validated.tasks[1].dependsOn == ["root"])
+        let order = DefinitionValidator.topologicalOrder(validated)
+        #expect(order.first == "root" && order.last == "sink" && order.count == width + 2)
     }
 
     @Test func aLargeDefinitionParsesFromJSONAndYAML() throws {
@@ -57,15 +50,9 @@ struct DefinitionScaleTests {
             yaml += "  - name: t\(i)\n    component: harmonia\n    action: echo\n    input: {i: \(i)}\n"
             if i > 0 { yaml += "    depends_on: t\(i - 1)\n" }
         }
-        let clock = ContinuousClock()
-        var fromJSON: WorkflowDefinition?
-        var fromYAML: WorkflowDefinition?
-        let elapsed = try clock.measure {
-            fromJSON = try DefinitionParser.load(Array(json.utf8), id: "x")
-            fromYAML = try DefinitionParser.load(Array(yaml.utf8), id: "x")
-        }
-        #expect(fromJSON?.tasks == fromYAML?.tasks)
-        #expect(fromYAML?.tasks.count == n)
-        #expect(elapsed < .seconds(10))
+        let fromJSON = try DefinitionParser.load(Array(json.utf8), id: "x")
+        let fromYAML = try DefinitionParser.load(Array(yaml.utf8), id: "x")
+        #expect(fromJSON.tasks == fromYAML.tasks)
+        #expect(fromYAML.tasks.count == n)
     }
 }
