@@ -1,0 +1,3 @@
+// Clients see the wire types (views, events, statuses) without importing two more modules.
+@_exported import HarmoniaAPIModels
+@_exported import HarmoniaCore

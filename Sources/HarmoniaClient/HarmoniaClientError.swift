@@ -1,0 +1,38 @@
+/// A failure talking to a Harmonia server, carrying the server's stable `code`.
+///
+/// The server answers every failure with `{"detail", "code"}`; this keeps both plus the HTTP
+/// status so callers can branch on `code` (stable across versions) and show `detail` to
+/// people. Failures that never reached the server (connection refused, a timeout, a body
+/// that is not JSON) get client-side codes from `HarmoniaClientError.Code` with `status` 0.
+public struct HarmoniaClientError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The server's stable snake_case code, such as `not_found` or `invalid_state`.
+    public var code: String
+    /// The human-readable explanation, as the server wrote it.
+    public var detail: String
+    /// The HTTP status of the response, or 0 when no response was received.
+    public var status: Int
+
+    public init(code: String, detail: String, status: Int) {
+        self.code = code
+        self.detail = detail
+        self.status = status
+    }
+
+    public var description: String {
+        status > 0 ? "\(detail) (code: \(code), HTTP \(status))" : "\(detail) (code: \(code))"
+    }
+}
+
+extension HarmoniaClientError {
+    /// Codes for failures that the client detects itself; server codes pass through as sent.
+    public enum Code {
+        /// The server could not be reached (refused, reset, DNS, TLS).
+        public static let connectionFailed = "connection_failed"
+        /// A request, or `waitForCompletion`, ran past its deadline.
+        public static let timeout = "timeout"
+        /// The response was not the JSON the contract promises.
+        public static let invalidResponse = "invalid_response"
+        /// The caller passed something that cannot be sent (e.g. a definition that is not JSON).
+        public static let invalidArgument = "invalid_argument"
+    }
+}

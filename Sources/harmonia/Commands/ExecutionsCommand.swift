@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `harmonia executions ...`: inspect and control executions on a running server.
+struct ExecutionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "executions",
+        abstract: "List, show, cancel, pause and resume executions.",
+        subcommands: [
+            ExecutionsListCommand.self,
+            ExecutionsShowCommand.self,
+            ExecutionsEventsCommand.self,
+            ExecutionControlCommand.Cancel.self,
+            ExecutionControlCommand.Pause.self,
+            ExecutionControlCommand.Resume.self,
+        ]
+    )
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import HarmoniaClient
+
+/// `harmonia run FILE`: creates the workflow in FILE on a running server and executes it.
+///
+/// Without `--wait` it prints the execution id and returns, so scripts can start work and
+/// follow it with `harmonia executions show`. With `--wait` the exit status tells the
+/// outcome (0 completed, 1 failed or canceled), which is what a shell script or a CI step
+/// needs.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Create a workflow from a JSON or YAML file and execute it.",
+        discussion: """
+            --input key=value sets one input field; the value is parsed as JSON when it is valid JSON (numbers, true/false, null, objects, arrays, "quoted strings") and taken as a string otherwise. --input-json sets the whole input object; --input pairs override it.
+
+            Without --wait the execution id is printed. With --wait the exit status is 0 when the execution completed, 1 when it failed or was canceled, and 2 when --timeout passed first.
+            """
+    )
+
+    @Argument(help: "The workflow definition file (.json, .yaml or .yml).")
+    var file: String
+
+    @Option(name: .customLong("input"), help: "An input field as key=value (repeatable).")
+    var inputPairs: [String] = []
+
+    @Option(name: .customLong("input-json"), help: "The whole input as a JSON object.")
+    var inputJSON: String?
+
+    @Flag(help: "Wait until the execution finishes and print a per-task summary.")
+    var wait = false
+
+    @Option(help: "With --wait, give up after this many seconds (exit status 2).")
+    var timeout: Double = 3600
+
+    @Flag(help: "Print the final execution as JSON instead of the summary (with --wait).")
+    var json = false
+
+    @OptionGroup var client: ClientOptions
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+    }
+
+    func run() async throws {
+        let definition = try WorkflowFile.load(path: file)
+        let input = try InputParsing.buildInput(json: inputJSON, pairs: inputPairs)
+        let api = client.makeClient()
+
+        let workflow = try await api.createWorkflow(definition)
+        let started = try await api.executeWorkflow(workflowID: workflow.workflowID, input: input)
+        guard wait else {
+            print(started.executionID)
+            return
+        }
+        Terminal.status("workflow \(workflow.definition.name) (\(workflow.workflowID)), execution \(started.executionID)")
+        let detail: ExecutionDetail
+        do {
+            detail = try await api.waitForCompletion(
+                executionID: started.executionID, timeout: .milliseconds(Int(timeout * 1000)),
+                pollInterval: .milliseconds(100))
+        } catch let error as HarmoniaClientError where error.code == HarmoniaClientError.Code.timeout {
+            Terminal.status("error: \(error.detail)")
+            throw ExitCode(2)
+        }
+        if json {
+            print(try ExecutionPrinter.json(detail))
+        } else {
+            print(ExecutionPrinter.summary(detail), terminator: "")
+        }
+        if detail.execution.status != .completed { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// The `harmonia` command: runs the server and talks to a running one.
+///
+/// An `@main` struct rather than top-level code in `main.swift`: a release build of
+/// top-level async code with this toolchain is known to crash the compiler.
+@main
+struct Harmonia: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harmonia",
+        abstract: "Harmonia: workflow orchestration for the Tekton ecosystem.",
+        version: HarmoniaVersion.current,
+        subcommands: [
+            ServeCommand.self,
+            RunCommand.self,
+            ExecutionsCommand.self,
+            WorkflowsCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,83 @@
+import Foundation
+import HarmoniaClient
+
+/// Renders executions for people (tables) and for programs (JSON).
+enum ExecutionPrinter {
+    /// The widest result shown in a summary cell; `executions show --json` has everything.
+    static let maxCell = 60
+
+    /// A header line with the outcome, then one row per task in definition order.
+    static func summary(_ detail: ExecutionDetail) -> String {
+        let execution = detail.execution
+        let record = execution.record
+        var out = "execution \(record.id) (workflow \(record.workflowName), \(record.workflowID)): \(record.status.rawValue)"
+        if let started = record.startedAt, let finished = record.finishedAt {
+            out += " in \(seconds(finished.timeIntervalSince(started)))"
+        }
+        out += "\n"
+        if let error = record.error {
+            out += "  error: \(error.code): \(error.message)\n"
+        }
+        var table = Table("TASK", "STATUS", "ATTEMPTS", "DURATION", "RESULT")
+        let tasks = execution.tasks ?? [:]
+        for id in taskOrder(detail) {
+            guard let task = tasks[id] else { continue }
+            var duration = "-"
+            if let started = task.startedAt, let finished = task.finishedAt {
+                duration = seconds(finished.timeIntervalSince(started))
+            }
+            table.add(id, task.status.rawValue, String(task.attempt), duration, outcome(task))
+        }
+        out += table.render(indent: "  ")
+        let s = detail.summary
+        out += "  \(s.completed) completed, \(s.failed) failed, \(s.skipped) skipped, \(s.canceled) canceled of \(s.total)\n"
+        return out
+    }
+
+    /// Task ids in the order the definition lists them; unknown extras sorted after.
+    static func taskOrder(_ detail: ExecutionDetail) -> [String] {
+        let defined = detail.workflowDefinition?.definition.tasks.map(\.id) ?? []
+        let extra = (detail.execution.tasks ?? [:]).keys.filter { !defined.contains($0) }.sorted()
+        return defined + extra
+    }
+
+    /// What a task produced or why it did not: its `result` (or whole output), its error,
+    /// or its skip/cancel reason.
+    static func outcome(_ task: TaskState) -> String {
+        if let error = task.error { return clip("\(error.code): \(error.message)") }
+        if let output = task.output {
+            let shown = output["result"] ?? output
+            return clip(shown.stringValue ?? shown.jsonString())
+        }
+        if let reason = task.reason { return clip(reason) }
+        return ""
+    }
+
+    /// The execution as indented JSON with sorted keys, in the wire format.
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = APICoding.makeEncoder()
+        encoder.outputFormatting.insert(.prettyPrinted)
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// One line per execution row.
+    static func list(_ executions: [ExecutionView]) -> String {
+        var table = Table("ID", "STATUS", "WORKFLOW", "CREATED", "FINISHED")
+        for execution in executions {
+            let r = execution.record
+            table.add(
+                r.id, r.status.rawValue, r.workflowName, APICoding.formatTimestamp(r.createdAt),
+                r.finishedAt.map(APICoding.formatTimestamp) ?? "-")
+        }
+        return table.render()
+    }
+
+    static func seconds(_ interval: TimeInterval) -> String {
+        String(format: "%.2fs", max(0, interval))
+    }
+
+    static func clip(_ text: String) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        return flat.count <= maxCell ? flat : String(flat.prefix(maxCell - 1)) + "…"
+    }
+}
