@@ -44,7 +44,7 @@ public struct Condition: Sendable, Hashable {
                 .malformedExpression,
                 "a condition must be a string, a boolean or an object such as {\"eq\": [a, b]}, not "
                     + ExpressionContext.article(value),
-                path: path)
+                path: path.isEmpty ? nil : path)
         }
     }
 }

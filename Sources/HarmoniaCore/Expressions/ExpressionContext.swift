@@ -15,6 +15,7 @@ public struct ExpressionContext: Sendable {
     /// Allow-listed environment variables (`${env.NAME}`).
     public var env: [String: String]
 
+    /// Everything defaults to empty: an expression that reads a missing part fails to resolve.
     public init(
         input: JSONValue = .emptyObject, taskOutputs: [String: JSONValue] = [:],
         workflow: JSONValue = .emptyObject, execution: JSONValue = .emptyObject,

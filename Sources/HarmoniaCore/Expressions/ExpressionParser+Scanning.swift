@@ -1,4 +1,13 @@
 extension ExpressionParser {
+    /// Runs `body` on the string's UTF-8 bytes, copying only when the string is not already
+    /// contiguous UTF-8 (native Swift strings always are).
+    @inline(__always)
+    static func withBytes<R>(of string: String, _ body: (Bytes) throws -> R) rethrows -> R {
+        if let result = try string.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = string
+        return try copy.withUTF8(body)
+    }
+
     /// Skips ASCII spaces, tabs and line breaks.
     @inline(__always)
     mutating func skipSpaces() {

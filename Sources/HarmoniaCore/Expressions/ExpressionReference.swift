@@ -12,6 +12,7 @@ public struct ExpressionReference: Sendable, Hashable {
     /// The original text, such as `${tasks.a.output.result}`, quoted in error messages.
     public var text: String
 
+    /// Makes a reference as the parser would; `segments` should already be canonical.
     public init(root: String, segments: [PathSegment], text: String) {
         self.root = root
         self.segments = segments
@@ -26,5 +27,6 @@ public struct ExpressionReference: Sendable, Hashable {
 }
 
 extension ExpressionReference: CustomStringConvertible {
+    /// The reference as written.
     public var description: String { text }
 }

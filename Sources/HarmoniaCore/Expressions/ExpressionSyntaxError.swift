@@ -24,6 +24,7 @@ struct ExpressionSyntaxError: Error {
         var text = String(decoding: bytes, as: UTF8.self)
         if text.count > 200 { text = String(text.prefix(200)) + "..." }
         let headline = code == .unknownExpressionRoot ? "unknown expression root" : "malformed \(kind)"
+        let path = path?.isEmpty == true ? nil : path
         return HarmoniaError(code, "\(headline) at column \(column) of \"\(text)\": \(reason)", path: path)
     }
 

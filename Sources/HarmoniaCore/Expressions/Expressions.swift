@@ -54,8 +54,7 @@ public enum Expressions {
     static func resolvedIfChanged(_ value: JSONValue, in context: ExpressionContext) throws -> JSONValue? {
         switch value {
         case .string(let string):
-            guard let template = try StringTemplate.parse(string, path: nil) else { return nil }
-            return try template.render(in: context)
+            return try StringTemplate.resolve(string, in: context)
         case .array(let elements):
             var changed: [JSONValue]?
             for i in elements.indices {

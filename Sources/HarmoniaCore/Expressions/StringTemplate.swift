@@ -18,8 +18,7 @@ enum StringTemplate: Sendable, Hashable {
     /// Parses `string`; nil when it contains no `${` and so stands for itself.
     /// Errors are `malformed_expression` or `unknown_expression_root` with `path` set to `path`.
     static func parse(_ string: String, path: String?) throws -> StringTemplate? {
-        var string = string
-        return try string.withUTF8 { bytes in
+        try ExpressionParser.withBytes(of: string) { bytes in
             guard containsOpening(bytes) else { return nil }
             do throws(ExpressionSyntaxError) {
                 return try parse(bytes)
@@ -95,25 +94,14 @@ enum StringTemplate: Sendable, Hashable {
             return try context.value(of: reference)
         case .parts(let parts):
             if let literal = literalText { return .string(literal) }
-            var out = ""
+            var out: [UInt8] = []
             for part in parts {
                 switch part {
-                case .text(let text): out += text
+                case .text(let text): out.append(contentsOf: text.utf8)
                 case .reference(let reference): Self.splice(try context.value(of: reference), into: &out)
                 }
             }
-            return .string(out)
-        }
-    }
-
-    /// Strings as they are, null as `null`, everything else as compact JSON.
-    static func splice(_ value: JSONValue, into out: inout String) {
-        switch value {
-        case .string(let s): out += s
-        case .integer(let i): out += String(i)
-        case .bool(let b): out += b ? "true" : "false"
-        case .null: out += "null"
-        default: out += value.jsonString()
+            return .string(String(decoding: out, as: UTF8.self))
         }
     }
 
