@@ -18,23 +18,26 @@ extension SQLiteStore {
     }
 
     private static func apply(_ changes: [EncodedChange], _ db: Database) throws {
-        let insertExecution = try db.cachedStatement(sql: CommitSQL.insertExecution)
-        let updateExecution = try db.cachedStatement(sql: CommitSQL.updateExecution)
-        let upsertTask = try db.cachedStatement(sql: CommitSQL.upsertTask)
-        let insertEvent = try db.cachedStatement(sql: CommitSQL.insertEvent)
+        let insertExecution = try FastStatement(db, sql: CommitSQL.insertExecution)
+        let updateExecution = try FastStatement(db, sql: CommitSQL.updateExecution)
+        let upsertTask = try FastStatement(db, sql: CommitSQL.upsertTask)
+        let insertEvent = try FastStatement(db, sql: CommitSQL.insertEvent)
+        defer {
+            for statement in [insertExecution, updateExecution, upsertTask, insertEvent] { statement.clearBindings() }
+        }
         for change in changes {
             if change.isNew {
                 do {
-                    try insertExecution.execute(arguments: change.execution)
+                    try insertExecution.execute(change.execution)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw conflict(error, executionID: change.executionID)
                 }
             } else {
-                try updateExecution.execute(arguments: change.execution)
+                try updateExecution.execute(change.execution)
                 if db.changesCount == 0 { throw try mismatch(db, change) }
             }
-            for task in change.tasks { try upsertTask.execute(arguments: task) }
-            for event in change.events { try insertEvent.execute(arguments: event) }
+            for task in change.tasks { try upsertTask.execute(task) }
+            for event in change.events { try insertEvent.execute(event) }
         }
     }
 

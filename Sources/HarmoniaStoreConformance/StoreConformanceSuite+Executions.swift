@@ -24,6 +24,7 @@ extension StoreConformanceSuite {
             nextAttemptAt: Fixtures.at(12), timeoutAt: Fixtures.at(13)))
         tasks[1].output = .null  // JSON null is a value, distinct from no output
         tasks[2].input = .string("only input")
+        tasks[2].reason = ""  // empty, not absent
         let events = [
             ExecutionEvent(executionID: "exec-full", seq: 1, type: .workflowStarted, message: "", timestamp: Fixtures.at(20)),
             ExecutionEvent(

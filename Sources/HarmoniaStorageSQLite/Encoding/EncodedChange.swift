@@ -1,4 +1,3 @@
-import GRDB
 import HarmoniaCore
 
 /// One `ExecutionChange`, validated and turned into statement arguments before it reaches
@@ -15,9 +14,11 @@ struct EncodedChange: Sendable {
     /// The change's own new `last_seq`.
     let lastSeq: Int64
     /// Arguments for `CommitSQL.insertExecution` when new, else `CommitSQL.updateExecution`.
-    let execution: StatementArguments
-    let tasks: [StatementArguments]
-    let events: [StatementArguments]
+    let execution: [SQLValue]
+    /// Arguments for `CommitSQL.upsertTask`, one array per task row.
+    let tasks: [[SQLValue]]
+    /// Arguments for `CommitSQL.insertEvent`, one array per event.
+    let events: [[SQLValue]]
 
     init(_ change: ExecutionChange) throws {
         let record = change.record
@@ -26,48 +27,48 @@ struct EncodedChange: Sendable {
         lastSeq = record.lastSeq
         priorSeq = try Self.validatedPriorSeq(change)
         if change.isNew {
-            execution = StatementArguments([
-                record.id.databaseValue, record.workflowID.databaseValue, record.workflowVersion.databaseValue,
-                record.workflowName.databaseValue, record.status.rawValue.databaseValue,
-                StoredJSON.text(record.input).databaseValue, StoredJSON.text(record.metadata).databaseValue,
-                Self.value(record.idempotencyKey), Self.value(StoredJSON.text(record.error)),
-                try StoredDate.milliseconds(record.createdAt).databaseValue,
-                Self.value(try StoredDate.milliseconds(record.startedAt)),
-                Self.value(try StoredDate.milliseconds(record.finishedAt)),
-                try StoredDate.milliseconds(record.updatedAt).databaseValue,
-                Self.value(try StoredDate.milliseconds(record.deadline)),
-                record.lastSeq.databaseValue, Self.value(record.restoredFrom),
-            ])
+            execution = [
+                SQLValue(record.id), SQLValue(record.workflowID), SQLValue(record.workflowVersion),
+                SQLValue(record.workflowName), SQLValue(record.status.rawValue),
+                SQLValue(StoredJSON.text(record.input)), SQLValue(StoredJSON.text(record.metadata)),
+                SQLValue(record.idempotencyKey), SQLValue(StoredJSON.text(record.error)),
+                SQLValue(try StoredDate.milliseconds(record.createdAt)),
+                SQLValue(try StoredDate.milliseconds(record.startedAt)),
+                SQLValue(try StoredDate.milliseconds(record.finishedAt)),
+                SQLValue(try StoredDate.milliseconds(record.updatedAt)),
+                SQLValue(try StoredDate.milliseconds(record.deadline)),
+                SQLValue(record.lastSeq), SQLValue(record.restoredFrom),
+            ]
         } else {
-            execution = StatementArguments([
-                record.status.rawValue.databaseValue, StoredJSON.text(record.metadata).databaseValue,
-                Self.value(StoredJSON.text(record.error)),
-                Self.value(try StoredDate.milliseconds(record.startedAt)),
-                Self.value(try StoredDate.milliseconds(record.finishedAt)),
-                try StoredDate.milliseconds(record.updatedAt).databaseValue,
-                Self.value(try StoredDate.milliseconds(record.deadline)),
-                record.lastSeq.databaseValue, record.id.databaseValue, priorSeq.databaseValue,
-            ])
+            execution = [
+                SQLValue(record.status.rawValue), SQLValue(StoredJSON.text(record.metadata)),
+                SQLValue(StoredJSON.text(record.error)),
+                SQLValue(try StoredDate.milliseconds(record.startedAt)),
+                SQLValue(try StoredDate.milliseconds(record.finishedAt)),
+                SQLValue(try StoredDate.milliseconds(record.updatedAt)),
+                SQLValue(try StoredDate.milliseconds(record.deadline)),
+                SQLValue(record.lastSeq), SQLValue(record.id), SQLValue(priorSeq),
+            ]
         }
-        let id = record.id.databaseValue
+        let id = SQLValue(record.id)
         tasks = try change.tasks.map { task in
-            StatementArguments([
-                id, task.taskID.databaseValue, task.status.rawValue.databaseValue,
-                task.attempt.databaseValue, task.retries.databaseValue,
-                Self.value(StoredJSON.text(task.input)), Self.value(StoredJSON.text(task.output)),
-                Self.value(StoredJSON.text(task.error)), Self.value(task.reason),
-                Self.value(try StoredDate.milliseconds(task.startedAt)),
-                Self.value(try StoredDate.milliseconds(task.finishedAt)),
-                Self.value(try StoredDate.milliseconds(task.nextAttemptAt)),
-                Self.value(try StoredDate.milliseconds(task.timeoutAt)),
-            ])
+            [
+                id, SQLValue(task.taskID), SQLValue(task.status.rawValue),
+                SQLValue(task.attempt), SQLValue(task.retries),
+                SQLValue(StoredJSON.text(task.input)), SQLValue(StoredJSON.text(task.output)),
+                SQLValue(StoredJSON.text(task.error)), SQLValue(task.reason),
+                SQLValue(try StoredDate.milliseconds(task.startedAt)),
+                SQLValue(try StoredDate.milliseconds(task.finishedAt)),
+                SQLValue(try StoredDate.milliseconds(task.nextAttemptAt)),
+                SQLValue(try StoredDate.milliseconds(task.timeoutAt)),
+            ]
         }
         events = try change.events.map { event in
-            StatementArguments([
-                id, event.seq.databaseValue, event.type.rawValue.databaseValue, Self.value(event.taskID),
-                StoredJSON.text(event.details).databaseValue, event.message.databaseValue,
-                try StoredDate.milliseconds(event.timestamp).databaseValue,
-            ])
+            [
+                id, SQLValue(event.seq), SQLValue(event.type.rawValue), SQLValue(event.taskID),
+                SQLValue(StoredJSON.text(event.details)), SQLValue(event.message),
+                SQLValue(try StoredDate.milliseconds(event.timestamp)),
+            ]
         }
     }
 
@@ -104,9 +105,5 @@ struct EncodedChange: Sendable {
             throw HarmoniaError(.sequenceConflict, "new execution \(id): first event seq \(first.seq), expected 1")
         }
         return first.seq - 1
-    }
-
-    private static func value(_ value: (some DatabaseValueConvertible)?) -> DatabaseValue {
-        value?.databaseValue ?? .null
     }
 }
