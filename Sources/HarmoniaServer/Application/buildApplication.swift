@@ -1,0 +1,61 @@
+import HarmoniaCore
+import HarmoniaEngine
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The Hummingbird application serving Harmonia's HTTP API on one port.
+///
+/// The engine is one of the application's services, so running the application (or testing
+/// it with HummingbirdTesting) runs the engine too, and graceful shutdown stops the HTTP
+/// server before the engine: no request can reach an engine that is gone. Call
+/// `engine.prepare()` before running the application so `/ready` means "recovered".
+///
+/// - Parameter onServerRunning: called once the socket listens, with the bound port.
+public func buildApplication(
+    configuration: HarmoniaConfiguration,
+    store: any Store,
+    engine: Engine,
+    logger: Logger? = nil,
+    onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "harmonia.server")
+    logger.logLevel = configuration.logLevel
+    let runtime = ServerRuntime(host: configuration.host, port: configuration.port)
+    let dependencies = RouteDependencies(
+        store: store, engine: engine, runtime: runtime, maxBodyBytes: configuration.maxBodyBytes)
+    let router = buildRouter(dependencies: dependencies, apiKeys: configuration.apiKeys)
+    return Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "harmonia"),
+        services: [engine],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            runtime.serverStarted(port: port)
+            await onServerRunning(port)
+        },
+        logger: logger)
+}
+
+/// Middleware outermost first, then infrastructure routes and the business routes under
+/// each API prefix.
+func buildRouter(dependencies: RouteDependencies, apiKeys: [String]) -> Router<HarmoniaRequestContext> {
+    let router = Router(context: HarmoniaRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    if !apiKeys.isEmpty {
+        router.add(middleware: APIKeyMiddleware(keys: apiKeys))
+    }
+    router.add(middleware: BodyLimitMiddleware(maxBytes: dependencies.maxBodyBytes))
+
+    InfrastructureRoutes(dependencies: dependencies).addRoutes(to: router)
+    let starter = ExecutionStarter(dependencies: dependencies)
+    for prefix in RouteCatalog.prefixes {
+        let group = router.group(RouterPath(prefix))
+        WorkflowRoutes(dependencies: dependencies, executions: starter).addRoutes(to: group)
+        ExecutionRoutes(dependencies: dependencies, starter: starter).addRoutes(to: group)
+        StatusRoutes(dependencies: dependencies).addRoutes(to: group)
+    }
+    return router
+}

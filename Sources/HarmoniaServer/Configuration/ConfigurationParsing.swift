@@ -1,0 +1,60 @@
+import HarmoniaStorageSQLite
+import Logging
+
+/// Parsers shared by the file, environment and flag layers, so each value means the same
+/// wherever it is written.
+enum ConfigurationParsing {
+    /// `"a, b,,c"` → `["a", "b", "c"]`.
+    static func commaList(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    static func logLevel(_ text: String, key: String) throws -> Logger.Level {
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            let names = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError(key: key, "unknown log level \"\(text)\" (use one of \(names))")
+        }
+        return level
+    }
+
+    static func synchronous(_ text: String, key: String) throws -> SQLiteStoreConfiguration.Synchronous {
+        switch text.lowercased() {
+        case "full": return .full
+        case "normal": return .normal
+        default: throw ConfigurationError(key: key, "expected \"full\" or \"normal\", got \"\(text)\"")
+        }
+    }
+
+    static func integer(_ text: String, key: String) throws -> Int {
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+            throw ConfigurationError(key: key, "expected an integer, got \"\(text)\"")
+        }
+        return value
+    }
+
+    static func port(_ value: Int, key: String) throws -> Int {
+        guard (0...65535).contains(value) else {
+            throw ConfigurationError(key: key, "port must be between 0 and 65535, got \(value)")
+        }
+        return value
+    }
+
+    static func positive(_ value: Int, key: String) throws -> Int {
+        guard value > 0 else { throw ConfigurationError(key: key, "must be greater than 0, got \(value)") }
+        return value
+    }
+
+    static func host(_ value: String, key: String) throws -> String {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw ConfigurationError(key: key, "host must not be empty") }
+        return trimmed
+    }
+
+    static func apiKeys(_ keys: [String], key: String) throws -> [String] {
+        let trimmed = keys.map { $0.trimmingCharacters(in: .whitespaces) }
+        if trimmed.contains(where: \.isEmpty) {
+            throw ConfigurationError(key: key, "API keys must not be empty")
+        }
+        return trimmed
+    }
+}

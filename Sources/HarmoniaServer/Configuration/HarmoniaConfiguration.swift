@@ -1,0 +1,73 @@
+import Foundation
+import HarmoniaEngine
+import HarmoniaStorageSQLite
+import Logging
+
+/// Everything `harmonia serve` needs, built once at start-up from defaults, the YAML file,
+/// the environment and command-line flags (in that order of precedence).
+///
+/// See `docs/configuration.md` for every key with its YAML name and environment variable.
+public struct HarmoniaConfiguration: Sendable {
+    /// Interface to bind. Loopback by default; any other host requires an API key.
+    public var host: String
+    /// TCP port; 0 picks a free one (the "listening" line reports the real port).
+    public var port: Int
+    /// Directory holding `harmonia.sqlite`; tilde-expanded and absolute.
+    public var dataDirectory: String
+    /// Accepted API keys; empty disables authentication (loopback only).
+    public var apiKeys: [String]
+    /// Largest request body accepted; larger ones get 413 `payload_too_large`.
+    public var maxBodyBytes: Int
+    /// Minimum level of log lines (written to standard error).
+    public var logLevel: Logger.Level
+    /// SQLite durability: `.full` (default, nothing acknowledged is lost) or `.normal`.
+    public var synchronous: SQLiteStoreConfiguration.Synchronous
+    /// Engine settings: concurrency, `${env.*}` allow-list, shutdown grace period.
+    public var engine: EngineConfiguration
+
+    public init(
+        host: String = Self.defaultHost,
+        port: Int = Self.defaultPort,
+        dataDirectory: String = Self.defaultDataDirectory,
+        apiKeys: [String] = [],
+        maxBodyBytes: Int = Self.defaultMaxBodyBytes,
+        logLevel: Logger.Level = .info,
+        synchronous: SQLiteStoreConfiguration.Synchronous = .full,
+        engine: EngineConfiguration = EngineConfiguration()
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = Self.expandPath(dataDirectory)
+        self.apiKeys = apiKeys
+        self.maxBodyBytes = maxBodyBytes
+        self.logLevel = logLevel
+        self.synchronous = synchronous
+        self.engine = engine
+    }
+
+    public static let defaultHost = "127.0.0.1"
+    /// Harmonia's place in Tekton's port map.
+    public static let defaultPort = 8007
+    public static let defaultDataDirectory = "~/.harmonia"
+    /// 1 MiB: definitions and inputs are small; anything bigger is a mistake or an attack.
+    public static let defaultMaxBodyBytes = 1 << 20
+
+    /// The SQLite database file inside the data directory.
+    public var databasePath: String {
+        (dataDirectory as NSString).appendingPathComponent("harmonia.sqlite")
+    }
+
+    /// Expands a leading `~` and makes a relative path absolute against the working directory,
+    /// so the path logged at start-up is the path used.
+    static func expandPath(_ path: String) -> String {
+        var expanded = path
+        if expanded == "~" || expanded.hasPrefix("~/") {
+            let home = ProcessInfo.processInfo.environment["HOME"] ?? NSHomeDirectory()
+            expanded = home + expanded.dropFirst()
+        }
+        if !expanded.hasPrefix("/") {
+            expanded = FileManager.default.currentDirectoryPath + "/" + expanded
+        }
+        return URL(fileURLWithPath: expanded).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import HarmoniaCore
+import HarmoniaEngine
+import HarmoniaStorageSQLite
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Runs a Harmonia server until SIGTERM or SIGINT: what `harmonia serve` calls.
+public enum HarmoniaServerRunner {
+    /// Opens the store, recovers unfinished executions, then serves until a signal asks for
+    /// a graceful shutdown (in-flight requests finish, then the engine drains).
+    ///
+    /// Once the socket listens, prints exactly one line to standard output,
+    /// `harmonia listening on http://<host>:<port>`, with the real port (so `--port 0`
+    /// works for scripts and tests); everything else goes to the log on standard error.
+    public static func run(_ configuration: HarmoniaConfiguration) async throws {
+        var logger = Logger(label: "harmonia")
+        logger.logLevel = configuration.logLevel
+        try await run(configuration, logger: logger)
+    }
+
+    /// `run(_:)` with a caller-provided logger.
+    public static func run(_ configuration: HarmoniaConfiguration, logger: Logger) async throws {
+        try configuration.validateForServing()
+        let store = try openStore(configuration, logger: logger)
+        try await store.migrate()
+
+        let adapters = AdapterRegistry([BuiltinAdapter()])
+        let engine = Engine(
+            store: store, adapters: adapters, configuration: configuration.engine,
+            logger: logger.with(label: "harmonia.engine"))
+        // Recovery before binding: once the port answers, every unfinished execution is
+        // back in the engine and `/ready` is true.
+        try await engine.prepare()
+        logger.info(
+            "engine recovered", metadata: ["executions": "\(engine.status.recoveredExecutions)"])
+
+        let host = configuration.host
+        let app = buildApplication(
+            configuration: configuration, store: store, engine: engine,
+            logger: logger.with(label: "harmonia.server"),
+            onServerRunning: { port in
+                let shownHost = host.contains(":") ? "[\(host)]" : host
+                announce("harmonia listening on http://\(shownHost):\(port)")
+            })
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        logger.info("harmonia stopped")
+    }
+
+    private static func openStore(_ configuration: HarmoniaConfiguration, logger: Logger) throws -> SQLiteStore {
+        let directory = configuration.dataDirectory
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ConfigurationError(
+                key: "storage.data_dir", "cannot create the data directory \(directory): \(error.localizedDescription)")
+        }
+        logger.info(
+            "opening store",
+            metadata: ["path": "\(configuration.databasePath)", "synchronous": "\(configuration.synchronous.rawValue)"])
+        return try SQLiteStore(
+            path: configuration.databasePath,
+            configuration: SQLiteStoreConfiguration(synchronous: configuration.synchronous))
+    }
+
+    /// Writes one line to standard output and flushes it, so a parent process reading the
+    /// pipe sees it at once rather than when a buffer fills.
+    private static func announce(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+extension Logger {
+    /// A copy with another label but the same level and metadata.
+    func with(label: String) -> Logger {
+        var copy = Logger(label: label)
+        copy.logLevel = logLevel
+        return copy
+    }
+}

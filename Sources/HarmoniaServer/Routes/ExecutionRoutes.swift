@@ -1,0 +1,91 @@
+import HarmoniaAPIModels
+import HarmoniaCore
+import Hummingbird
+
+/// `/executions`: start, list, read, read the event log, cancel, pause and resume.
+struct ExecutionRoutes: Sendable {
+    let dependencies: RouteDependencies
+    let starter: ExecutionStarter
+
+    func addRoutes(to group: RouterGroup<HarmoniaRequestContext>) {
+        group.post("executions", use: create)
+        group.get("executions", use: list)
+        group.get("executions/{id}", use: read)
+        group.get("executions/{id}/events", use: events)
+        group.post("executions/{id}/cancel", use: cancel)
+        group.post("executions/{id}/pause", use: pause)
+        group.post("executions/{id}/resume", use: resume)
+    }
+
+    @Sendable func create(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        guard let body = try await request.jsonBody(maxBytes: dependencies.maxBodyBytes) else {
+            throw HarmoniaError(.invalidRequest, "the request body is empty; send {\"workflow_id\": ..., \"input\": {...}}")
+        }
+        return try await starter.start(CreateExecutionRequest(json: body), logger: context.logger)
+    }
+
+    @Sendable func list(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let page = try request.page()
+        var status: WorkflowStatus?
+        if let text = request.query("status") {
+            guard let parsed = WorkflowStatus(rawValue: text.lowercased()) else {
+                let names = WorkflowStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw HarmoniaError(.invalidRequest, "unknown status '\(text)' (use one of \(names))", path: "status")
+            }
+            status = parsed
+        }
+        let workflowID = request.query("workflow_id") ?? request.query("workflowId")
+        let records = try await dependencies.store.listExecutions(
+            status: status, workflowID: workflowID, limit: page.limit, offset: page.offset)
+        return success(
+            "\(records.count) execution(s)",
+            ExecutionList(
+                executions: records.map { ExecutionView(record: $0) }, limit: page.limit, offset: page.offset))
+    }
+
+    @Sendable func read(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let id = try context.requiredID()
+        guard let state = try await dependencies.store.execution(id: id) else {
+            throw HarmoniaError(.notFound, "no execution with id \(id)")
+        }
+        let definition = try await dependencies.store.workflow(
+            id: state.record.workflowID, version: state.record.workflowVersion)
+        return success("execution found", ExecutionDetail(state, definition: definition))
+    }
+
+    @Sendable func events(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let id = try context.requiredID()
+        let afterSeq = try request.integerQuery("after_seq", default: 0, range: 0...Int.max)
+        let limit = try request.integerQuery("limit", default: 1000, range: 1...10_000)
+        let events = try await dependencies.store.events(executionID: id, afterSeq: Int64(afterSeq), limit: limit)
+        // An empty page is ambiguous: the log may be read to the end, or the id unknown.
+        if events.isEmpty, try await dependencies.store.execution(id: id) == nil {
+            throw HarmoniaError(.notFound, "no execution with id \(id)")
+        }
+        return success(
+            "\(events.count) event(s)", EventPage(executionID: id, events: events, afterSeq: Int64(afterSeq)))
+    }
+
+    @Sendable func cancel(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let id = try context.requiredID()
+        let body = try await request.jsonBody(maxBytes: dependencies.maxBodyBytes) ?? .emptyObject
+        let control = try ControlRequest(json: body)
+        let state = try await dependencies.engine.cancel(executionID: id, reason: control.reason)
+        context.logger.info("execution canceled", metadata: ["execution_id": "\(id)"])
+        return success("execution canceled", ExecutionStatusView(state))
+    }
+
+    @Sendable func pause(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let id = try context.requiredID()
+        let state = try await dependencies.engine.pause(executionID: id)
+        context.logger.info("execution paused", metadata: ["execution_id": "\(id)"])
+        return success("execution paused", ExecutionStatusView(state))
+    }
+
+    @Sendable func resume(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let id = try context.requiredID()
+        let state = try await dependencies.engine.resume(executionID: id)
+        context.logger.info("execution resumed", metadata: ["execution_id": "\(id)"])
+        return success("execution resumed", ExecutionStatusView(state))
+    }
+}

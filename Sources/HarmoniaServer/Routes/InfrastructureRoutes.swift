@@ -1,0 +1,60 @@
+import HarmoniaAPIModels
+import HarmoniaCore
+import Hummingbird
+
+/// Routes outside `/api`: liveness, readiness, discovery and the service description.
+/// They answer from memory only, so they keep working while the store is slow.
+struct InfrastructureRoutes: Sendable {
+    let dependencies: RouteDependencies
+
+    static let description = "Workflow orchestration for the Tekton ecosystem"
+    static let capabilities = [
+        "workflow_definitions", "workflow_versions", "dag_execution", "conditions", "retries", "timeouts",
+        "pause_resume_cancel", "idempotent_execution", "event_log", "yaml_definitions",
+    ]
+
+    func addRoutes(to router: Router<HarmoniaRequestContext>) {
+        router.get("health", use: health)
+        router.get("ready", use: ready)
+        router.get("discovery", use: discovery)
+        router.get("/", use: root)
+    }
+
+    /// Always 200 while the process serves (Tekton's launcher only checks the status code);
+    /// `degraded` while the engine recovers or drains.
+    @Sendable func health(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let status = dependencies.engine.status
+        let healthy = status.isReady && !status.isDraining
+        return JSONResponse(
+            body: HealthResponse(
+                status: healthy ? "healthy" : "degraded", version: HarmoniaVersion.current,
+                port: dependencies.runtime.port, registered: false, uptime: dependencies.runtime.uptime))
+    }
+
+    /// 200 once recovery has finished and until shutdown starts; 503 `not_ready` otherwise.
+    @Sendable func ready(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let status = dependencies.engine.status
+        guard status.isReady else {
+            throw HarmoniaError(.notReady, "the engine is still recovering executions")
+        }
+        guard !status.isDraining else {
+            throw HarmoniaError(.notReady, "the server is shutting down")
+        }
+        return JSONResponse(body: ReadyResponse())
+    }
+
+    @Sendable func discovery(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        JSONResponse(
+            body: DiscoveryResponse(
+                name: "Harmonia", version: HarmoniaVersion.current, description: Self.description,
+                endpoint: dependencies.runtime.baseURL, port: dependencies.runtime.port,
+                capabilities: Self.capabilities, endpoints: RouteCatalog.documented))
+    }
+
+    @Sendable func root(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        JSONResponse(
+            body: ServiceInfo(
+                name: "Harmonia", version: HarmoniaVersion.current, description: Self.description,
+                endpoints: RouteCatalog.documented))
+    }
+}

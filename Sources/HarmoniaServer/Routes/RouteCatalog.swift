@@ -1,0 +1,71 @@
+import HarmoniaAPIModels
+
+/// Every route Harmonia serves, for `GET /`, `GET /discovery` and for telling a wrong
+/// method (405) from an unknown path (404).
+///
+/// Hummingbird's router answers both with "not found", so the distinction is made here,
+/// against the same list the routes are documented with. A test checks that every entry
+/// is really served under both prefixes.
+enum RouteCatalog {
+    /// The prefixes business routes are registered under: the current one and Tekton's alias.
+    static let prefixes = ["/api/v1", "/api"]
+
+    /// Business routes, relative to each prefix.
+    static let business: [EndpointDescription] = [
+        .init(method: "POST", path: "/workflows", description: "create a workflow (JSON, or YAML with a yaml Content-Type)"),
+        .init(method: "GET", path: "/workflows", description: "list workflows (limit, offset, name)"),
+        .init(method: "GET", path: "/workflows/{id}", description: "read a workflow's newest version"),
+        .init(method: "PUT", path: "/workflows/{id}", description: "replace a workflow (stores a new version)"),
+        .init(method: "DELETE", path: "/workflows/{id}", description: "delete a workflow"),
+        .init(method: "POST", path: "/workflows/{id}/execute", description: "start an execution of a workflow"),
+        .init(method: "POST", path: "/executions", description: "start an execution (workflow_id, input, metadata, idempotency_key)"),
+        .init(method: "GET", path: "/executions", description: "list executions (status, workflow_id, limit, offset)"),
+        .init(method: "GET", path: "/executions/{id}", description: "an execution with its tasks, definition and summary"),
+        .init(method: "GET", path: "/executions/{id}/events", description: "an execution's event log (after_seq, limit)"),
+        .init(method: "POST", path: "/executions/{id}/cancel", description: "cancel an execution"),
+        .init(method: "POST", path: "/executions/{id}/pause", description: "pause an execution"),
+        .init(method: "POST", path: "/executions/{id}/resume", description: "resume a paused execution"),
+        .init(method: "GET", path: "/status", description: "engine status: uptime, active executions, counts, components"),
+    ]
+
+    /// Routes outside the prefixes.
+    static let infrastructure: [EndpointDescription] = [
+        .init(method: "GET", path: "/", description: "service name, version and endpoints"),
+        .init(method: "GET", path: "/health", description: "liveness: 200 while the process serves"),
+        .init(method: "GET", path: "/ready", description: "readiness: 200 once recovery finished, else 503"),
+        .init(method: "GET", path: "/discovery", description: "component description for Tekton"),
+    ]
+
+    /// Infrastructure routes and the business routes under the current prefix.
+    static var documented: [EndpointDescription] {
+        infrastructure + business.map { .init(method: $0.method, path: prefixes[0] + $0.path, description: $0.description) }
+    }
+
+    /// Every (method, full path) pair served, both prefixes included.
+    static var all: [EndpointDescription] {
+        infrastructure + prefixes.flatMap { prefix in
+            business.map { .init(method: $0.method, path: prefix + $0.path, description: $0.description) }
+        }
+    }
+
+    /// The methods served for `path`, empty when no route has that shape.
+    static func allowedMethods(for path: String) -> [String] {
+        let segments = split(path)
+        var methods: [String] = []
+        for route in all where matches(pattern: split(route.path), segments) && !methods.contains(route.method) {
+            methods.append(route.method)
+        }
+        return methods
+    }
+
+    private static func split(_ path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: true)
+    }
+
+    private static func matches(pattern: [Substring], _ segments: [Substring]) -> Bool {
+        guard pattern.count == segments.count else { return false }
+        return zip(pattern, segments).allSatisfy { expected, actual in
+            expected.hasPrefix("{") || expected == actual
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import HarmoniaCore
+import HarmoniaEngine
+
+/// What route handlers work with: the store for reads, the engine for everything that
+/// changes an execution, and server facts.
+struct RouteDependencies: Sendable {
+    let store: any Store
+    let engine: Engine
+    let runtime: ServerRuntime
+    let maxBodyBytes: Int
+}
