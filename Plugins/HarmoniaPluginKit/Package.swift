@@ -1,0 +1,29 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// The adapter plugin contract, alone: the C header (`CHarmoniaPluginABI`) and the Swift SDK
+/// adapter authors use (`HarmoniaPluginKit`, Foundation only).
+///
+/// It has no dependencies on purpose: an out-of-tree adapter depends on this small package
+/// and never makes SwiftPM resolve the server's dependency graph.
+let package = Package(
+    name: "HarmoniaPluginKit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "CHarmoniaPluginABI", targets: ["CHarmoniaPluginABI"]),
+        .library(name: "HarmoniaPluginKit", targets: ["HarmoniaPluginKit"]),
+    ],
+    targets: [
+        // The ABI: include/harmonia_plugin.h and nothing else.
+        .target(name: "CHarmoniaPluginABI"),
+        // The Swift SDK: one protocol to implement, one line to export it.
+        .target(name: "HarmoniaPluginKit", dependencies: ["CHarmoniaPluginABI"]),
+        .testTarget(name: "HarmoniaPluginKitTests", dependencies: ["HarmoniaPluginKit"]),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    target.swiftSettings = settings
+}
