@@ -49,6 +49,14 @@ struct FastStatement {
                     }
                     return sqlite3_bind_text(handle, index, base, Int32(bytes.count), transient)
                 }
+            case .utf8(let utf8):
+                code = utf8.withUnsafeBytes { bytes in
+                    guard let base = bytes.baseAddress, bytes.count > 0 else {
+                        return sqlite3_bind_text(handle, index, "", 0, transient)
+                    }
+                    return sqlite3_bind_text(
+                        handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+                }
             }
             guard code == SQLITE_OK else { throw error(code) }
         }

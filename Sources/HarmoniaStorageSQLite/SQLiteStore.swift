@@ -12,8 +12,9 @@ public final class SQLiteStore: Store {
     /// Path of the database file.
     public let path: String
     public let configuration: SQLiteStoreConfiguration
-    /// One writer, several readers.
-    let pool: DatabasePool
+    /// One writer, several readers. `package` so tests and later SQLite-specific readers (an
+    /// all-executions event stream over `events.id`) can reach it; never for ad-hoc writes.
+    package let pool: DatabasePool
     /// A directory this store created for itself and removes on deinit (`inMemory()` only).
     private let ownedDirectory: URL?
 

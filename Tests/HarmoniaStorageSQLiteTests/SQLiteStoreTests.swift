@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import HarmoniaCore
-@testable import HarmoniaStorageSQLite
+import HarmoniaStorageSQLite
 import Testing
 
 /// What only the SQLite store promises: its pragmas, migrations, file durability and batches.

@@ -30,8 +30,8 @@ struct EncodedChange: Sendable {
             execution = [
                 SQLValue(record.id), SQLValue(record.workflowID), SQLValue(record.workflowVersion),
                 SQLValue(record.workflowName), SQLValue(record.status.rawValue),
-                SQLValue(StoredJSON.text(record.input)), SQLValue(StoredJSON.text(record.metadata)),
-                SQLValue(record.idempotencyKey), SQLValue(StoredJSON.text(record.error)),
+                SQLValue(json: record.input), SQLValue(json: record.metadata),
+                SQLValue(record.idempotencyKey), SQLValue(json: record.error),
                 SQLValue(try StoredDate.milliseconds(record.createdAt)),
                 SQLValue(try StoredDate.milliseconds(record.startedAt)),
                 SQLValue(try StoredDate.milliseconds(record.finishedAt)),
@@ -41,8 +41,8 @@ struct EncodedChange: Sendable {
             ]
         } else {
             execution = [
-                SQLValue(record.status.rawValue), SQLValue(StoredJSON.text(record.metadata)),
-                SQLValue(StoredJSON.text(record.error)),
+                SQLValue(record.status.rawValue), SQLValue(json: record.metadata),
+                SQLValue(json: record.error),
                 SQLValue(try StoredDate.milliseconds(record.startedAt)),
                 SQLValue(try StoredDate.milliseconds(record.finishedAt)),
                 SQLValue(try StoredDate.milliseconds(record.updatedAt)),
@@ -55,8 +55,8 @@ struct EncodedChange: Sendable {
             [
                 id, SQLValue(task.taskID), SQLValue(task.status.rawValue),
                 SQLValue(task.attempt), SQLValue(task.retries),
-                SQLValue(StoredJSON.text(task.input)), SQLValue(StoredJSON.text(task.output)),
-                SQLValue(StoredJSON.text(task.error)), SQLValue(task.reason),
+                SQLValue(json: task.input), SQLValue(json: task.output),
+                SQLValue(json: task.error), SQLValue(task.reason),
                 SQLValue(try StoredDate.milliseconds(task.startedAt)),
                 SQLValue(try StoredDate.milliseconds(task.finishedAt)),
                 SQLValue(try StoredDate.milliseconds(task.nextAttemptAt)),
@@ -66,7 +66,7 @@ struct EncodedChange: Sendable {
         events = try change.events.map { event in
             [
                 id, SQLValue(event.seq), SQLValue(event.type.rawValue), SQLValue(event.taskID),
-                SQLValue(StoredJSON.text(event.details)), SQLValue(event.message),
+                SQLValue(json: event.details), SQLValue(event.message),
                 SQLValue(try StoredDate.milliseconds(event.timestamp)),
             ]
         }

@@ -4,20 +4,9 @@ import HarmoniaCore
 ///
 /// TEXT rather than BLOB so SQLite's json functions (3.40 rejects BLOBs) and people with the
 /// sqlite3 shell can read them; the writer and parser are Harmonia's own, which are fast
-/// and deterministic and keep integers apart from doubles.
+/// and deterministic and keep integers apart from doubles. Writing goes through
+/// `SQLValue(json:)`; this type reads back and defines the shape of stored failures.
 enum StoredJSON {
-    static func text(_ value: JSONValue) -> String {
-        String(decoding: value.jsonBytes(), as: UTF8.self)
-    }
-
-    static func text(_ value: JSONValue?) -> String? {
-        value.map(text)
-    }
-
-    static func text(_ object: [String: JSONValue]) -> String {
-        text(.object(object))
-    }
-
     static func value(_ text: String, column: String) throws -> JSONValue {
         do {
             return try JSONValue.parse(text.utf8)
@@ -41,15 +30,14 @@ enum StoredJSON {
     // MARK: Failures
 
     /// A failure as a JSON object; `details` is left out when nil so nil and JSON null differ.
-    static func text(_ failure: TaskFailure?) -> String? {
-        guard let failure else { return nil }
+    static func json(failure: TaskFailure) -> JSONValue {
         var object: [String: JSONValue] = [
             "code": .string(failure.code),
             "message": .string(failure.message),
             "retryable": .bool(failure.retryable),
         ]
         if let details = failure.details { object["details"] = details }
-        return text(.object(object))
+        return .object(object)
     }
 
     static func failure(_ text: String?, column: String) throws -> TaskFailure? {
