@@ -8,6 +8,10 @@ import GRDBSQLite
 /// the statement (preparation, caching, finalization) and the transaction; this only binds
 /// and steps, which GRDB documents as supported use of `Statement.sqliteStatement`. Each run
 /// binds every parameter, so no stale binding can leak from one row into the next.
+///
+/// Caveat: stepping outside GRDB skips its transaction-observer bookkeeping, so a GRDB
+/// `ValueObservation` on executions, task_runs or events would not see these writes. Nothing
+/// observes them today; a live-stream feature should read `events.id` instead.
 struct FastStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer

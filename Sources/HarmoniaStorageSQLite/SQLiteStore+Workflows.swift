@@ -24,12 +24,13 @@ extension SQLiteStore {
                 WHERE excluded.latest_version > workflows.latest_version
                 """
             ).execute(arguments: [id, name, version, createdAt, updatedAt])
+            // A version row's created_at is when that version was saved: its updatedAt.
             do {
                 try db.cachedStatement(sql: """
                     INSERT INTO workflow_versions (workflow_id, version, name, definition, created_at)
                     VALUES (?, ?, ?, ?, ?)
                     """
-                ).execute(arguments: [id, version, name, text, updatedAt])  // a version is created when saved
+                ).execute(arguments: [id, version, name, text, updatedAt])
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw HarmoniaError(.conflict, "workflow \(id) version \(version) already exists")
             }

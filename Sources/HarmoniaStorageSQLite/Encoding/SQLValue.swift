@@ -1,6 +1,6 @@
 import HarmoniaCore
 
-/// A statement argument of the write path: the only three SQLite types it ever binds.
+/// A statement argument of the write path: NULL, an integer or UTF-8 text, nothing else.
 ///
 /// A plain enum instead of GRDB's `StatementArguments` because building and binding those
 /// costs more than SQLite's own work on this path (generic key-path mapping, per-argument
