@@ -38,6 +38,7 @@ public final class Engine: Service, Sendable {
         self.core = EngineCore(
             store: store, adapters: adapters, configuration: configuration, logger: logger,
             mailbox: mailbox, status: statusBox)
+        adapters.onRegister { component in mailbox.send(.componentAvailable(component)) }
     }
 
     /// A snapshot of the engine's counters.

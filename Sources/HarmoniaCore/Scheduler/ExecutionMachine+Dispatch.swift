@@ -62,7 +62,7 @@ extension ExecutionMachine {
             _ = ready.pop()
             readySet.remove(p)
             let s = status(p)
-            guard s == .pending || s == .retrying else { continue }
+            guard s == .pending || s == .retrying || s == .waiting else { continue }
             dispatch(p, now: now, step: &step)
         }
     }
@@ -102,15 +102,23 @@ extension ExecutionMachine {
     }
 
     /// Marks an attempt running and asks the runner to call the adapter.
+    ///
+    /// A task coming back from `waiting` keeps its attempt number and its original timeout:
+    /// the attempt never reached the component, and the timeout bounds the wait too.
     mutating func start(_ p: Int, input: JSONValue, recovered: Bool, now: Date, step: inout SchedulerStep) {
         let definition = graph.task(at: p)
-        let timeoutAt = definition.timeout.map { now.addingTimeInterval($0) }
+        let wasWaiting = status(p) == .waiting
+        var timeoutAt = definition.timeout.map { now.addingTimeInterval($0) }
         var attempt = 0
         var wasRunning = false
         updateTask(p, step: &step) { task in
             wasRunning = task.status == .running
+            if wasWaiting {
+                timeoutAt = task.timeoutAt
+            } else {
+                task.attempt += 1
+            }
             task.status = .running
-            task.attempt += 1
             task.input = input
             task.startedAt = now
             task.nextAttemptAt = nil
@@ -135,9 +143,25 @@ extension ExecutionMachine {
                 Dispatch(
                     taskID: definition.id, attempt: attempt, component: definition.component, action: definition.action,
                     input: input, deadline: timeoutAt)))
-        if let timeoutAt {
+        if let timeoutAt, !wasWaiting {
             step.actions.append(.schedule(.taskTimeout(taskID: definition.id, attempt: attempt), due: timeoutAt))
         }
+    }
+
+    /// running → waiting: the component is known but unavailable. The slot is freed; the
+    /// task's timeout, if any, keeps running and bounds the wait.
+    mutating func wait(_ p: Int, reason: String, now: Date, step: inout SchedulerStep) {
+        let definition = graph.task(at: p)
+        updateTask(p, step: &step) { task in
+            task.status = .waiting
+            task.reason = reason
+        }
+        runningCount -= 1
+        emit(
+            .stateChanged, taskID: definition.id,
+            details: ["status": "waiting", "reason": .string(reason), "component": .string(definition.component)],
+            message: "task '\(definition.id)' waiting: \(reason)", now: now, step: &step)
+        dispatchReady(now: now, step: &step)
     }
 
     /// What expressions of the task at `p` can see: the input, its dependencies' outputs

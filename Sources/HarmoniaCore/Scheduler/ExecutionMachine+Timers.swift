@@ -9,8 +9,11 @@ extension ExecutionMachine {
             markReady(p)
             dispatchReady(now: now, step: &step)
         case .taskTimeout(let taskID, let attempt):
-            guard let p = runningPosition(taskID, attempt) else { return }
-            timeOut(p, now: now, rng: &rng, step: &step)
+            if let p = runningPosition(taskID, attempt) {
+                timeOut(p, now: now, rng: &rng, step: &step)
+            } else if let p = graph.index[taskID], let task = state.tasks[taskID], task.status == .waiting, task.attempt == attempt {
+                giveUpWaiting(p, now: now, step: &step)
+            }
         case .workflowTimeout:
             let timeout = graph.definition.timeout ?? 0
             emit(.timeoutOccurred, details: ["scope": "workflow", "timeout": .double(timeout)], message: "workflow timed out after \(timeout) s", now: now, step: &step)
@@ -34,6 +37,22 @@ extension ExecutionMachine {
         fail(p, failure: TaskFailure(.timeout, "task '\(definition.id)' timed out after \(timeout) s", retryable: true), now: now, rng: &rng, step: &step)
     }
 
+    /// A waiting task's timeout passed before its component came back.
+    mutating func giveUpWaiting(_ p: Int, now: Date, step: inout SchedulerStep) {
+        let definition = graph.task(at: p)
+        let timeout = definition.timeout ?? 0
+        let reason = state.tasks[definition.id]?.reason ?? "component unavailable"
+        emit(
+            .timeoutOccurred, taskID: definition.id, details: ["scope": "task", "timeout": .double(timeout), "waiting": true],
+            message: "task '\(definition.id)' timed out after \(timeout) s waiting for component '\(definition.component)'", now: now,
+            step: &step)
+        failPermanently(
+            p,
+            failure: TaskFailure(
+                .componentUnavailable, "component '\(definition.component)' still unavailable after \(timeout) s: \(reason)", retryable: false),
+            now: now, step: &step)
+    }
+
     /// After a restart: pending executions start; running and paused ones re-dispatch the
     /// attempts that were in flight (attempt raised; an attempt whose timeout already passed
     /// counts as timed out), re-arm stored retry and workflow timers, and continue.
@@ -50,10 +69,12 @@ extension ExecutionMachine {
         }
         var inFlight: [Int] = []
         var retrying: [(Int, TaskState)] = []
+        var waiting: [(Int, TaskState)] = []
         for p in graph.topologicalOrder {
             guard let task = state.tasks[graph.definition.tasks[p].id] else { continue }
             if task.status == .running { inFlight.append(p) }
             if task.status == .retrying { retrying.append((p, task)) }
+            if task.status == .waiting { waiting.append((p, task)) }
         }
         emit(
             .stateChanged,
@@ -75,6 +96,17 @@ extension ExecutionMachine {
             if let due = task.nextAttemptAt, due > now {
                 step.actions.append(.schedule(.retry(taskID: task.taskID, attempt: task.attempt), due: due))
             } else {
+                markReady(p)
+            }
+        }
+        // Waiting tasks try their component again; their timeout still bounds the wait.
+        for (p, task) in waiting {
+            if let due = task.timeoutAt, due <= now {
+                giveUpWaiting(p, now: now, step: &step)
+            } else {
+                if let due = task.timeoutAt {
+                    step.actions.append(.schedule(.taskTimeout(taskID: task.taskID, attempt: task.attempt), due: due))
+                }
                 markReady(p)
             }
         }

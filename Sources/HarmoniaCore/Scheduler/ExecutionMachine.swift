@@ -79,6 +79,15 @@ public struct ExecutionMachine: Sendable {
             terminate(.canceled, failure: TaskFailure(.canceled, reason, retryable: false), taskReason: reason, now: now, step: &step)
         case .recover:
             recover(now: now, step: &step)
+        case .componentUnavailable(let taskID, let attempt, let reason):
+            guard let p = runningPosition(taskID, attempt) else { return step }
+            wait(p, reason: reason, now: now, step: &step)
+        case .componentAvailable(let component):
+            let name = component.lowercased()
+            for p in graph.topologicalOrder where status(p) == .waiting && graph.task(at: p).component.lowercased() == name {
+                markReady(p)
+            }
+            dispatchReady(now: now, step: &step)
         case .progress(let taskID, let attempt, let message):
             guard runningPosition(taskID, attempt) != nil else { return step }
             emit(.custom, taskID: taskID, details: ["kind": "progress", "attempt": .integer(attempt), "message": .string(message)], message: message, now: now, step: &step)

@@ -20,6 +20,11 @@ public enum SchedulerInput: Sendable, Hashable {
     case recover
     /// An adapter reported progress for a running attempt.
     case progress(taskID: String, attempt: Int, message: String)
+    /// The attempt could not be dispatched: its component is known but not available now.
+    /// The task waits (visibly) until the component returns or its timeout passes.
+    case componentUnavailable(taskID: String, attempt: Int, reason: String)
+    /// A component became available: its waiting tasks are dispatched again.
+    case componentAvailable(component: String)
 }
 
 /// Timers the scheduler asks the runner to arm. Their due times are also stored in the

@@ -1,36 +1,94 @@
 import HarmoniaCore
 import Synchronization
 
-/// The adapters the engine can dispatch to, keyed by component name.
+/// The adapters the engine can dispatch to, keyed by component name, and the components
+/// that are expected but unavailable right now.
 ///
-/// Lookups happen on every dispatch while registrations are rare (start-up, plugin reload,
-/// discovery), so a mutex around a dictionary is enough.
+/// A component is *available* (an adapter is registered), *unavailable* (known — configured
+/// or discovered — but its adapter is not usable now; tasks for it wait), or *unknown* (no
+/// one ever mentioned it; tasks for it fail with `component_unavailable`). Lookups happen
+/// on every dispatch while changes are rare, so a mutex around two dictionaries is enough.
 public final class AdapterRegistry: Sendable {
-    private let adapters: Mutex<[String: any ComponentAdapter]>
+    private struct State {
+        var adapters: [String: any ComponentAdapter] = [:]
+        /// Known components without a usable adapter, with the reason.
+        var unavailable: [String: String] = [:]
+        var observers: [@Sendable (String) -> Void] = []
+    }
+
+    private let state: Mutex<State>
 
     public init(_ adapters: [any ComponentAdapter] = []) {
-        var map: [String: any ComponentAdapter] = [:]
-        for adapter in adapters { map[adapter.component.lowercased()] = adapter }
-        self.adapters = Mutex(map)
+        var initial = State()
+        for adapter in adapters { initial.adapters[adapter.component.lowercased()] = adapter }
+        self.state = Mutex(initial)
     }
 
-    /// Adds or replaces the adapter for its component.
+    /// Adds or replaces the adapter for its component and tells observers (the engine then
+    /// dispatches the tasks that were waiting for it).
     public func register(_ adapter: any ComponentAdapter) {
-        adapters.withLock { $0[adapter.component.lowercased()] = adapter }
+        let name = adapter.component.lowercased()
+        let observers = state.withLock { state in
+            state.adapters[name] = adapter
+            state.unavailable.removeValue(forKey: name)
+            return state.observers
+        }
+        for observer in observers { observer(name) }
     }
 
-    /// Removes the adapter for `component`; tasks for it then fail with `component_unavailable`.
+    /// Keeps the component known but without a usable adapter: its tasks wait, showing
+    /// `reason`, until an adapter is registered again.
+    public func markUnavailable(component: String, reason: String) {
+        state.withLock { state in
+            let name = component.lowercased()
+            state.adapters.removeValue(forKey: name)
+            state.unavailable[name] = reason
+        }
+    }
+
+    /// Forgets the component entirely; tasks for it then fail with `component_unavailable`.
     public func unregister(component: String) {
-        _ = adapters.withLock { $0.removeValue(forKey: component.lowercased()) }
+        state.withLock { state in
+            let name = component.lowercased()
+            state.adapters.removeValue(forKey: name)
+            state.unavailable.removeValue(forKey: name)
+        }
     }
 
     /// The adapter serving `component`, if any.
     public func adapter(for component: String) -> (any ComponentAdapter)? {
-        adapters.withLock { $0[component.lowercased()] }
+        state.withLock { $0.adapters[component.lowercased()] }
+    }
+
+    /// Whether `component` can be called now, must be waited for, or is unknown.
+    public func availability(of component: String) -> ComponentAvailability {
+        state.withLock { state in
+            let name = component.lowercased()
+            if let adapter = state.adapters[name] { return .available(adapter) }
+            if let reason = state.unavailable[name] { return .unavailable(reason: reason) }
+            return .unknown
+        }
     }
 
     /// Every registered adapter, sorted by component name.
     public var all: [any ComponentAdapter] {
-        adapters.withLock { Array($0.values) }.sorted { $0.component < $1.component }
+        state.withLock { Array($0.adapters.values) }.sorted { $0.component < $1.component }
     }
+
+    /// Known components that have no usable adapter now, with the reason.
+    public var unavailableComponents: [String: String] {
+        state.withLock { $0.unavailable }
+    }
+
+    /// Calls `observer` with the component name whenever an adapter is registered.
+    public func onRegister(_ observer: @escaping @Sendable (String) -> Void) {
+        state.withLock { $0.observers.append(observer) }
+    }
+}
+
+/// Whether a component can be called.
+public enum ComponentAvailability: Sendable {
+    case available(any ComponentAdapter)
+    case unavailable(reason: String)
+    case unknown
 }

@@ -84,7 +84,14 @@ extension EngineCore {
         let mailbox = self.mailbox
         let taskID = dispatch.taskID
         let attempt = dispatch.attempt
-        guard let adapter = adapters.adapter(for: dispatch.component) else {
+        let adapter: any ComponentAdapter
+        switch adapters.availability(of: dispatch.component) {
+        case .available(let available):
+            adapter = available
+        case .unavailable(let reason):
+            mailbox.send(.componentWaiting(executionID: id, taskID: taskID, attempt: attempt, reason: reason))
+            return
+        case .unknown:
             let known = adapters.all.map(\.component).joined(separator: ", ")
             let failure = TaskFailure(
                 .componentUnavailable,

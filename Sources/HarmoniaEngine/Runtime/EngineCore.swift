@@ -146,6 +146,13 @@ actor EngineCore {
         case .timer(let id, let timer):
             timers[id]?.removeValue(forKey: timer)
             step(id, .timerFired(timer), input: input, now: now, batch: &batch)
+        case .componentWaiting(let id, let taskID, let attempt, let reason):
+            inflight.removeValue(forKey: InvocationKey(executionID: id, taskID: taskID, attempt: attempt))
+            step(id, .componentUnavailable(taskID: taskID, attempt: attempt, reason: reason), input: input, now: now, batch: &batch)
+        case .componentAvailable(let component):
+            for id in Array(machines.keys) {
+                step(id, .componentAvailable(component: component), input: nil, now: now, batch: &batch)
+            }
         case .shutdown:
             beginDrain()
         case .drainDeadline:

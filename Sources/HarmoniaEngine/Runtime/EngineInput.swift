@@ -12,6 +12,10 @@ enum EngineInput: Sendable {
     case progress(executionID: String, taskID: String, attempt: Int, message: String)
     /// A timer came due.
     case timer(executionID: String, SchedulerTimer)
+    /// A dispatch found its component known but unavailable.
+    case componentWaiting(executionID: String, taskID: String, attempt: Int, reason: String)
+    /// An adapter was registered for a component.
+    case componentAvailable(String)
     /// Graceful shutdown began: stop dispatching, drain in-flight calls.
     case shutdown
     /// The drain grace period elapsed.
@@ -23,8 +27,8 @@ enum EngineInput: Sendable {
         switch self {
         case .create(let state, _, _): return state.id
         case .control(let id, _, _): return id
-        case .taskResult(let id, _, _, _), .progress(let id, _, _, _), .timer(let id, _): return id
-        case .shutdown, .drainDeadline, .retry: return nil
+        case .taskResult(let id, _, _, _), .progress(let id, _, _, _), .timer(let id, _), .componentWaiting(let id, _, _, _): return id
+        case .shutdown, .drainDeadline, .retry, .componentAvailable: return nil
         }
     }
 }
