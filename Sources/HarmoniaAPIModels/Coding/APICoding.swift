@@ -33,9 +33,19 @@ public enum APICoding {
         return decoder
     }
 
-    /// `2025-01-31T12:00:00.123Z`.
+    /// `2025-01-31T12:00:00.123Z`, rounded to the nearest millisecond.
+    ///
+    /// Rounded the way the store rounds what it keeps, so a value returned straight from
+    /// memory (the response to a create) reads the same as the stored one read back later.
     public static func formatTimestamp(_ date: Date) -> String {
-        date.formatted(fractionalStyle)
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        guard milliseconds.isFinite, abs(milliseconds) < 1e17 else { return date.formatted(fractionalStyle) }
+        let total = Int64(milliseconds)
+        let seconds = total >= 0 ? total / 1000 : (total - 999) / 1000
+        let fraction = Int(total - seconds * 1000)
+        let whole = Date(timeIntervalSince1970: Double(seconds)).formatted(wholeSecondStyle)
+        let digits = String(fraction)
+        return whole.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
     }
 
     /// Parses an ISO-8601 timestamp with or without fractional seconds; nil when malformed.

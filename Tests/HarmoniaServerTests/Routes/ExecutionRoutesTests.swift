@@ -21,7 +21,9 @@ struct ExecutionRoutesTests {
             #expect(data["execution"]?["input"] == ["x": 1])
             #expect(data["execution"]?["metadata"] == ["who": "test"])
             #expect(data["execution"]?["tasks"]?["only"]?["status"] == "pending")
-            _ = try await client.waitForExecution(id, prefix: prefix)
+            let done = try await client.waitForExecution(id, prefix: prefix)
+            // What the create answered is what the store kept.
+            #expect(data["execution"]?["created_at"]?.stringValue == APICoding.formatTimestamp(done.execution.record.createdAt))
         }
     }
 

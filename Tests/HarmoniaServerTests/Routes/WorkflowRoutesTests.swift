@@ -26,6 +26,9 @@ struct WorkflowRoutesTests {
             let read = try await client.data(WorkflowView.self, .get, "\(prefix)/workflows/\(id)")
             #expect(read.definition.name == "chain")
             #expect(read.definition.tasks.map(\.id) == ["a", "b", "c"])
+            // What the create answered is what the store kept.
+            #expect(data["created_at"]?.stringValue == APICoding.formatTimestamp(read.definition.createdAt))
+            #expect(data["updated_at"]?.stringValue == APICoding.formatTimestamp(read.definition.updatedAt))
 
             _ = try await client.createWorkflow(Fixtures.noop("other"), prefix: prefix)
             let all = try await client.data(WorkflowList.self, .get, "\(prefix)/workflows")
