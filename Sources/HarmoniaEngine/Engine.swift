@@ -15,6 +15,8 @@ public final class Engine: Service, Sendable {
     public let store: any Store
     public let adapters: AdapterRegistry
     public let configuration: EngineConfiguration
+    /// Committed events, live, for streams and metrics.
+    public let events: EventBroadcaster
     let logger: Logger
     let mailbox: Mailbox<EngineInput>
     let core: EngineCore
@@ -30,6 +32,8 @@ public final class Engine: Service, Sendable {
         self.logger = logger
         let mailbox = Mailbox<EngineInput>()
         self.mailbox = mailbox
+        let events = EventBroadcaster()
+        self.events = events
         let statusBox = StatusBox(
             EngineStatus(
                 isReady: false, isDraining: false, activeExecutions: 0, inFlightTasks: 0, commits: 0,
@@ -37,7 +41,7 @@ public final class Engine: Service, Sendable {
         self.statusBox = statusBox
         self.core = EngineCore(
             store: store, adapters: adapters, configuration: configuration, logger: logger,
-            mailbox: mailbox, status: statusBox)
+            mailbox: mailbox, status: statusBox, events: events)
         adapters.onRegister { component in mailbox.send(.componentAvailable(component)) }
     }
 

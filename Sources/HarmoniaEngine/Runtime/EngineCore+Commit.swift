@@ -42,6 +42,7 @@ extension EngineCore {
 
     private func committed(_ id: String, batch: Batch) {
         guard let entry = batch.entry(id) else { return }
+        events.publish(entry.events)
         for action in entry.actions { perform(action, executionID: id) }
         for success in entry.onSuccess { success() }
     }

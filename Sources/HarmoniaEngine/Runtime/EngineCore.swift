@@ -16,6 +16,7 @@ actor EngineCore {
     let mailbox: Mailbox<EngineInput>
     let status: StatusBox
     let environment: [String: String]
+    let events: EventBroadcaster
 
     var machines: [String: ExecutionMachine] = [:]
     var graphs: [GraphKey: WorkflowGraph] = [:]
@@ -27,8 +28,9 @@ actor EngineCore {
 
     init(
         store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration, logger: Logger,
-        mailbox: Mailbox<EngineInput>, status: StatusBox
+        mailbox: Mailbox<EngineInput>, status: StatusBox, events: EventBroadcaster
     ) {
+        self.events = events
         self.store = store
         self.adapters = adapters
         self.configuration = configuration
