@@ -22,6 +22,13 @@ public enum HarmoniaServerRunner {
 
     /// `run(_:)` with a caller-provided logger.
     public static func run(_ configuration: HarmoniaConfiguration, logger: Logger) async throws {
+        try await run(configuration, logger: logger, announce: printLine)
+    }
+
+    /// `run(_:logger:)` with the listening line sent to `announce` (tests capture it).
+    static func run(
+        _ configuration: HarmoniaConfiguration, logger: Logger, announce: @escaping @Sendable (String) -> Void
+    ) async throws {
         try configuration.validateForServing()
         let store = try openStore(configuration, logger: logger)
         try await store.migrate()
@@ -69,7 +76,7 @@ public enum HarmoniaServerRunner {
 
     /// Writes one line to standard output and flushes it, so a parent process reading the
     /// pipe sees it at once rather than when a buffer fills.
-    private static func announce(_ line: String) {
+    @Sendable private static func printLine(_ line: String) {
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
