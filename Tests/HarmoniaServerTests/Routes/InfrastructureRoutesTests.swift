@@ -106,6 +106,15 @@ struct InfrastructureRoutesTests {
             #expect(try health.json()["port"]?.intValue == port)
             let discovery = try await client.send(.get, "/discovery")
             #expect(try discovery.json()["endpoint"]?.stringValue == "http://127.0.0.1:\(port)")
+
+            // Over a real socket too, an oversized body is a 413 and the server carries on.
+            let big = String(repeating: "x", count: 2 << 20)
+            let tooLarge = try await client.send(.post, "/api/v1/workflows", text: big, contentType: "application/json")
+            try tooLarge.expectError(.contentTooLarge, code: "payload_too_large")
+            let workflow = try await client.createWorkflow(Fixtures.chain)
+            let id = try await client.startExecution(workflow.id, input: ["greeting": "live"])
+            let detail = try await client.waitForExecution(id)
+            #expect(detail.execution.tasks?["c"]?.output?["result"] == "live world")
         }
     }
 }
