@@ -38,6 +38,11 @@ extension SQLiteStore {
             }
             for task in change.tasks { try upsertTask.execute(task) }
             for event in change.events { try insertEvent.execute(event) }
+            if !change.checkpoints.isEmpty {
+                let insertCheckpoint = try FastStatement(db, sql: CommitSQL.insertCheckpoint)
+                defer { insertCheckpoint.clearBindings() }
+                for checkpoint in change.checkpoints { try insertCheckpoint.execute(checkpoint) }
+            }
         }
     }
 
@@ -88,6 +93,10 @@ enum CommitSQL {
             reason = excluded.reason, started_at = excluded.started_at,
             finished_at = excluded.finished_at, next_attempt_at = excluded.next_attempt_at,
             timeout_at = excluded.timeout_at
+        """
+
+    static let insertCheckpoint = """
+        INSERT INTO checkpoints (id, execution_id, seq, reason, created_at, snapshot) VALUES (?, ?, ?, ?, ?, ?)
         """
 
     static let insertEvent = """

@@ -47,6 +47,7 @@ public struct StoreConformanceSuite: Sendable {
         try await testListExecutionsFiltersOrderingAndPaging()
         try await testExecutionCounts()
         try await testConcurrentCommitsKeepLogsGapFree()
+        try await testCheckpointsRoundTrip()
     }
 
     /// A new, migrated store.

@@ -10,6 +10,7 @@ import Testing
 struct SQLiteConformanceTests {
     let suite = StoreConformanceSuite { try SQLiteStore.inMemory() }
 
+    @Test func checkpointsRoundTrip() async throws { try await suite.testCheckpointsRoundTrip() }
     @Test func migrateIsIdempotent() async throws { try await suite.testMigrateIsIdempotent() }
     @Test func workflowSaveAndRead() async throws { try await suite.testWorkflowSaveAndRead() }
     @Test func workflowVersions() async throws { try await suite.testWorkflowVersions() }

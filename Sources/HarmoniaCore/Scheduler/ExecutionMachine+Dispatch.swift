@@ -10,12 +10,17 @@ extension ExecutionMachine {
             state.record.deadline = due
             step.actions.append(.schedule(.workflowTimeout, due: due))
         }
+        var details: [String: JSONValue] = [
+            "workflow_id": .string(graph.definition.id), "workflow_name": .string(graph.definition.name),
+            "workflow_version": .integer(graph.definition.version), "task_count": .integer(graph.count),
+        ]
+        if let restoredFrom = state.record.restoredFrom {
+            details["restored_from"] = .string(restoredFrom)
+            let kept = graph.definition.tasks.filter { state.tasks[$0.id]?.status == .completed }.map { JSONValue.string($0.id) }
+            details["kept_tasks"] = .array(kept)
+        }
         emit(
-            .workflowStarted,
-            details: [
-                "workflow_id": .string(graph.definition.id), "workflow_name": .string(graph.definition.name),
-                "workflow_version": .integer(graph.definition.version), "task_count": .integer(graph.count),
-            ],
+            .workflowStarted, details: .object(details),
             message: "workflow '\(graph.definition.name)' started", now: now, step: &step)
         settle(Array(graph.topologicalOrder), now: now, step: &step)
         dispatchReady(now: now, step: &step)

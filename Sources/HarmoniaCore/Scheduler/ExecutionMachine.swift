@@ -64,6 +64,7 @@ public struct ExecutionMachine: Sendable {
             }
             state.record.status = .paused
             emit(.workflowPaused, details: ["running_tasks": .integer(runningCount)], message: "workflow paused; running tasks will finish", now: now, step: &step)
+            takeCheckpoint(id: Self.newID(&rng), reason: "pause", now: now, step: &step)
         case .resume:
             guard state.record.status == .paused else {
                 return rejected("execution \(state.id) is \(state.record.status.rawValue); only a paused execution can be resumed")
@@ -76,6 +77,8 @@ public struct ExecutionMachine: Sendable {
             guard !state.record.status.isTerminal else {
                 return rejected("execution \(state.id) is \(state.record.status.rawValue); it cannot be canceled")
             }
+            // The checkpoint comes first so that the log still ends with workflow_canceled.
+            takeCheckpoint(id: Self.newID(&rng), reason: "cancel", now: now, step: &step)
             terminate(.canceled, failure: TaskFailure(.canceled, reason, retryable: false), taskReason: reason, now: now, step: &step)
         case .recover:
             recover(now: now, step: &step)
@@ -88,11 +91,14 @@ public struct ExecutionMachine: Sendable {
                 markReady(p)
             }
             dispatchReady(now: now, step: &step)
+        case .checkpoint(let id, let reason):
+            takeCheckpoint(id: id, reason: reason, now: now, step: &step)
         case .progress(let taskID, let attempt, let message):
             guard runningPosition(taskID, attempt) != nil else { return step }
             emit(.custom, taskID: taskID, details: ["kind": "progress", "attempt": .integer(attempt), "message": .string(message)], message: message, now: now, step: &step)
         }
         if !step.isEmpty { state.record.updatedAt = now }
+        for i in step.checkpoints.indices { step.checkpoints[i].record.updatedAt = state.record.updatedAt }
         return step
     }
 
@@ -103,6 +109,31 @@ public struct ExecutionMachine: Sendable {
             return nil
         }
         return p
+    }
+
+    /// Snapshots the execution and logs `checkpoint_created`; the snapshot's `seq` is that
+    /// event's, and it holds the state as of just before it.
+    mutating func takeCheckpoint(id: String, reason: String, now: Date, step: inout SchedulerStep) {
+        let tasks = graph.definition.tasks.compactMap { state.tasks[$0.id] }
+        var record = state.record
+        record.lastSeq += 1
+        record.updatedAt = now
+        let completed = tasks.filter { $0.status == .completed }.count
+        emit(
+            .checkpointCreated,
+            details: ["checkpoint_id": .string(id), "reason": .string(reason), "completed_tasks": .integer(completed)],
+            message: "checkpoint \(id) created (\(reason))", now: now, step: &step)
+        step.checkpoints.append(
+            Checkpoint(id: id, executionID: state.id, seq: state.record.lastSeq, reason: reason, createdAt: now, record: record, tasks: tasks))
+    }
+
+    /// A lowercase UUID drawn from the machine's generator, so tests stay deterministic.
+    static func newID<R: RandomNumberGenerator>(_ rng: inout R) -> String {
+        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        let hex = bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
     }
 
     func rejected(_ message: String) -> SchedulerStep {

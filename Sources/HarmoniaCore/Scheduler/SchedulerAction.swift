@@ -36,6 +36,8 @@ public struct SchedulerStep: Sendable {
     public var changedTasks: Set<String> = []
     /// Set when the input was refused (pause of a paused execution...); nothing changed then.
     public var rejection: HarmoniaError?
+    /// Checkpoints taken in this step, to store with their events.
+    public var checkpoints: [Checkpoint] = []
 
     public init() {}
 

@@ -25,6 +25,8 @@ public enum SchedulerInput: Sendable, Hashable {
     case componentUnavailable(taskID: String, attempt: Int, reason: String)
     /// A component became available: its waiting tasks are dispatched again.
     case componentAvailable(component: String)
+    /// Take a checkpoint now (allowed in every status, so a failed execution can be restored).
+    case checkpoint(id: String, reason: String)
 }
 
 /// Timers the scheduler asks the runner to arm. Their due times are also stored in the

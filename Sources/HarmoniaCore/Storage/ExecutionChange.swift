@@ -12,11 +12,17 @@ public struct ExecutionChange: Sendable, Hashable {
     public var events: [ExecutionEvent]
     /// True when the execution row does not exist yet.
     public var isNew: Bool
+    /// Checkpoints taken in this step, stored with their `checkpoint_created` events.
+    public var checkpoints: [Checkpoint]
 
-    public init(record: ExecutionRecord, tasks: [TaskState], events: [ExecutionEvent], isNew: Bool = false) {
+    public init(
+        record: ExecutionRecord, tasks: [TaskState], events: [ExecutionEvent], isNew: Bool = false,
+        checkpoints: [Checkpoint] = []
+    ) {
         self.record = record
         self.tasks = tasks
         self.events = events
         self.isNew = isNew
+        self.checkpoints = checkpoints
     }
 }

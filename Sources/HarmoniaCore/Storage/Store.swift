@@ -38,4 +38,11 @@ public protocol Store: Sendable {
     func events(executionID: String, afterSeq: Int64, limit: Int) async throws -> [ExecutionEvent]
     /// Counts of executions by status.
     func executionCounts() async throws -> [WorkflowStatus: Int]
+
+    // MARK: Checkpoints (written through `commit`, with their event)
+
+    /// One checkpoint with its snapshot.
+    func checkpoint(id: String) async throws -> Checkpoint?
+    /// An execution's checkpoints, oldest first.
+    func checkpoints(executionID: String) async throws -> [Checkpoint]
 }

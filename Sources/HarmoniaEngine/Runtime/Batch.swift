@@ -16,6 +16,7 @@ struct Batch {
         var onSuccess: [() -> Void] = []
         var onFailure: [(any Error) -> Void] = []
         var redeliver: [EngineInput] = []
+        var checkpoints: [Checkpoint] = []
     }
 
     private(set) var entries: [String: Entry] = [:]
@@ -36,6 +37,7 @@ struct Batch {
         entries[id]!.taskIDs.formUnion(step.changedTasks)
         entries[id]!.events.append(contentsOf: step.events)
         entries[id]!.actions.append(contentsOf: step.actions)
+        entries[id]!.checkpoints.append(contentsOf: step.checkpoints)
     }
 
     mutating func reply(_ id: String, success: @escaping () -> Void, failure: @escaping (any Error) -> Void) {
@@ -54,7 +56,8 @@ struct Batch {
             record: machine.state.record,
             tasks: entry.taskIDs.sorted().compactMap { machine.state.tasks[$0] },
             events: entry.events,
-            isNew: entry.isNew)
+            isNew: entry.isNew,
+            checkpoints: entry.checkpoints)
     }
 
     func entry(_ id: String) -> Entry? { entries[id] }

@@ -155,6 +155,8 @@ actor EngineCore {
             for id in Array(machines.keys) {
                 step(id, .componentAvailable(component: component), input: nil, now: now, batch: &batch)
             }
+        case .checkpoint(let id, let reason, let finished, let reply):
+            checkpoint(id, reason: reason, finished: finished, reply: reply, now: now, batch: &batch)
         case .shutdown:
             beginDrain()
         case .drainDeadline:
@@ -173,6 +175,45 @@ actor EngineCore {
         machines[id] = machine
         batch.record(machine: machine, before: before, step: step, isNew: false)
         if let input { batch.redeliverOnFailure(id, input) }
+    }
+
+    /// Snapshots a live execution, or a finished one loaded from the store (which is then
+    /// dropped again: finished executions never change otherwise).
+    private func checkpoint(
+        _ id: String, reason: String, finished: (ExecutionState, WorkflowDefinition)?, reply: Reply<Checkpoint>, now: Date,
+        batch: inout Batch
+    ) {
+        let checkpointID = UUID().uuidString.lowercased()
+        var machine: ExecutionMachine
+        var before: ExecutionMachine?
+        if let live = machines[id] {
+            machine = live
+            before = live
+        } else if let (state, definition) = finished {
+            machine = ExecutionMachine(graph: graph(for: definition), state: state, environment: environment)
+        } else {
+            reply.fail(HarmoniaError(.invalidState, "execution \(id) changed while the checkpoint was requested; try again"))
+            return
+        }
+        let step = machine.handle(.checkpoint(id: checkpointID, reason: reason), now: now, rng: &rng)
+        guard let checkpoint = step.checkpoints.first else {
+            reply.fail(HarmoniaError(.invalidState, "execution \(id) could not be checkpointed"))
+            return
+        }
+        if before != nil {
+            machines[id] = machine
+        } else {
+            // Keep it in memory only until the commit; `finished` removes it afterwards.
+            machines[id] = machine
+            var cleanup = SchedulerStep()
+            cleanup.actions = [.finished(machine.state.record.status)]
+            batch.record(machine: machine, before: nil, step: step, isNew: false)
+            batch.record(machine: machine, before: nil, step: cleanup, isNew: false)
+            batch.reply(id, success: { reply.succeed(checkpoint) }, failure: { reply.fail($0) })
+            return
+        }
+        batch.record(machine: machine, before: before, step: step, isNew: false)
+        batch.reply(id, success: { reply.succeed(checkpoint) }, failure: { reply.fail($0) })
     }
 
     func graph(for definition: WorkflowDefinition) -> WorkflowGraph {

@@ -16,6 +16,9 @@ enum EngineInput: Sendable {
     case componentWaiting(executionID: String, taskID: String, attempt: Int, reason: String)
     /// An adapter was registered for a component.
     case componentAvailable(String)
+    /// Take a checkpoint. A finished execution is not in memory: its stored state and
+    /// definition come along so the loop can snapshot it.
+    case checkpoint(String, reason: String, finished: (ExecutionState, WorkflowDefinition)?, Reply<Checkpoint>)
     /// Graceful shutdown began: stop dispatching, drain in-flight calls.
     case shutdown
     /// The drain grace period elapsed.
@@ -26,7 +29,7 @@ enum EngineInput: Sendable {
     var executionID: String? {
         switch self {
         case .create(let state, _, _): return state.id
-        case .control(let id, _, _): return id
+        case .control(let id, _, _), .checkpoint(let id, _, _, _): return id
         case .taskResult(let id, _, _, _), .progress(let id, _, _, _), .timer(let id, _), .componentWaiting(let id, _, _, _): return id
         case .shutdown, .drainDeadline, .retry, .componentAvailable: return nil
         }

@@ -19,6 +19,8 @@ struct EncodedChange: Sendable {
     let tasks: [[SQLValue]]
     /// Arguments for `CommitSQL.insertEvent`, one array per event.
     let events: [[SQLValue]]
+    /// Checkpoint rows: id, execution_id, seq, reason, created_at, snapshot.
+    let checkpoints: [[SQLValue]]
 
     init(_ change: ExecutionChange) throws {
         let record = change.record
@@ -68,6 +70,13 @@ struct EncodedChange: Sendable {
                 id, SQLValue(event.seq), SQLValue(event.type.rawValue), SQLValue(event.taskID),
                 SQLValue(json: event.details), SQLValue(event.message),
                 SQLValue(try StoredDate.milliseconds(event.timestamp)),
+            ]
+        }
+        checkpoints = try change.checkpoints.map { checkpoint in
+            [
+                SQLValue(checkpoint.id), id, SQLValue(checkpoint.seq), SQLValue(checkpoint.reason),
+                SQLValue(try StoredDate.milliseconds(checkpoint.createdAt)),
+                SQLValue.utf8(try StoredCheckpoint.encode(checkpoint)),
             ]
         }
     }

@@ -18,6 +18,7 @@ enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
+        migrator.registerMigration("v2", migrate: v2)
         return migrator
     }
 
@@ -101,6 +102,23 @@ enum Migrations {
                 timestamp INTEGER NOT NULL,
                 UNIQUE (execution_id, seq)
             );
+            """)
+    }
+
+    /// Checkpoints: a snapshot of an execution at a log position. The snapshot is the
+    /// checkpoint's canonical JSON (execution row and task rows); the log position is the
+    /// `seq` of its `checkpoint_created` event, written in the same transaction.
+    private static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE checkpoints (
+                id TEXT PRIMARY KEY NOT NULL,
+                execution_id TEXT NOT NULL REFERENCES executions(id),
+                seq INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                snapshot TEXT NOT NULL
+            );
+            CREATE INDEX checkpoints_execution ON checkpoints(execution_id, seq);
             """)
     }
 }
