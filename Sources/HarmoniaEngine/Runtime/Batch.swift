@@ -23,6 +23,9 @@ struct Batch {
     private(set) var order: [String] = []
 
     var isEmpty: Bool { order.isEmpty }
+
+    /// Whether `id` already has changes in this batch (and so a rollback copy).
+    func contains(_ id: String) -> Bool { entries[id] != nil }
     var changes: [String] { order }
 
     /// Adds one scheduler step of `machine` (already applied) to the batch.

@@ -121,17 +121,17 @@ actor EngineCore {
             batch.record(machine: machine, before: nil, step: step, isNew: true)
             batch.reply(state.id, success: { reply.succeed(created) }, failure: { reply.fail($0) })
         case .control(let id, let command, let reply):
-            guard var machine = machines[id] else {
+            guard var machine = machines.removeValue(forKey: id) else {
                 reply.fail(HarmoniaError(.invalidState, "execution \(id) already finished; it cannot be \(command.pastTense)"))
                 return
             }
-            let before = machine
+            let before: ExecutionMachine? = batch.contains(id) ? nil : machine
             let step = machine.handle(command.schedulerInput, now: now, rng: &rng)
+            machines[id] = machine
             if let rejection = step.rejection {
                 reply.fail(rejection)
                 return
             }
-            machines[id] = machine
             batch.record(machine: machine, before: before, step: step, isNew: false)
             let after = machine.state
             batch.reply(id, success: { reply.succeed(after) }, failure: { reply.fail($0) })
@@ -167,12 +167,17 @@ actor EngineCore {
     }
 
     /// Feeds a scheduler input to a live machine; inputs for finished executions are stale.
+    ///
+    /// The machine is taken out of the dictionary while it steps so its task table is
+    /// uniquely referenced and mutated in place; only the first step of an execution in a
+    /// batch keeps a `before` copy for rollback, so a batch costs one copy per execution,
+    /// not one per transition.
     private func step(_ id: String, _ schedulerInput: SchedulerInput, input: EngineInput?, now: Date, batch: inout Batch) {
-        guard var machine = machines[id] else { return }
-        let before = machine
+        guard var machine = machines.removeValue(forKey: id) else { return }
+        let before: ExecutionMachine? = batch.contains(id) ? nil : machine
         let step = machine.handle(schedulerInput, now: now, rng: &rng)
-        guard !step.isEmpty || !step.actions.isEmpty else { return }
         machines[id] = machine
+        guard !step.isEmpty || !step.actions.isEmpty else { return }
         batch.record(machine: machine, before: before, step: step, isNew: false)
         if let input { batch.redeliverOnFailure(id, input) }
     }
