@@ -14,6 +14,11 @@ let package = Package(
         .library(name: "HarmoniaCore", targets: ["HarmoniaCore"]),
         .library(name: "HarmoniaClient", targets: ["HarmoniaClient"]),
         .library(name: "HarmoniaServer", targets: ["HarmoniaServer"]),
+        // Plugins: the loader, the ABI header re-exported, and adapters as shared libraries.
+        .library(name: "HarmoniaPlugins", targets: ["HarmoniaPlugins"]),
+        .library(name: "HarmoniaPluginABI", targets: ["HarmoniaPluginABI"]),
+        .library(name: "HarmoniaEcho", type: .dynamic, targets: ["EchoAdapter"]),
+        .executable(name: "harmonia-plugin-bench", targets: ["harmonia-plugin-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
@@ -23,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
+        // The plugin ABI header and the adapter SDK: a nested package with no dependencies.
+        .package(path: "Plugins/HarmoniaPluginKit"),
     ],
     targets: [
         // Domain model, definitions, expressions and the pure scheduler. No I/O.
@@ -51,6 +58,33 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // Plugin loader: trust checks, dlopen, ABI handshake, host table, PluginAdapter bridge.
+        .target(
+            name: "HarmoniaPlugins",
+            dependencies: [
+                "HarmoniaCore",
+                "HarmoniaEngine",
+                .product(name: "CHarmoniaPluginABI", package: "HarmoniaPluginKit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Re-exports the ABI header for adapters that depend on this package.
+        .target(
+            name: "HarmoniaPluginABI",
+            dependencies: [.product(name: "CHarmoniaPluginABI", package: "HarmoniaPluginKit")]
+        ),
+        // A tiny Swift adapter (component `echo`) built as libHarmoniaEcho.so; used by the plugin tests.
+        .target(
+            name: "EchoAdapter",
+            dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")],
+            path: "Plugins/Echo"
+        ),
+        // Micro-benchmark of one no-op invoke → completion through the C ABI.
+        .executableTarget(
+            name: "harmonia-plugin-bench",
+            dependencies: ["HarmoniaPlugins", "HarmoniaCore", "HarmoniaEngine"]
         ),
         // Codable wire types shared by the server and the client.
         .target(
@@ -97,6 +131,14 @@ let package = Package(
         .testTarget(
             name: "HarmoniaEngineTests",
             dependencies: ["HarmoniaEngine", "HarmoniaStorageSQLite"]
+        ),
+        .testTarget(
+            name: "HarmoniaPluginsTests",
+            dependencies: [
+                "HarmoniaPlugins", "HarmoniaEngine", "HarmoniaStorageSQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "HarmoniaServerTests",

@@ -59,6 +59,17 @@ extern "C" {
 #define HARMONIA_SIGNATURE_C "harmonia-abi-1;c"
 #define HARMONIA_SIGNATURE_SWIFT_PREFIX "harmonia-abi-1;swift-"
 
+/*
+ * Marks the exported symbol visible even when the plugin is built with
+ * -fvisibility=hidden: HARMONIA_PLUGIN_EXPORT const harmonia_type_plugin_descriptor *
+ * harmonia_plugin_describe(void) { ... }
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define HARMONIA_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define HARMONIA_PLUGIN_EXPORT
+#endif
+
 /* Log levels (harmonia_type_log_level). */
 #define HARMONIA_LOG_TRACE 0
 #define HARMONIA_LOG_DEBUG 1

@@ -1,0 +1,109 @@
+import Foundation
+import HarmoniaCore
+import Logging
+
+/// A component served by a loaded plugin, seen by the engine as any other adapter.
+///
+/// `invoke` bridges the ABI's asynchronous completion to Swift concurrency: it allocates an
+/// invocation id, parks a continuation in the host's invocation table, calls the plugin's
+/// `invoke` hook and waits for `complete`, which resumes it exactly once. Task cancellation
+/// calls the plugin's `cancel` hook and, if the plugin does not answer within the grace
+/// period, ends the call as `canceled`; the invocation's deadline ends it as `timeout`
+/// (after calling `cancel`). So a plugin that never completes cannot hang the engine.
+public struct PluginAdapter: ComponentAdapter {
+    public let component: String
+    public let actions: [ActionDescriptor]
+    /// The plugin's name and file.
+    public let pluginName: String
+    public let pluginPath: String
+    let instance: PluginInstance
+    let logger: Logger
+    let cancelGracePeriod: Duration
+
+    init(instance: PluginInstance, actions: [ActionDescriptor], logger: Logger, cancelGracePeriod: Duration) {
+        self.component = instance.component
+        self.actions = actions
+        self.pluginName = instance.library.description.name
+        self.pluginPath = instance.library.path
+        self.instance = instance
+        var logger = logger
+        logger[metadataKey: "plugin"] = .string(instance.library.description.name)
+        logger[metadataKey: "component"] = .string(instance.component)
+        self.logger = logger
+        self.cancelGracePeriod = cancelGracePeriod
+    }
+
+    /// True when both adapters are the same plugin instance.
+    func isSameInstance(as other: PluginAdapter) -> Bool { instance === other.instance }
+
+    public func invoke(_ invocation: Invocation) async -> InvocationResult {
+        let what = "\(component).\(invocation.action)"
+        guard actions.contains(where: { $0.name == invocation.action }) else {
+            let known = actions.map(\.name).joined(separator: ", ")
+            return .failure(
+                TaskFailure(.unknownAction, "component '\(component)' has no action '\(invocation.action)' (actions: \(known))", retryable: false))
+        }
+        let table = PluginHost.shared.invocations
+        let id = table.nextID()
+        table.insert(
+            id,
+            context: .init(
+                plugin: pluginName, component: component, action: invocation.action, logger: logger,
+                progress: invocation.progress))
+        let input = invocation.input.jsonBytes()
+        let context = Self.context(of: invocation).jsonBytes()
+        let instance = self.instance
+        let grace = cancelGracePeriod
+        let logger = self.logger
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                guard table.attach(id, continuation) else {
+                    // Cancelled before it started: it never reaches the plugin.
+                    table.resolve(id, .failure(TaskFailure(.canceled, "\(what) was canceled before it started", retryable: false)))
+                    return
+                }
+                if let deadline = invocation.deadline {
+                    table.addTimer(
+                        id,
+                        Task {
+                            try? await Task.sleep(for: .seconds(max(0, deadline.timeIntervalSinceNow)))
+                            guard !Task.isCancelled, table.isPending(id) else { return }
+                            instance.cancel(id)
+                            table.cancelRequests(id)
+                            table.resolve(
+                                id, .failure(TaskFailure(.timeout, "\(what) did not finish by its deadline", retryable: true)))
+                        })
+                }
+                instance.invoke(id, action: invocation.action, input: input, context: context)
+            }
+        } onCancel: {
+            guard table.requestCancel(id) else { return }
+            instance.cancel(id)
+            table.cancelRequests(id)
+            table.addTimer(
+                id,
+                Task {
+                    try? await Task.sleep(for: grace)
+                    guard !Task.isCancelled else { return }
+                    let failure = TaskFailure(.canceled, "\(what) was canceled (the plugin did not confirm within \(grace))", retryable: false)
+                    if case .resumed = table.resolve(id, .failure(failure)) {
+                        logger.warning("plugin did not answer the cancel of invocation \(id) (\(what)) within \(grace); gave up on it")
+                    }
+                })
+        }
+    }
+
+    /// The `context_json` of `invoke`.
+    static func context(of invocation: Invocation) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "execution_id": .string(invocation.executionID),
+            "task_id": .string(invocation.taskID),
+            "attempt": .integer(invocation.attempt),
+            "idempotency_key": .string(invocation.idempotencyKey),
+        ]
+        if let deadline = invocation.deadline {
+            object["deadline_ms"] = .integer(Int((deadline.timeIntervalSince1970 * 1000).rounded()))
+        }
+        return .object(object)
+    }
+}

@@ -1,0 +1,116 @@
+import AsyncHTTPClient
+import CHarmoniaPluginABI
+import HarmoniaCore
+import Synchronization
+
+/// The plugin's answer hook for one HTTP request, with its user data.
+///
+/// `@unchecked Sendable`: the host never looks inside `userData`; the ABI lets the hook run
+/// on any host thread, and `send` is called exactly once per request (by `HostHTTP`).
+struct HTTPReply: @unchecked Sendable {
+    let hook: harmonia_on_http_response?
+    let userData: UnsafeMutableRawPointer?
+
+    func send(
+        _ transportError: harmonia_type_transport_error, status: Int32 = 0, headers: [UInt8] = Array("{}".utf8),
+        body: [UInt8] = [], error: String = ""
+    ) {
+        guard let hook else { return }
+        withBorrowed(headers) { headers in
+            withBorrowed(body) { body in
+                withBorrowed(error) { error in
+                    var response = harmonia_type_http_response(
+                        struct_size: MemoryLayout<harmonia_type_http_response>.size, transport_error: transportError,
+                        status: status, headers_json: headers, body: body, error_message: error)
+                    hook(userData, &response)
+                }
+            }
+        }
+    }
+}
+
+/// `http_request` through the host's one shared AsyncHTTPClient: pooling, TLS and timeouts
+/// in one place, and no second HTTP stack inside plugins.
+enum HostHTTP {
+    private static let requestIDs = Atomic<UInt64>(0)
+
+    /// Copies the request and starts it; the reply comes later, exactly once.
+    static func start(plugin: HostPluginContext?, request: UnsafePointer<harmonia_type_http_request>?, reply: HTTPReply) {
+        let minimum = MemoryLayout<harmonia_type_http_request>.offset(of: \.invocation_id)! + MemoryLayout<UInt64>.size
+        guard let request, request.pointee.struct_size >= minimum else {
+            reply.send(HARMONIA_HTTP_INVALID_REQUEST, error: "missing request, or struct_size smaller than ABI 1.0's")
+            return
+        }
+        let r = request.pointee
+        let method = copyString(r.method).uppercased()
+        let url = copyString(r.url)
+        let headerBytes = copyBytes(r.headers_json)
+        let body = copyBytes(r.body)
+        let invocation = r.invocation_id
+        var outgoing = HTTPClientRequest(url: url)
+        outgoing.method = .init(rawValue: method.isEmpty ? "GET" : method)
+        if !headerBytes.isEmpty {
+            guard let headers = (try? JSONValue.parse(headerBytes))?.objectValue else {
+                reply.send(HARMONIA_HTTP_INVALID_REQUEST, error: "headers_json is not a JSON object")
+                return
+            }
+            for (name, value) in headers {
+                outgoing.headers.add(name: name, value: value.stringValue ?? value.jsonString())
+            }
+        }
+        if !body.isEmpty { outgoing.body = .bytes(body) }
+        let timeoutMS = r.timeout_ms > 0 ? Int64(r.timeout_ms) : milliseconds(plugin?.httpTimeout ?? .seconds(30))
+        let limit = plugin?.maxHTTPResponseBytes ?? 32 << 20
+        let requestID = requestIDs.wrappingAdd(1, ordering: .relaxed).newValue
+        let table = PluginHost.shared.invocations
+        let task = Task {
+            await perform(outgoing, timeoutMS: timeoutMS, limit: limit, reply: reply)
+            if invocation != 0 { table.removeRequest(invocation, requestID: requestID) }
+        }
+        // A request for a cancelled (or finished) invocation must not outlive it.
+        if invocation != 0, !table.addRequest(invocation, requestID: requestID, task) {
+            task.cancel()
+        }
+    }
+
+    private static func perform(_ request: HTTPClientRequest, timeoutMS: Int64, limit: Int, reply: HTTPReply) async {
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeoutMS))
+            let body = try await response.body.collect(upTo: limit)
+            var headers: [String: JSONValue] = [:]
+            for header in response.headers {
+                let name = header.name.lowercased()
+                headers[name] = .string(headers[name]?.stringValue.map { "\($0), \(header.value)" } ?? header.value)
+            }
+            reply.send(
+                HARMONIA_HTTP_OK, status: Int32(response.status.code), headers: JSONValue.object(headers).jsonBytes(),
+                body: Array(body.readableBytesView))
+        } catch {
+            let (kind, message) = classify(error)
+            reply.send(kind, error: message)
+        }
+    }
+
+    /// The ABI's transport error kind for an AsyncHTTPClient error.
+    static func classify(_ error: any Error) -> (harmonia_type_transport_error, String) {
+        if error is CancellationError || Task.isCancelled { return (HARMONIA_HTTP_CANCELED, "the request was canceled") }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .cancelled: return (HARMONIA_HTTP_CANCELED, "the request was canceled")
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout:
+                return (HARMONIA_HTTP_TIMEOUT, "no complete answer in time (\(error))")
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return (HARMONIA_HTTP_INVALID_REQUEST, "invalid request: \(error)")
+            default: break
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("TooManyBytes") { return (HARMONIA_HTTP_OTHER, "the response body exceeds the host's limit") }
+        return (HARMONIA_HTTP_CONNECT_FAILED, text)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

@@ -1,0 +1,70 @@
+import CHarmoniaPluginABI
+import Foundation
+import HarmoniaCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Opens plugin files: trust checks, `dlopen`, the `harmonia_plugin_describe` symbol and
+/// the version handshake, in that order, stopping at the first problem.
+public enum PluginLoader {
+    /// What the server would make of `path`, without initialising the plugin: its manifest
+    /// and ABI version (`status` `.loadable`), or exactly why it would be refused.
+    /// For `harmonia plugins inspect FILE.so`. Note that opening a library runs its
+    /// constructors, and a Swift library stays mapped.
+    public static func inspect(path: String) -> PluginRecord {
+        let absolute = absolutePath(path)
+        switch open(path: absolute) {
+        case .success(let library):
+            return record(library.description, path: absolute, status: .loadable)
+        case .failure(let error):
+            return PluginRecord(path: absolute, status: .refused, reason: error.message)
+        }
+    }
+
+    /// Checks and opens `path` (through `openPath` when given: a snapshot copy).
+    static func open(path: String, openPath: String? = nil) -> Result<PluginLibrary, HarmoniaError> {
+        if let problem = TrustCheck.problem(path: path) {
+            return .failure(PluginHandshake.refusal("untrusted file: \(problem)"))
+        }
+        let target = openPath ?? path
+        guard let handle = dlopen(target, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
+            return .failure(PluginHandshake.refusal("dlopen failed: \(reason)"))
+        }
+        // From here on the library is never dlclosed on failure: it may contain Swift code
+        // (RTLD_NODELETE keeps it mapped anyway).
+        guard let symbol = dlsym(handle, HARMONIA_PLUGIN_DESCRIBE_SYMBOL) else {
+            return .failure(
+                PluginHandshake.refusal("missing symbol \(HARMONIA_PLUGIN_DESCRIBE_SYMBOL): not a Harmonia plugin, or built without the export"))
+        }
+        let describe = unsafeBitCast(symbol, to: harmonia_type_describe_fn.self)
+        guard let descriptor = describe() else {
+            return .failure(PluginHandshake.refusal("\(HARMONIA_PLUGIN_DESCRIBE_SYMBOL) returned NULL"))
+        }
+        switch PluginHandshake.describe(descriptor) {
+        case .success(let description):
+            return .success(
+                PluginLibrary(path: path, openedPath: target, description: description, descriptor: descriptor, handle: handle))
+        case .failure(let error):
+            return .failure(error)
+        }
+    }
+
+    static func record(
+        _ description: PluginDescription, path: String, status: PluginRecord.Status, reason: String? = nil,
+        instanceErrors: [String: String] = [:]
+    ) -> PluginRecord {
+        PluginRecord(
+            path: path, name: description.name, version: description.version, abiVersion: description.abiVersion,
+            buildSignature: description.buildSignature, components: description.components, status: status, reason: reason,
+            instanceErrors: instanceErrors)
+    }
+
+    static func absolutePath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import HarmoniaCore
+import HarmoniaEngine
+import Logging
+
+extension PluginManager {
+    /// Scans the configured directories and brings the registry in line with what is
+    /// there. Returns the records (as `records`). Safe to call at any time, from any thread.
+    @discardableResult
+    public func reload() -> [PluginRecord] {
+        loadLock.withLock { _ in scan() }
+        return records
+    }
+
+    private func scan() {
+        var seen: [String] = []
+        var untrusted: [String: String] = [:]
+        for directory in configuration.directories {
+            let directory = PluginLoader.absolutePath(directory)
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+                logger.debug("plugin directory \(directory) does not exist or cannot be read; skipped")
+                continue
+            }
+            let directoryProblem = TrustCheck.directoryProblem(directory)
+            for name in names.sorted() where name.hasSuffix(".so") {
+                let path = directory + "/" + name
+                guard !seen.contains(path) else { continue }
+                seen.append(path)
+                if let directoryProblem { untrusted[path] = directoryProblem }
+            }
+        }
+        dropRemoved(keeping: Set(seen))
+        for path in seen {
+            let identity = FileIdentity(path: path)
+            let unchanged = state.withLock { state -> Bool in
+                if let loaded = state.loaded[path], loaded.identity == identity { return true }
+                if let refused = state.refused[path], refused.identity == identity { return true }
+                return false
+            }
+            if unchanged { continue }
+            if let problem = untrusted[path] {
+                refuse(path, identity: identity, reason: "untrusted directory: \(problem)")
+                continue
+            }
+            load(path, identity: identity)
+        }
+    }
+
+    /// Files that disappeared: their components leave the registry.
+    private func dropRemoved(keeping current: Set<String>) {
+        let gone = state.withLock { state -> [Loaded] in
+            state.refused = state.refused.filter { current.contains($0.key) }
+            let removed = state.loaded.filter { !current.contains($0.key) }
+            for (path, loaded) in removed {
+                state.loaded[path] = nil
+                var record = loaded.record
+                record.status = .superseded
+                record.reason = "the file was removed"
+                state.superseded.append(record)
+            }
+            return Array(removed.values)
+        }
+        for loaded in gone {
+            logger.info("plugin file \(loaded.library.path) was removed; its components are no longer served")
+            for adapter in loaded.adapters { unregister(adapter) }
+        }
+    }
+
+    private func load(_ path: String, identity: FileIdentity?) {
+        let snapshot = state.withLock { state -> Int? in
+            guard state.opened.contains(path) else { return nil }
+            state.snapshots += 1
+            return state.snapshots
+        }
+        var openPath: String?
+        if let snapshot {
+            // The dynamic linker would return the still-mapped earlier version of this path:
+            // open a private copy of the new file instead.
+            switch snapshotCopy(of: path, number: snapshot) {
+            case .success(let copy): openPath = copy
+            case .failure(let error):
+                refuse(path, identity: identity, reason: error.message)
+                return
+            }
+        }
+        let library: PluginLibrary
+        switch PluginLoader.open(path: path, openPath: openPath) {
+        case .success(let opened): library = opened
+        case .failure(let error):
+            refuse(path, identity: identity, reason: error.message)
+            return
+        }
+        state.withLock { _ = $0.opened.insert(path) }
+        let description = library.description
+        if let conflict = componentConflict(description, path: path) {
+            refuse(path, identity: identity, reason: conflict, description: description)
+            return
+        }
+        let context = HostPluginContext(
+            name: description.name, path: path, logger: logger, httpTimeout: configuration.defaultHTTPTimeout,
+            maxHTTPResponseBytes: configuration.maxHTTPResponseBytes)
+        if let reason = library.initialize(context: context) {
+            refuse(path, identity: identity, reason: reason, description: description)
+            return
+        }
+        var adapters: [PluginAdapter] = []
+        var instanceErrors: [String: String] = [:]
+        for component in description.components {
+            let settings = configuration.components[component.name]
+            guard settings != nil || configuration.activateUnconfigured else { continue }
+            let config = (settings ?? ComponentConfiguration()).json(component: component.name)
+            switch library.newInstance(component: component.name, configuration: config) {
+            case .success(let pointer):
+                let instance = PluginInstance(library: library, component: component.name, pointer: pointer)
+                adapters.append(
+                    PluginAdapter(
+                        instance: instance, actions: component.actions, logger: logger,
+                        cancelGracePeriod: configuration.cancelGracePeriod))
+            case .failure(let error):
+                instanceErrors[component.name] = error.message
+                logger.error("plugin \(description.name) (\(path)) \(error.message)")
+            }
+        }
+        let record = PluginLoader.record(description, path: path, status: .loaded, instanceErrors: instanceErrors)
+        let previous = state.withLock { state -> Loaded? in
+            let previous = state.loaded[path]
+            if var old = previous?.record {
+                old.status = .superseded
+                old.reason = "replaced by a newer file at the same path"
+                state.superseded.append(old)
+            }
+            state.refused[path] = nil
+            state.loaded[path] = Loaded(identity: identity, library: library, adapters: adapters, record: record)
+            return previous
+        }
+        for adapter in adapters { registry.register(adapter) }
+        // Components the new version no longer serves leave the registry.
+        for old in previous?.adapters ?? [] where !adapters.contains(where: { $0.component == old.component }) {
+            unregister(old)
+        }
+        let verb = previous == nil ? "loaded" : "reloaded"
+        logger.info(
+            "\(verb) plugin \(description.name) \(description.version) (ABI \(description.abiVersion), \(description.buildSignature)) from \(path): \(adapters.map(\.component).joined(separator: ", "))")
+    }
+
+    /// A component already served by another plugin file, or by a built-in adapter.
+    private func componentConflict(_ description: PluginDescription, path: String) -> String? {
+        let owners = state.withLock { state -> [String: String] in
+            var owners: [String: String] = [:]
+            for (otherPath, loaded) in state.loaded where otherPath != path {
+                for adapter in loaded.adapters { owners[adapter.component] = otherPath }
+            }
+            return owners
+        }
+        for component in description.components {
+            if let owner = owners[component.name] {
+                return "component '\(component.name)' is already served by \(owner)"
+            }
+            if let existing = registry.adapter(for: component.name), !(existing is PluginAdapter) {
+                return "component '\(component.name)' is served by a built-in adapter"
+            }
+        }
+        return nil
+    }
+
+    private func refuse(_ path: String, identity: FileIdentity?, reason: String, description: PluginDescription? = nil) {
+        logger.error("refused plugin \(path): \(reason)")
+        let record =
+            description.map { PluginLoader.record($0, path: path, status: .refused, reason: reason) }
+            ?? PluginRecord(path: path, status: .refused, reason: reason)
+        // A refused new version leaves the version in service (if any) in service.
+        state.withLock { $0.refused[path] = (identity, record) }
+    }
+
+    private func snapshotCopy(of path: String, number: Int) -> Result<String, HarmoniaError> {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-plugin-snapshots-\(getpid())")
+        do {
+            try FileManager.default.createDirectory(
+                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let copy = directory.appendingPathComponent("\(number)-\((path as NSString).lastPathComponent)")
+            try? FileManager.default.removeItem(at: copy)
+            try FileManager.default.copyItem(atPath: path, toPath: copy.path)
+            return .success(copy.path)
+        } catch {
+            return .failure(PluginHandshake.refusal("cannot snapshot \(path) for reloading: \(error)"))
+        }
+    }
+}

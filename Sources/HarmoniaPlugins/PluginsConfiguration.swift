@@ -1,0 +1,60 @@
+import HarmoniaCore
+
+/// How the server finds and configures adapter plugins.
+public struct PluginsConfiguration: Sendable, Hashable {
+    /// Directories scanned for `*.so` files (not recursively), in order. A component
+    /// served by two files goes to the first one found.
+    public var directories: [String]
+    /// Per-component settings handed to the plugin's `instance_new`.
+    public var components: [String: ComponentConfiguration]
+    /// Whether a component that a plugin serves but `components` does not mention still gets
+    /// an instance (with an empty configuration). Off means the configuration selects.
+    public var activateUnconfigured: Bool
+    /// How long a canceled call may take to answer the cancel hook before the host gives
+    /// up on it and reports `canceled` itself.
+    public var cancelGracePeriod: Duration
+    /// The timeout of a host HTTP request whose plugin asked for none.
+    public var defaultHTTPTimeout: Duration
+    /// The largest HTTP response body the host collects for a plugin.
+    public var maxHTTPResponseBytes: Int
+
+    public init(
+        directories: [String] = [], components: [String: ComponentConfiguration] = [:],
+        activateUnconfigured: Bool = true, cancelGracePeriod: Duration = .seconds(2),
+        defaultHTTPTimeout: Duration = .seconds(30), maxHTTPResponseBytes: Int = 32 << 20
+    ) {
+        self.directories = directories
+        self.components = components
+        self.activateUnconfigured = activateUnconfigured
+        self.cancelGracePeriod = cancelGracePeriod
+        self.defaultHTTPTimeout = defaultHTTPTimeout
+        self.maxHTTPResponseBytes = maxHTTPResponseBytes
+    }
+}
+
+/// The configuration of one component instance: where the component is and how to talk to it.
+public struct ComponentConfiguration: Sendable, Hashable {
+    /// The component's base URL, e.g. `http://localhost:8002`.
+    public var endpoint: String?
+    /// The adapter's default per-call timeout, in seconds.
+    public var timeout: Double?
+    /// Adapter-specific options (an object).
+    public var options: JSONValue
+
+    public init(endpoint: String? = nil, timeout: Double? = nil, options: JSONValue = .emptyObject) {
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.options = options
+    }
+
+    /// The `config_json` for `instance_new`: `{"component", "endpoint"?, "timeout"?, "options"}`.
+    func json(component: String) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "component": .string(component),
+            "options": options.objectValue.map(JSONValue.object) ?? .emptyObject,
+        ]
+        if let endpoint { object["endpoint"] = .string(endpoint) }
+        if let timeout { object["timeout"] = .double(timeout) }
+        return .object(object)
+    }
+}

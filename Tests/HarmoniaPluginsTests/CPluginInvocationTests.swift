@@ -1,0 +1,136 @@
+import Foundation
+import HarmoniaCore
+import HarmoniaPlugins
+import Synchronization
+import Testing
+
+/// The invoke → complete bridge with the plain C example adapter: results, failures, and
+/// every misbehaviour a plugin can show; each ends in exactly one result.
+@Suite(.timeLimit(.minutes(2)))
+struct CPluginInvocationTests {
+    func loaded(options: JSONValue = .emptyObject, grace: Duration = .milliseconds(300)) throws -> PluginTestBed {
+        let bed = try PluginTestBed(components: ["example": ComponentConfiguration(options: options)], cancelGrace: grace)
+        try PluginFixtures.buildExample(into: bed.directory)
+        bed.manager.reload()
+        return bed
+    }
+
+    @Test func upperCompletesFromAnotherThreadWithTheConfiguredPrefix() async throws {
+        let bed = try loaded(options: ["prefix": "x-"])
+        defer { bed.cleanUp() }
+        let result = try await bed.adapter("example").invoke(call("upper", ["text": "hello"]))
+        #expect(result == .success(["result": "X-HELLO"]))
+    }
+
+    @Test func noopCompletesInsideInvoke() async throws {
+        let bed = try loaded()
+        defer { bed.cleanUp() }
+        let adapter = try bed.adapter("example")
+        for _ in 0..<100 {
+            #expect(await adapter.invoke(call("noop")) == .success(.emptyObject))
+        }
+    }
+
+    @Test func failureCarriesCodeRetryableAndDetails() async throws {
+        let bed = try loaded()
+        defer { bed.cleanUp() }
+        let failure = try #require(await bed.adapter("example").invoke(call("fail")).failure)
+        #expect(failure.code == "example_failure")
+        #expect(failure.message == "failed on request")
+        #expect(failure.retryable == false)
+        #expect(failure.details == ["component": "example"])
+    }
+
+    @Test func invalidJSONOutputFailsWithAClearError() async throws {
+        let bed = try loaded()
+        defer { bed.cleanUp() }
+        let failure = try #require(await bed.adapter("example").invoke(call("badjson")).failure)
+        #expect(failure.code == "invalid_plugin_output")
+        #expect(failure.message.contains("not valid JSON"))
+        #expect(failure.message.contains("example.badjson"))
+        #expect(failure.retryable == false)
+    }
+
+    @Test func aSecondCompletionIsIgnoredAndLogged() async throws {
+        let bed = try loaded()
+        defer { bed.cleanUp() }
+        let result = try await bed.adapter("example").invoke(call("twice"))
+        #expect(result == .success(["result": "first"]))
+        try await eventually { bed.logs.contains("again, or after the host gave up", level: .warning) }
+    }
+
+    @Test func aPluginThatNeverCompletesTimesOutAtTheDeadline() async throws {
+        let bed = try loaded()
+        defer { bed.cleanUp() }
+        let started = Date()
+        let failure = try #require(
+            await bed.adapter("example").invoke(call("never", deadline: Date().addingTimeInterval(0.2))).failure)
+        #expect(failure.code == "timeout")
+        #expect(failure.message.contains("example.never"))
+        #expect(Date().timeIntervalSince(started) < 10)
+        // The plugin keeps working.
+        #expect(try await bed.adapter("example").invoke(call("noop")) == .success(.emptyObject))
+    }
+
+    @Test func cancellingACallThatNeverCompletesEndsItAfterTheGrace() async throws {
+        let bed = try loaded(grace: .milliseconds(100))
+        defer { bed.cleanUp() }
+        let adapter = try bed.adapter("example")
+        let task = Task { await adapter.invoke(call("never")) }
+        try await eventually { bed.logs.contains("never: this call will not complete") }
+        task.cancel()
+        let failure = try #require(await task.value.failure)
+        #expect(failure.code == "canceled")
+        #expect(failure.message.contains("did not confirm"))
+        try await eventually { bed.logs.contains("did not answer the cancel", level: .warning) }
+    }
+
+    @Test func cancellingACooperativeCallEndsItThroughThePlugin() async throws {
+        let bed = try loaded(grace: .seconds(30))
+        defer { bed.cleanUp() }
+        let adapter = try bed.adapter("example")
+        let started = Date()
+        let task = Task { await adapter.invoke(call("wait")) }
+        try await eventually { bed.logs.contains("wait: waiting for a cancel") }
+        task.cancel()
+        let failure = try #require(await task.value.failure)
+        #expect(failure.code == "canceled")
+        #expect(Date().timeIntervalSince(started) < 10, "ended by the plugin, not by the 30 s grace")
+    }
+
+    @Test func aCallCancelledBeforeItStartsNeverReachesThePlugin() async throws {
+        let bed = try loaded()
+        defer { bed.cleanUp() }
+        let adapter = try bed.adapter("example")
+        let task = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return await adapter.invoke(call("upper", ["text": "x"]))
+        }
+        #expect(await task.value.failure?.code == "canceled")
+    }
+
+    @Test func unknownActionsAreRefusedByTheHost() async throws {
+        let bed = try loaded()
+        defer { bed.cleanUp() }
+        let failure = try #require(await bed.adapter("example").invoke(call("explode")).failure)
+        #expect(failure.code == "unknown_action")
+        #expect(failure.message.contains("upper"))
+    }
+
+    @Test func manyConcurrentCallsEachGetTheirOwnResult() async throws {
+        let bed = try loaded()
+        defer { bed.cleanUp() }
+        let adapter = try bed.adapter("example")
+        let results = await withTaskGroup(of: (Int, InvocationResult).self) { group in
+            for i in 0..<200 {
+                group.addTask { (i, await adapter.invoke(call("upper", ["text": .string("t\(i)")]))) }
+            }
+            var all: [Int: InvocationResult] = [:]
+            for await (i, result) in group { all[i] = result }
+            return all
+        }
+        for i in 0..<200 {
+            #expect(results[i] == .success(["result": .string("T\(i)")]))
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+/// Builds the test plugins: C sources compiled with `cc -shared -fPIC` against the header
+/// alone into a fresh temporary directory (nothing prebuilt is committed), and the Swift
+/// `libHarmoniaEcho.so` that SwiftPM builds next to the test bundle.
+enum PluginFixtures {
+    /// The repository root, from this file's path.
+    static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let headerDirectory = root.appendingPathComponent("Plugins/HarmoniaPluginKit/Sources/CHarmoniaPluginABI/include")
+    static let exampleSource = root.appendingPathComponent("Plugins/ExampleC/example_adapter.c")
+    static let fixtures = root.appendingPathComponent("Tests/HarmoniaPluginsTests/Fixtures")
+
+    /// A new private directory (mode 0755) for plugin files.
+    static func makeDirectory(_ name: String = "plugins") throws -> URL {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("harmonia-plugin-tests-\(UUID().uuidString)").appendingPathComponent(name)
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.deletingLastPathComponent().path)
+        return directory
+    }
+
+    /// Compiles the example C adapter into `directory/<name>`.
+    @discardableResult
+    static func buildExample(into directory: URL, name: String = "libexample.so", defines: [String] = []) throws -> URL {
+        try compile(exampleSource, into: directory.appendingPathComponent(name), extra: defines.map { "-D\($0)" } + ["-lpthread"])
+    }
+
+    /// Compiles `Fixtures/<fixture>.c` into `directory/lib<fixture>.so`.
+    @discardableResult
+    static func buildFixture(_ fixture: String, into directory: URL) throws -> URL {
+        try compile(
+            fixtures.appendingPathComponent("\(fixture).c"), into: directory.appendingPathComponent("lib\(fixture).so"),
+            extra: ["-I", fixtures.path])
+    }
+
+    static func compile(_ source: URL, into output: URL, extra: [String]) throws -> URL {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-I", headerDirectory.path, "-o", output.path, source.path] + extra
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw FixtureError(message: "cc failed for \(source.lastPathComponent): \(String(decoding: message, as: UTF8.self))")
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: output.path)
+        return output
+    }
+
+    /// `libHarmoniaEcho.so` in the build products directory (next to the test bundle).
+    static func echoLibrary() throws -> URL {
+        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        var directory = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("libHarmoniaEcho.so")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        throw FixtureError(message: "libHarmoniaEcho.so not found near \(executable.path); build the HarmoniaEcho product")
+    }
+
+    /// Copies `library` into `directory` (as a new file: a new inode).
+    @discardableResult
+    static func install(_ library: URL, into directory: URL, as name: String? = nil) throws -> URL {
+        let target = directory.appendingPathComponent(name ?? library.lastPathComponent)
+        let staging = directory.appendingPathComponent(".\(UUID().uuidString).tmp")
+        try FileManager.default.copyItem(at: library, to: staging)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging.path)
+        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+        try FileManager.default.moveItem(at: staging, to: target)
+        return target
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Polls `condition` every few milliseconds until it holds or `timeout` passes (no sleeps
+/// for synchronisation: the wait ends as soon as the condition does).
+func eventually(
+    timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
+) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if condition() { return }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+    Issue.record("condition not met within \(timeout) s", sourceLocation: sourceLocation)
+}
