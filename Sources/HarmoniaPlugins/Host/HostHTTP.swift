@@ -29,10 +29,22 @@ struct HTTPReply: @unchecked Sendable {
     }
 }
 
-/// `http_request` through the host's one shared AsyncHTTPClient: pooling, TLS and timeouts
+/// `http_request` through the host's one AsyncHTTPClient: pooling, TLS and timeouts
 /// in one place, and no second HTTP stack inside plugins.
 enum HostHTTP {
     private static let requestIDs = Atomic<UInt64>(0)
+
+    /// The one client every plugin shares, for the life of the process (never shut down).
+    ///
+    /// Connection establishment is not retried: by default AsyncHTTPClient keeps retrying a
+    /// refused connection until the request's deadline, which would turn "component down"
+    /// (retryable at once, by the engine's retry policy) into a slow timeout.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     /// Copies the request and starts it; the reply comes later, exactly once.
     static func start(plugin: HostPluginContext?, request: UnsafePointer<harmonia_type_http_request>?, reply: HTTPReply) {
@@ -75,7 +87,7 @@ enum HostHTTP {
 
     private static func perform(_ request: HTTPClientRequest, timeoutMS: Int64, limit: Int, reply: HTTPReply) async {
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeoutMS))
+            let response = try await client.execute(request, timeout: .milliseconds(timeoutMS))
             let body = try await response.body.collect(upTo: limit)
             var headers: [String: JSONValue] = [:]
             for header in response.headers {
