@@ -1,0 +1,95 @@
+import HarmoniaPluginKit
+
+/// The Prometheus adapter (planning and analysis; Tekton port 8006).
+///
+/// Prometheus wraps every answer in `{"status", "message", "data"}`, and two of its routes
+/// are only served with a trailing slash (`/api/v1/plans/`, `/api/v1/plans/{id}/tasks/`).
+public struct PrometheusAdapter: HarmoniaAdapter {
+    public static let manifest = PluginManifest(
+        name: "prometheus", version: "1.0.0", component: "prometheus",
+        description: "Prometheus: plans, tasks, and LLM analysis of results, plans and risks",
+        actions: actionManifests)
+
+    /// Tekton's port for Prometheus.
+    static let defaultPort = 8006
+    /// The `analysis_type` sent when the input names none.
+    static let defaultAnalysisType = "general"
+
+    let service: TektonService
+
+    public init(configuration: AdapterConfiguration) throws {
+        service = try TektonService(configuration: configuration, defaultPort: Self.defaultPort)
+    }
+
+    public func invoke(_ call: AdapterCall) async throws -> PluginJSON {
+        switch call.action {
+        case "analyze_results": return try await analyzeResults(call)
+        case "create_plan": return try await createPlan(call)
+        case "get_plan": return try await getPlan(call)
+        case "add_task": return try await addTask(call)
+        case "analyze_plan": return try await analysis("/api/v1/llm/plan-analysis", call)
+        case "analyze_risks": return try await analysis("/api/v1/llm/risk-analysis", call)
+        default: throw AdapterError.unknownAction(call.action, component: call.component)
+        }
+    }
+
+    /// `analyze_results {results|content, analysis_type?}` → `POST /api/v1/llm/analyze`.
+    /// Prometheus takes the content as a string, so anything else is sent JSON-encoded.
+    func analyzeResults(_ call: AdapterCall) async throws -> PluginJSON {
+        guard let value = call.input["content"] ?? call.input["results"], !value.isNull else {
+            throw AdapterError.invalidInput("prometheus.analyze_results needs `results` or `content`")
+        }
+        let content = value.stringValue ?? value.jsonString()
+        let analysisType = try call.optionalString("analysis_type") ?? Self.defaultAnalysisType
+        let data = try await unwrap(
+            service.post("/api/v1/llm/analyze", ["content": .string(content), "analysis_type": .string(analysisType)], call: call),
+            call: call)
+        return [
+            "result": data["results"] ?? data["analysis"] ?? .null,
+            "summary": data["summary"] ?? .null,
+            "generated_by": data["generated_by"] ?? .null,
+        ]
+    }
+
+    /// `create_plan {name, description?, ...}` → `POST /api/v1/plans/` (trailing slash).
+    func createPlan(_ call: AdapterCall) async throws -> PluginJSON {
+        _ = try call.requiredString("name")
+        let plan = try await unwrap(service.post("/api/v1/plans/", call.input, call: call), call: call)
+        return withID(["result": plan], "plan_id", from: plan, keys: ["plan_id", "id"])
+    }
+
+    /// `get_plan {plan_id}` → `GET /api/v1/plans/{id}`.
+    func getPlan(_ call: AdapterCall) async throws -> PluginJSON {
+        let planID = try call.requiredString("plan_id")
+        let plan = try await unwrap(service.get("/api/v1/plans/\(TektonService.segment(planID))", call: call), call: call)
+        return ["result": plan, "plan_id": .string(planID)]
+    }
+
+    /// `add_task {plan_id, name, ...}` → `POST /api/v1/plans/{id}/tasks/` (trailing slash).
+    func addTask(_ call: AdapterCall) async throws -> PluginJSON {
+        let planID = try call.requiredString("plan_id")
+        _ = try call.requiredString("name")
+        var body = call.input.objectValue ?? [:]
+        body["plan_id"] = nil
+        let task = try await unwrap(
+            service.post("/api/v1/plans/\(TektonService.segment(planID))/tasks/", .object(body), call: call), call: call)
+        return withID(["result": task, "plan_id": .string(planID)], "task_id", from: task, keys: ["task_id", "id"])
+    }
+
+    /// `analyze_plan` / `analyze_risks`: the input goes to the LLM route as is.
+    func analysis(_ path: String, _ call: AdapterCall) async throws -> PluginJSON {
+        let data = try await unwrap(service.post(path, call.input, call: call), call: call)
+        return ["result": data]
+    }
+
+    private func withID(_ output: PluginJSON, _ name: String, from value: PluginJSON, keys: [String]) -> PluginJSON {
+        var object = output.objectValue ?? [:]
+        for key in keys {
+            if let id = value[key], id.stringValue != nil || id.intValue != nil {
+                object[name] = id
+                break
+            }
+        }
+        return .object(object)
+    }
+}
