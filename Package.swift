@@ -18,6 +18,12 @@ let package = Package(
         .library(name: "HarmoniaPlugins", targets: ["HarmoniaPlugins"]),
         .library(name: "HarmoniaPluginABI", targets: ["HarmoniaPluginABI"]),
         .library(name: "HarmoniaEcho", type: .dynamic, targets: ["EchoAdapter"]),
+        // The Tekton adapters, each a shared library: libHarmonia<Name>.so (docs/adapters.md).
+        .library(name: "HarmoniaErgon", type: .dynamic, targets: ["ErgonPlugin"]),
+        .library(name: "HarmoniaPrometheus", type: .dynamic, targets: ["PrometheusPlugin"]),
+        .library(name: "HarmoniaRhetor", type: .dynamic, targets: ["RhetorPlugin"]),
+        .library(name: "HarmoniaEngram", type: .dynamic, targets: ["EngramPlugin"]),
+        .library(name: "HarmoniaSynthesis", type: .dynamic, targets: ["SynthesisPlugin"]),
         .executable(name: "harmonia-plugin-bench", targets: ["harmonia-plugin-bench"]),
     ],
     dependencies: [
@@ -81,6 +87,18 @@ let package = Package(
             dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")],
             path: "Plugins/Echo"
         ),
+        // The Tekton adapters: <Name>Adapter holds the logic (HarmoniaPluginKit only, so the
+        // tests can link it), <Name>Plugin only the exported `harmonia_plugin_describe`.
+        .target(name: "ErgonAdapter", dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Ergon/Adapter"),
+        .target(name: "ErgonPlugin", dependencies: ["ErgonAdapter", .product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Ergon/Plugin"),
+        .target(name: "PrometheusAdapter", dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Prometheus/Adapter"),
+        .target(name: "PrometheusPlugin", dependencies: ["PrometheusAdapter", .product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Prometheus/Plugin"),
+        .target(name: "RhetorAdapter", dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Rhetor/Adapter"),
+        .target(name: "RhetorPlugin", dependencies: ["RhetorAdapter", .product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Rhetor/Plugin"),
+        .target(name: "EngramAdapter", dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Engram/Adapter"),
+        .target(name: "EngramPlugin", dependencies: ["EngramAdapter", .product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Engram/Plugin"),
+        .target(name: "SynthesisAdapter", dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Synthesis/Adapter"),
+        .target(name: "SynthesisPlugin", dependencies: ["SynthesisAdapter", .product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Synthesis/Plugin"),
         // Micro-benchmark of one no-op invoke → completion through the C ABI.
         .executableTarget(
             name: "harmonia-plugin-bench",
