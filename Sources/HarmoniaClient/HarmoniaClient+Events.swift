@@ -23,4 +23,20 @@ extension HarmoniaClient {
             after = page.nextAfterSeq
         }
     }
+
+    /// One execution's events live over SSE, from `afterSeq` on, ending after the terminal
+    /// workflow event.
+    ///
+    /// Survives dropped connections: it reconnects from the last seq it returned (up to
+    /// `maxReconnects` failures in a row, `reconnectDelay` apart), and the server replays
+    /// the gap from its log, so every event arrives exactly once and in order. Named apart
+    /// from `events(executionID:afterSeq:limit:)`, which reads one page of the log.
+    public func eventStream(
+        executionID: String, afterSeq: Int64 = 0, reconnectDelay: Duration = .milliseconds(250),
+        maxReconnects: Int = 20
+    ) -> ExecutionEventStream {
+        ExecutionEventStream(
+            client: self, executionID: executionID, afterSeq: afterSeq, reconnectDelay: reconnectDelay,
+            maxReconnects: maxReconnects)
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HarmoniaClient
 
 /// The `harmonia` command: runs the server and talks to a running one.
 ///
@@ -9,12 +10,14 @@ struct Harmonia: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "harmonia",
         abstract: "Harmonia: workflow orchestration for the Tekton ecosystem.",
+        // The same version `/health` reports, from the wire-types module.
         version: HarmoniaVersion.current,
         subcommands: [
             ServeCommand.self,
             RunCommand.self,
             ExecutionsCommand.self,
             WorkflowsCommand.self,
+            WatchCommand.self,
         ]
     )
 }

@@ -15,7 +15,7 @@ struct RunCommand: AsyncParsableCommand {
         discussion: """
             --input key=value sets one input field; the value is parsed as JSON when it is valid JSON (numbers, true/false, null, objects, arrays, "quoted strings") and taken as a string otherwise. --input-json sets the whole input object; --input pairs override it.
 
-            Without --wait the execution id is printed. With --wait the exit status is 0 when the execution completed, 1 when it failed or was canceled, and 2 when --timeout passed first.
+            Without --wait or --watch the execution id is printed. With --watch the execution is followed live (see `harmonia watch`). With --wait the exit status is 0 when the execution completed, 1 when it failed or was canceled, and 2 when --timeout passed first.
             """
     )
 
@@ -30,6 +30,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(help: "Wait until the execution finishes and print a per-task summary.")
     var wait = false
+
+    @Flag(help: "Follow the execution live (progress bar and a line per task) until it finishes.")
+    var watch = false
 
     @Option(help: "With --wait, give up after this many seconds (exit status 2).")
     var timeout: Double = 3600
@@ -46,23 +49,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let definition = try WorkflowFile.load(path: file)
         let input = try InputParsing.buildInput(json: inputJSON, pairs: inputPairs)
-        let api = client.makeClient()
-
-        let workflow = try await api.createWorkflow(definition)
-        let started = try await api.executeWorkflow(workflowID: workflow.workflowID, input: input)
-        guard wait else {
-            print(started.executionID)
+        guard let detail = try await client.withClient({ try await run(definition, input: input, api: $0) }) else {
             return
-        }
-        Terminal.status("workflow \(workflow.definition.name) (\(workflow.workflowID)), execution \(started.executionID)")
-        let detail: ExecutionDetail
-        do {
-            detail = try await api.waitForCompletion(
-                executionID: started.executionID, timeout: .milliseconds(Int(timeout * 1000)),
-                pollInterval: .milliseconds(100))
-        } catch let error as HarmoniaClientError where error.code == HarmoniaClientError.Code.timeout {
-            Terminal.status("error: \(error.detail)")
-            throw ExitCode(2)
         }
         if json {
             print(try ExecutionPrinter.json(detail))
@@ -70,5 +58,30 @@ struct RunCommand: AsyncParsableCommand {
             print(ExecutionPrinter.summary(detail), terminator: "")
         }
         if detail.execution.status != .completed { throw ExitCode(1) }
+    }
+
+    /// Creates and starts the workflow; with `--wait` returns the finished execution, else
+    /// prints the execution id and returns nil.
+    private func run(_ definition: JSONValue, input: JSONValue, api: HarmoniaClient) async throws -> ExecutionDetail? {
+        let workflow = try await api.createWorkflow(definition)
+        let started = try await api.executeWorkflow(workflowID: workflow.workflowID, input: input)
+        if watch {
+            let status = try await Watcher.watch(api, executionID: started.executionID, redraw: Watcher.isTerminal)
+            if status != .completed { throw ExitCode(1) }
+            return nil
+        }
+        guard wait else {
+            print(started.executionID)
+            return nil
+        }
+        Terminal.status("workflow \(workflow.definition.name) (\(workflow.workflowID)), execution \(started.executionID)")
+        do {
+            return try await api.waitForCompletion(
+                executionID: started.executionID, timeout: .milliseconds(Int(timeout * 1000)),
+                pollInterval: .milliseconds(100))
+        } catch let error as HarmoniaClientError where error.code == HarmoniaClientError.Code.timeout {
+            Terminal.status("error: \(error.detail)")
+            throw ExitCode(2)
+        }
     }
 }

@@ -11,7 +11,7 @@ struct ClientOptions: ParsableArguments {
     @Option(help: "Server URL (env HARMONIA_URL; default http://127.0.0.1:$HARMONIA_PORT or :8007).")
     var url: String?
 
-    @Option(name: .customLong("api-key"), help: "API key for the server (env HARMONIA_API_KEY).")
+    @Option(name: .customLong("api-key"), help: "API key for the server (env HARMONIA_API_KEY, else the first of HARMONIA_API_KEYS).")
     var apiKey: String?
 
     /// The URL to use after flags and environment are considered.
@@ -22,9 +22,22 @@ struct ClientOptions: ParsableArguments {
         return "http://127.0.0.1:\(port)"
     }
 
-    /// A client for the resolved server.
-    func makeClient(environment: [String: String] = ProcessInfo.processInfo.environment) -> HarmoniaClient {
-        let key = apiKey ?? environment["HARMONIA_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        return HarmoniaClient(baseURL: resolvedURL(environment: environment), apiKey: key)
+    /// Runs `body` with a client for the resolved server, shut down afterwards; an
+    /// unreachable server fails at once rather than after the request timeout.
+    func withClient<Result>(
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        _ body: (HarmoniaClient) async throws -> Result
+    ) async throws -> Result {
+        try await HarmoniaClient.withClient(
+            baseURL: resolvedURL(environment: environment), apiKey: resolvedAPIKey(environment: environment), body)
+    }
+
+    /// `--api-key`, else `HARMONIA_API_KEY`, else the first of the server's own
+    /// `HARMONIA_API_KEYS`, so a shell set up to run the server can talk to it too.
+    func resolvedAPIKey(environment: [String: String]) -> String? {
+        if let apiKey, !apiKey.isEmpty { return apiKey }
+        if let key = environment["HARMONIA_API_KEY"], !key.isEmpty { return key }
+        let first = environment["HARMONIA_API_KEYS"]?.split(separator: ",").first
+        return first.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -34,17 +34,29 @@ enum ExecutionPrinter {
         return out
     }
 
-    /// Task ids in the order the definition lists them; unknown extras sorted after.
+    /// Task ids in dependency order (a task after everything it depends on), ties in the
+    /// definition's order; ids not in the definition come last, sorted.
     static func taskOrder(_ detail: ExecutionDetail) -> [String] {
-        let defined = detail.workflowDefinition?.definition.tasks.map(\.id) ?? []
-        let extra = (detail.execution.tasks ?? [:]).keys.filter { !defined.contains($0) }.sorted()
-        return defined + extra
+        let definitions = detail.workflowDefinition?.definition.tasks ?? []
+        var placed: Set<String> = []
+        var order: [String] = []
+        var remaining = definitions
+        while !remaining.isEmpty {
+            // A cycle cannot be stored, but never loop forever on one: take the first then.
+            let next = remaining.firstIndex { $0.dependsOn.allSatisfy(placed.contains) } ?? remaining.startIndex
+            let task = remaining.remove(at: next)
+            placed.insert(task.id)
+            order.append(task.id)
+        }
+        let extra = (detail.execution.tasks ?? [:]).keys.filter { !placed.contains($0) }.sorted()
+        return order + extra
     }
 
     /// What a task produced or why it did not: its `result` (or whole output), its error,
     /// or its skip/cancel reason.
     static func outcome(_ task: TaskState) -> String {
-        if let error = task.error { return clip("\(error.code): \(error.message)") }
+        // Errors are what a reader looks for: allow them twice the room.
+        if let error = task.error { return clip("\(error.code): \(error.message)", to: 2 * maxCell) }
         if let output = task.output {
             let shown = output["result"] ?? output
             return clip(shown.stringValue ?? shown.jsonString())
@@ -53,11 +65,13 @@ enum ExecutionPrinter {
         return ""
     }
 
-    /// The execution as indented JSON with sorted keys, in the wire format.
+    /// `value` in the wire format as indented JSON with sorted keys.
+    ///
+    /// Encoded with the API's encoder (so dates match the server's), then re-read as a
+    /// `JSONValue` and indented here: Foundation's pretty printer spreads `{}` over lines.
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = APICoding.makeEncoder()
-        encoder.outputFormatting.insert(.prettyPrinted)
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        let data = try APICoding.makeEncoder().encode(value)
+        return PrettyJSON.render(try JSONValue.parse(Array(data)))
     }
 
     /// One line per execution row.
@@ -76,8 +90,8 @@ enum ExecutionPrinter {
         String(format: "%.2fs", max(0, interval))
     }
 
-    static func clip(_ text: String) -> String {
+    static func clip(_ text: String, to limit: Int = maxCell) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
-        return flat.count <= maxCell ? flat : String(flat.prefix(maxCell - 1)) + "…"
+        return flat.count <= limit ? flat : String(flat.prefix(limit - 1)) + "…"
     }
 }

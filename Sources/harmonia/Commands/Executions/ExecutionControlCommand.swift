@@ -19,7 +19,7 @@ enum ExecutionControlCommand {
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let result = try await client.makeClient().cancelWorkflow(executionID: id, reason: reason)
+            let result = try await client.withClient { try await $0.cancelWorkflow(executionID: id, reason: reason) }
             print("\(result.executionID) \(result.status.rawValue)")
         }
     }
@@ -34,7 +34,7 @@ enum ExecutionControlCommand {
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let result = try await client.makeClient().pauseWorkflow(executionID: id)
+            let result = try await client.withClient { try await $0.pauseWorkflow(executionID: id) }
             print("\(result.executionID) \(result.status.rawValue)")
         }
     }
@@ -49,7 +49,7 @@ enum ExecutionControlCommand {
         @OptionGroup var client: ClientOptions
 
         func run() async throws {
-            let result = try await client.makeClient().resumeWorkflow(executionID: id)
+            let result = try await client.withClient { try await $0.resumeWorkflow(executionID: id) }
             print("\(result.executionID) \(result.status.rawValue)")
         }
     }

@@ -18,14 +18,15 @@ struct ExecutionsEventsCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let api = client.makeClient()
-        var events: [ExecutionEvent] = []
-        var after = afterSeq
-        while true {
-            let page = try await api.events(executionID: id, afterSeq: after)
-            guard !page.events.isEmpty, page.nextAfterSeq > after else { break }
-            events += page.events
-            after = page.nextAfterSeq
+        let events = try await client.withClient { api in
+            var events: [ExecutionEvent] = []
+            var after = afterSeq
+            while true {
+                let page = try await api.events(executionID: id, afterSeq: after)
+                guard !page.events.isEmpty, page.nextAfterSeq > after else { return events }
+                events += page.events
+                after = page.nextAfterSeq
+            }
         }
         if json {
             print(try ExecutionPrinter.json(events))

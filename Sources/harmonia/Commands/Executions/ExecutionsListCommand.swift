@@ -23,8 +23,9 @@ struct ExecutionsListCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let page = try await client.makeClient().listExecutions(
-            status: status, workflowID: workflowID, limit: limit, offset: offset)
+        let page = try await client.withClient {
+            try await $0.listExecutions(status: status, workflowID: workflowID, limit: limit, offset: offset)
+        }
         if json {
             print(try ExecutionPrinter.json(page))
         } else if page.executions.isEmpty {

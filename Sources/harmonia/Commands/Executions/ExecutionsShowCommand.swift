@@ -15,7 +15,7 @@ struct ExecutionsShowCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let detail = try await client.makeClient().getExecution(id: id)
+        let detail = try await client.withClient { try await $0.getExecution(id: id) }
         if json {
             print(try ExecutionPrinter.json(detail))
         } else {

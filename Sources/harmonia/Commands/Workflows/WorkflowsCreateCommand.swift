@@ -12,7 +12,8 @@ struct WorkflowsCreateCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let workflow = try await client.makeClient().createWorkflow(WorkflowFile.load(path: file))
+        let definition = try WorkflowFile.load(path: file)
+        let workflow = try await client.withClient { try await $0.createWorkflow(definition) }
         print(workflow.workflowID)
     }
 }

@@ -11,7 +11,7 @@ struct WorkflowsDeleteCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let result = try await client.makeClient().deleteWorkflow(id: id)
+        let result = try await client.withClient { try await $0.deleteWorkflow(id: id) }
         print("\(result.workflowID) deleted")
     }
 }

@@ -20,7 +20,7 @@ struct WorkflowsListCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        let page = try await client.makeClient().listWorkflows(name: name, limit: limit, offset: offset)
+        let page = try await client.withClient { try await $0.listWorkflows(name: name, limit: limit, offset: offset) }
         if json {
             print(try ExecutionPrinter.json(page))
             return

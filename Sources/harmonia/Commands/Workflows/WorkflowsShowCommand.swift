@@ -12,6 +12,7 @@ struct WorkflowsShowCommand: AsyncParsableCommand {
     @OptionGroup var client: ClientOptions
 
     func run() async throws {
-        print(try ExecutionPrinter.json(try await client.makeClient().getWorkflow(id: id)))
+        let workflow = try await client.withClient { try await $0.getWorkflow(id: id) }
+        print(try ExecutionPrinter.json(workflow))
     }
 }
