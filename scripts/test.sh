@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds Harmonia with its tests and runs every test (unit, store, server routes, and the
+# end-to-end CLI tests that run the real `harmonia` binary and kill -9 it mid-run).
+#
+#   scripts/test.sh [extra `swift test` arguments, e.g. --filter HarmoniaCLITests]
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=scripts/lib.sh
+source "$root/scripts/lib.sh"
+
+harmonia_install_system_packages
+harmonia_require_swift
+
+cd "$root"
+swift build --build-tests
+swift test --skip-build "$@"
