@@ -3,9 +3,10 @@ import HarmoniaCore
 import HarmoniaEngine
 import HarmoniaPlugins
 
-/// `harmonia-plugin-bench [--iterations N] [--plugin PATH.so]`: the latency of one no-op
-/// invoke → completion through the C ABI (the example C adapter's `noop`, which completes
-/// inside `invoke`), next to the same call on the built-in adapter, as median / p99 / p99.9.
+/// `harmonia-plugin-bench [--iterations N] [--plugin PATH.so [--component NAME]]`: the
+/// latency of one no-op invoke → completion through the C ABI (by default the example C
+/// adapter's `noop`, which completes inside `invoke`; with `--plugin` any adapter's `noop`,
+/// e.g. a Swift one), next to the same call on the built-in adapter: median / p99 / p99.9.
 ///
 /// Without `--plugin` it compiles `Plugins/ExampleC/example_adapter.c` (run it from the
 /// repository root) with `cc -O2 -shared -fPIC` into a temporary directory.
@@ -15,13 +16,15 @@ struct PluginBench {
     static func main() async throws {
         var iterations = 100_000
         var plugin: String?
+        var component = "example"
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
             case "--iterations": iterations = Int(arguments.next() ?? "") ?? iterations
             case "--plugin": plugin = arguments.next()
+            case "--component": component = arguments.next() ?? component
             default:
-                print("usage: harmonia-plugin-bench [--iterations N] [--plugin PATH.so]")
+                print("usage: harmonia-plugin-bench [--iterations N] [--plugin PATH.so [--component NAME]]")
                 return
             }
         }
@@ -37,12 +40,13 @@ struct PluginBench {
         let registry = AdapterRegistry()
         let manager = PluginManager(configuration: PluginsConfiguration(directories: [directory.path]), registry: registry)
         manager.reload()
-        guard let adapter = registry.adapter(for: "example") else {
-            print("the example plugin did not load: \(manager.records.map { $0.reason ?? "" })")
+        guard let adapter = registry.adapter(for: component) else {
+            print("no adapter for '\(component)': \(manager.records.map { "\($0.path): \($0.status) \($0.reason ?? "")" })")
             return
         }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; iterations: \(iterations)")
-        try await measure("C plugin noop (invoke → complete through the ABI)", adapter: adapter, iterations: iterations)
+        let kind = manager.records.first?.buildSignature ?? ""
+        try await measure("\(component).noop through the ABI (\(kind))", adapter: adapter, iterations: iterations)
         try await measure("built-in adapter noop (no ABI, for comparison)", adapter: BuiltinAdapter(), iterations: iterations)
     }
 

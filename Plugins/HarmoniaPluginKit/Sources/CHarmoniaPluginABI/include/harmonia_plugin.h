@@ -271,9 +271,11 @@ typedef bool (*harmonia_on_init)(const harmonia_type_host_table *host, harmonia_
                                  harmonia_type_error_sink *errors);
 
 /*
- * Called once, after every instance was destroyed, when the host stops using the plugin
- * (process shutdown). Swift plugins are never unloaded; C plugins may be after this.
- * THREADING: loader thread only; never concurrently with another hook.
+ * Called at most once, after every instance was destroyed, when the host stops using the
+ * plugin: its file was removed or replaced and its last call ended, or the host released
+ * its plugin manager. Not called at process exit (nothing is). Swift plugins are never
+ * unloaded; C plugins may be after this. THREADING: any host thread, never concurrently
+ * with another hook of this plugin.
  */
 typedef void (*harmonia_on_shutdown)(void);
 
