@@ -1,0 +1,157 @@
+import HarmoniaPluginKit
+import SynthesisAdapter
+import Testing
+
+/// The Synthesis adapter against its double: context id as execution id, polling,
+/// HTTP-200 errors, step results, re-attaching, deadline and cancellation.
+@Suite(.timeLimit(.minutes(1)))
+struct SynthesisAdapterTests {
+    let host = LoopbackHost()
+
+    func adapter(_ url: String) throws -> SynthesisAdapter {
+        try SynthesisAdapter(
+            configuration: AdapterConfiguration(component: "synthesis", endpoint: url, options: ["poll_interval": 0.01]))
+    }
+
+    static let plan: PluginJSON = [
+        "steps": [["type": "command", "parameters": ["command": "echo built"]], ["type": "variable", "parameters": ["name": "x"]]]
+    ]
+
+    @Test func executePlanPollsUntilCompletedThenReadsResults() async throws {
+        let synthesis = SynthesisDouble()
+        synthesis.finish(afterPolls: 3)
+        try await synthesis.serve { url in
+            let output = try await adapter(url).invoke(
+                makeCall("synthesis", "execute_plan", ["plan": Self.plan], host: host, executionID: "e1", taskID: "build"))
+            #expect(output["execution_id"] == "e1:build")
+            #expect(output["status"] == "completed")
+            #expect(output["result"]?.arrayValue?.count == 2)
+            let created = try #require(synthesis.calls.requests("POST /api/v1/executions").first?.body)
+            #expect(created["context"] == ["context_id": "e1:build"])
+            #expect(created["plan"] == Self.plan)
+            #expect(synthesis.calls.count("GET /api/v1/executions/e1:build") == 4)
+            #expect(synthesis.calls.count("GET /api/v1/executions/e1:build/results") == 1)
+        }
+    }
+
+    @Test func executeCommandIsAOneStepPlan() async throws {
+        let synthesis = SynthesisDouble()
+        try await synthesis.serve { url in
+            let output = try await adapter(url).invoke(makeCall("synthesis", "execute_command", ["command": "echo Hello World"], host: host))
+            #expect(output["result"] == "Hello World")
+            #expect(
+                synthesis.calls.requests("POST /api/v1/executions").first?.body["plan"]
+                    == ["steps": [["type": "command", "parameters": ["command": "echo Hello World"]]]])
+        }
+    }
+
+    @Test func anHTTP200ErrorIsAFailure() async throws {
+        let synthesis = SynthesisDouble()
+        synthesis.failCreation(with: "plan has no steps of a known type")
+        try await synthesis.serve { url in
+            let error = await adapterError { try await adapter(url).invoke(makeCall("synthesis", "execute_plan", ["plan": Self.plan], host: host)) }
+            #expect(error?.code == "component_error")
+            #expect(error?.retryable == false)
+            #expect(error?.httpStatus == 200)
+            #expect(error?.message.contains("plan has no steps of a known type") == true)
+        }
+    }
+
+    @Test func aFailedStepFailsTheCall() async throws {
+        let synthesis = SynthesisDouble()
+        try await synthesis.serve { url in
+            let error = await adapterError {
+                try await adapter(url).invoke(makeCall("synthesis", "execute_command", ["command": "make fail"], host: host))
+            }
+            #expect(error?.code == "execution_failed")
+            #expect(error?.retryable == false)
+            #expect(error?.details?["results"]?[0]?["success"] == false)
+        }
+    }
+
+    @Test func aRetryReattachesToTheExecutionInsteadOfStartingAgain() async throws {
+        let synthesis = SynthesisDouble()
+        synthesis.finish(afterPolls: nil)
+        try await synthesis.serve { url in
+            let adapter = try adapter(url)
+            // Attempt 1 runs out of time while the execution is still in progress.
+            let first = await adapterError {
+                try await adapter.invoke(makeCall("synthesis", "execute_plan", ["plan": Self.plan], host: host, executionID: "e2", timeout: 0.3))
+            }
+            #expect(first?.code == "timeout")
+            #expect(first?.retryable == true)
+            synthesis.finish(afterPolls: 1)
+            let second = try await adapter.invoke(
+                makeCall("synthesis", "execute_plan", ["plan": Self.plan], host: host, executionID: "e2", attempt: 2))
+            #expect(second["status"] == "completed")
+            #expect(synthesis.creations(of: "e2:task1") == 1)
+        }
+    }
+
+    @Test func theDeadlineStopsPolling() async throws {
+        let synthesis = SynthesisDouble()
+        synthesis.finish(afterPolls: nil)
+        try await synthesis.serve { url in
+            let started = ContinuousClock.now
+            let error = await adapterError {
+                try await adapter(url).invoke(makeCall("synthesis", "execute_plan", ["plan": Self.plan], host: host, executionID: "e3", timeout: 0.3))
+            }
+            #expect(error?.code == "timeout")
+            #expect(ContinuousClock.now - started < .seconds(3))
+            let polls = synthesis.calls.count("GET /api/v1/executions/e3:task1")
+            // A request that round-trips after the call returned sees no further poll.
+            let health = try await LoopbackHost.perform(.init(method: "GET", url: url + "/health"))
+            #expect(health.status == 200)
+            #expect(synthesis.calls.count("GET /api/v1/executions/e3:task1") == polls)
+        }
+    }
+
+    @Test func cancellingStopsPollingAndCancelsTheExecution() async throws {
+        let synthesis = SynthesisDouble()
+        synthesis.finish(afterPolls: nil)
+        try await synthesis.serve { url in
+            let adapter = try adapter(url)
+            let call = makeCall("synthesis", "execute_plan", ["plan": Self.plan], host: host, executionID: "e4", timeout: nil)
+            let task = Task { try await adapter.invoke(call) }
+            try await waitUntil { synthesis.calls.count("GET /api/v1/executions/e4:task1") >= 2 }
+            task.cancel()
+            let result = await task.result
+            #expect(throws: CancellationError.self) { try result.get() }
+            #expect(synthesis.calls.count("POST /api/v1/executions/e4:task1/cancel") == 1)
+            #expect(synthesis.status(of: "e4:task1") == "cancelled")
+            let polls = synthesis.calls.count("GET /api/v1/executions/e4:task1")
+            _ = try await LoopbackHost.perform(.init(method: "GET", url: url + "/health"))
+            #expect(synthesis.calls.count("GET /api/v1/executions/e4:task1") == polls)
+        }
+    }
+
+    @Test func getAndCancelExecution() async throws {
+        let synthesis = SynthesisDouble()
+        synthesis.finish(afterPolls: nil)
+        try await synthesis.serve { url in
+            let adapter = try adapter(url)
+            let running = Task {
+                try await adapter.invoke(makeCall("synthesis", "execute_plan", ["plan": Self.plan], host: host, executionID: "e5", timeout: 10))
+            }
+            try await waitUntil { synthesis.calls.count("GET /api/v1/executions/e5:task1") >= 1 }
+            let record = try await adapter.invoke(makeCall("synthesis", "get_execution", ["execution_id": "e5:task1"], host: host))
+            #expect(record["status"] == "in_progress")
+            let cancelled = try await adapter.invoke(makeCall("synthesis", "cancel_execution", ["execution_id": "e5:task1"], host: host))
+            #expect(cancelled["result"] == true)
+            // The plan's own call sees the execution end `cancelled`: a failure.
+            let ended = await adapterError { try await running.value }
+            #expect(ended?.code == "execution_failed")
+            #expect(ended?.details?["status"] == "cancelled")
+        }
+    }
+
+    @Test func cancellingAFinishedExecutionIsAnHTTP200Error() async throws {
+        try await SynthesisDouble().serve { url in
+            let error = await adapterError {
+                try await adapter(url).invoke(makeCall("synthesis", "cancel_execution", ["execution_id": "nope"], host: host))
+            }
+            #expect(error?.code == "component_error")
+            #expect(error?.retryable == false)
+        }
+    }
+}
