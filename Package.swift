@@ -158,6 +158,18 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        // The Tekton adapters against doubles of their components (Hummingbird), and end to end
+        // through the engine with the adapters loaded from their libHarmonia<Name>.so files.
+        .testTarget(
+            name: "TektonAdaptersTests",
+            dependencies: [
+                "ErgonAdapter", "PrometheusAdapter", "RhetorAdapter", "EngramAdapter", "SynthesisAdapter",
+                "HarmoniaPlugins", "HarmoniaEngine", "HarmoniaStorageSQLite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "HarmoniaServerTests",
             dependencies: [
