@@ -1,0 +1,87 @@
+import Foundation
+
+/// Turns a template and parameter values into a validated, ready-to-save workflow.
+///
+/// Order matters: values are checked first (all problems at once, as `invalid_parameters`),
+/// then substituted, and only then is the result decoded and validated as an ordinary
+/// workflow, because `${params...}` is not a root the workflow validator accepts. The
+/// workflow records where it came from in its metadata (`template_id`, `template_version`),
+/// and is a new workflow of its own: later template versions do not touch it.
+public enum TemplateInstantiator {
+    /// Metadata keys written on every instance.
+    public static let templateIDKey = "template_id"
+    public static let templateVersionKey = "template_version"
+
+    /// The value every parameter takes: given values (checked against their rules), else
+    /// defaults, else `null` for optional parameters. Throws `invalid_parameters` listing
+    /// every missing, unknown or invalid value, each problem naming its parameter.
+    public static func resolveValues(
+        _ template: WorkflowTemplate, values: [String: JSONValue]
+    ) throws -> [String: JSONValue] {
+        var problems = ProblemList()
+        var resolved: [String: JSONValue] = [:]
+        let declared = template.parameterNames
+        for name in values.keys.sorted() where template.parameters[name] == nil {
+            let path = JSONPath.appending("parameter_values", key: name)
+            let known = declared.isEmpty ? "it has none" : "it has " + declared.joined(separator: ", ")
+            problems.add(.invalidParameters, "\(path): '\(name)' is not a parameter of this template (\(known))", path: path)
+        }
+        for name in declared {
+            let parameter = template.parameters[name]!
+            let path = JSONPath.appending("parameter_values", key: name)
+            if let value = values[name], !value.isNull {
+                parameter.check(value, path: path, code: .invalidParameters, problems: &problems)
+                // `3.0` for an integer parameter is the integer 3, so it splices as "3".
+                if parameter.type == .integer, case .double = value, let integer = value.intValue {
+                    resolved[name] = .integer(integer)
+                } else {
+                    resolved[name] = value
+                }
+            } else if let defaultValue = parameter.defaultValue {
+                resolved[name] = defaultValue
+            } else if parameter.required {
+                problems.add(.invalidParameters, "\(path) is required: parameter '\(name)' has no default", path: path)
+            } else {
+                resolved[name] = .null
+            }
+        }
+        try problems.throwIfAny()
+        return resolved
+    }
+
+    /// Checks `values`, substitutes them and returns the validated workflow (version 1,
+    /// a new id unless `workflowID` is given), named `name` when given.
+    public static func instantiate(
+        _ template: WorkflowTemplate, values: [String: JSONValue], name: String? = nil,
+        workflowID: String? = nil, now: Date = Date()
+    ) throws -> WorkflowDefinition {
+        try instantiate(
+            template, resolved: resolveValues(template, values: values), name: name, workflowID: workflowID, now: now)
+    }
+
+    /// `instantiate` with values already resolved.
+    static func instantiate(
+        _ template: WorkflowTemplate, resolved: [String: JSONValue], name: String? = nil,
+        workflowID: String? = nil, now: Date = Date()
+    ) throws -> WorkflowDefinition {
+        var problems = ProblemList()
+        let substituted = ParameterPlaceholders.substitute(
+            template.definition, values: resolved, path: "", problems: &problems)
+        try problems.throwIfAny()
+        guard var members = substituted.objectValue else {
+            throw ProblemList.single(
+                .invalidDefinition, "the template's definition is not an object, got \(substituted.typeName)", path: nil)
+        }
+        if let name {
+            members["name"] = .string(name)
+        } else if members["name"] == nil || members["name"] == .null {
+            members["name"] = .string(template.name)
+        }
+        // An instance is always a new workflow: an id inside the definition is ignored.
+        var definition = try DefinitionParser.decode(
+            .object(members), id: workflowID ?? UUID().uuidString.lowercased(), version: 1, now: now)
+        definition.metadata[templateIDKey] = .string(template.id)
+        definition.metadata[templateVersionKey] = .integer(template.version)
+        return try DefinitionValidator.validate(definition)
+    }
+}
