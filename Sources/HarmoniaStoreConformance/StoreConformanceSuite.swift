@@ -48,6 +48,9 @@ public struct StoreConformanceSuite: Sendable {
         try await testExecutionCounts()
         try await testConcurrentCommitsKeepLogsGapFree()
         try await testCheckpointsRoundTrip()
+        try await testTemplateSaveReadAndVersions()
+        try await testTemplateListTagsAndPaging()
+        try await testTemplateDelete()
     }
 
     /// A new, migrated store.

@@ -11,6 +11,9 @@ struct SQLiteConformanceTests {
     let suite = StoreConformanceSuite { try SQLiteStore.inMemory() }
 
     @Test func checkpointsRoundTrip() async throws { try await suite.testCheckpointsRoundTrip() }
+    @Test func templateSaveReadAndVersions() async throws { try await suite.testTemplateSaveReadAndVersions() }
+    @Test func templateListTagsAndPaging() async throws { try await suite.testTemplateListTagsAndPaging() }
+    @Test func templateDelete() async throws { try await suite.testTemplateDelete() }
     @Test func migrateIsIdempotent() async throws { try await suite.testMigrateIsIdempotent() }
     @Test func workflowSaveAndRead() async throws { try await suite.testWorkflowSaveAndRead() }
     @Test func workflowVersions() async throws { try await suite.testWorkflowVersions() }

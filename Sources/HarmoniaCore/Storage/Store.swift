@@ -45,4 +45,19 @@ public protocol Store: Sendable {
     func checkpoint(id: String) async throws -> Checkpoint?
     /// An execution's checkpoints, oldest first.
     func checkpoints(executionID: String) async throws -> [Checkpoint]
+
+    // MARK: Templates
+
+    /// Stores a new template (version 1) or a new version of an existing one; the newest
+    /// version's tags become the template's tags for `listTemplates(tag:)`.
+    /// Throws `conflict` if that id and version already exist.
+    func saveTemplate(_ template: WorkflowTemplate) async throws
+    /// The newest version (or the given version) of a template, nil if unknown or deleted.
+    /// A deleted template's versions stay readable by explicit version.
+    func template(id: String, version: Int?) async throws -> WorkflowTemplate?
+    /// Newest versions of live templates, most recently updated first, optionally only those
+    /// whose newest version carries `tag` or has exactly `name`.
+    func listTemplates(tag: String?, name: String?, limit: Int, offset: Int) async throws -> [WorkflowTemplate]
+    /// Marks a template deleted; false if it did not exist.
+    func deleteTemplate(id: String) async throws -> Bool
 }

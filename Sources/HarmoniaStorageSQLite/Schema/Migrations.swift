@@ -19,6 +19,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
+        migrator.registerMigration("v3", migrate: v3)
         return migrator
     }
 
@@ -119,6 +120,41 @@ enum Migrations {
                 snapshot TEXT NOT NULL
             );
             CREATE INDEX checkpoints_execution ON checkpoints(execution_id, seq);
+            """)
+    }
+
+    /// Workflow templates, versioned like workflows: a head row per template (newest version,
+    /// soft-delete mark) and an immutable row per version holding the template's canonical
+    /// JSON. `template_tags` holds the tags of each template's newest version, so listing by
+    /// tag is an index lookup rather than a scan of every document.
+    private static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE templates (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                latest_version INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                deleted_at INTEGER
+            );
+            CREATE INDEX templates_name ON templates(name);
+            CREATE INDEX templates_updated ON templates(updated_at);
+
+            CREATE TABLE template_versions (
+                template_id TEXT NOT NULL REFERENCES templates(id),
+                version INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                document TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (template_id, version)
+            );
+
+            CREATE TABLE template_tags (
+                template_id TEXT NOT NULL REFERENCES templates(id),
+                tag TEXT NOT NULL,
+                PRIMARY KEY (template_id, tag)
+            );
+            CREATE INDEX template_tags_tag ON template_tags(tag);
             """)
     }
 }
