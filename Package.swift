@@ -104,6 +104,18 @@ let package = Package(
             name: "harmonia-plugin-bench",
             dependencies: ["HarmoniaPlugins", "HarmoniaCore", "HarmoniaEngine"]
         ),
+        // Hermes: registration (register, heartbeat, unregister) and the discovery reconciler
+        // that maps registry entries to adapters.
+        .target(
+            name: "HarmoniaDiscovery",
+            dependencies: [
+                "HarmoniaCore",
+                "HarmoniaEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Codable wire types shared by the server and the client.
         .target(
             name: "HarmoniaAPIModels",
@@ -168,6 +180,13 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "HarmoniaDiscoveryTests",
+            dependencies: [
+                "HarmoniaDiscovery",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,151 @@
+import Foundation
+import HarmoniaCore
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@testable import HarmoniaDiscovery
+
+/// The registration loop against the Hermes double, with 50 ms heartbeats.
+@Suite(.timeLimit(.minutes(1)))
+struct HermesRegistrationServiceTests {
+    static let endpoint = "http://localhost:8007"
+
+    func service(
+        _ url: String, heartbeat: Duration = .milliseconds(50), initialBackoff: Duration = .milliseconds(20),
+        maxBackoff: Duration = .milliseconds(100)
+    ) -> HermesRegistrationService {
+        let configuration = HermesConfiguration(
+            url: url, heartbeatInterval: heartbeat, requestTimeout: .seconds(2), initialBackoff: initialBackoff,
+            maxBackoff: maxBackoff)
+        return HermesRegistrationService(
+            client: HermesClient(url: url, timeout: configuration.requestTimeout), configuration: configuration,
+            registration: {
+                HermesRegistration.harmonia(endpoint: Self.endpoint, version: "0.1.0", dataDirectory: "/var/harmonia")
+            }, logger: quietLogger)
+    }
+
+    func heartbeatsAccepted(_ hermes: HermesDouble) -> [HermesDouble.Recorded] {
+        hermes.requests("/api/heartbeat").filter { $0.status == 200 }
+    }
+
+    @Test func registersWithTheRightBodyThenHeartbeatsWithTheExactToken() async throws {
+        try await withHermes { hermes in
+            let registration = service(hermes.url)
+            try await withServices([registration]) { _ in
+                await eventually("three accepted heartbeats") { heartbeatsAccepted(hermes).count >= 3 }
+                #expect(registration.isRegistered)
+                let register = try #require(hermes.requests("/api/register").first)
+                let body = try #require(register.body?.objectValue)
+                #expect(body["component_id"] == "harmonia")
+                #expect(body["name"] == "harmonia")
+                #expect(body["type"] == "harmonia")
+                #expect(body["endpoint"] == .string(Self.endpoint))
+                #expect(body["version"] == "0.1.0")
+                #expect(
+                    body["capabilities"]
+                        == ["workflow_orchestration", "state_management", "event_streaming", "component_coordination"])
+                #expect(body["metadata"]?.objectValue?["data_dir"] == "/var/harmonia")
+                let token = try #require(hermes.entry(id: "harmonia")?.token)
+                for heartbeat in hermes.requests("/api/heartbeat") {
+                    #expect(heartbeat.token == token)
+                    #expect(heartbeat.body == .object(["component_id": "harmonia", "status": .emptyObject]))
+                }
+                #expect(hermes.entry(id: "harmonia")?.lastHeartbeat != nil)
+            }
+        }
+    }
+
+    @Test func registersAgainAfterHermesRestartsWithAnEmptyRegistry() async throws {
+        try await withHermes { hermes in
+            let registration = service(hermes.url)
+            try await withServices([registration]) { _ in
+                await eventually("a first heartbeat") { !heartbeatsAccepted(hermes).isEmpty }
+                let oldToken = try #require(hermes.entry(id: "harmonia")?.token)
+                try await hermes.restart()
+                #expect(hermes.entries.isEmpty)
+                await eventually("registered again and heartbeating with the new token") {
+                    guard let entry = hermes.entry(id: "harmonia") else { return false }
+                    return heartbeatsAccepted(hermes).contains { $0.token == entry.token && entry.token != oldToken }
+                }
+                #expect(hermes.requests("/api/heartbeat").contains { $0.status == 401 && $0.token == oldToken })
+                #expect(registration.status.registrations == 2)
+                #expect(registration.isRegistered)
+            }
+        }
+    }
+
+    @Test func registersAgainWhenTheTokenExpires() async throws {
+        try await withHermes(tokenLifetime: .milliseconds(200)) { hermes in
+            let registration = service(hermes.url)
+            try await withServices([registration]) { _ in
+                await eventually("a 401 for the expired token, then a new registration and heartbeat") {
+                    registration.status.registrations >= 2
+                        && heartbeatsAccepted(hermes).contains { $0.token == hermes.entry(id: "harmonia")?.token }
+                }
+                #expect(hermes.requests("/api/heartbeat").contains { $0.status == 401 })
+                #expect(hermes.entries.map(\.componentID) == ["harmonia"])
+            }
+        }
+    }
+
+    @Test func unregistersOnGracefulShutdown() async throws {
+        try await withHermes { hermes in
+            let registration = service(hermes.url)
+            let token = try await withServices([registration]) { _ in
+                await eventually("a heartbeat") { !heartbeatsAccepted(hermes).isEmpty }
+                return hermes.entry(id: "harmonia")?.token
+            }
+            let unregister = try #require(hermes.requests("/api/unregister").last)
+            #expect(unregister.method == "POST")
+            #expect(unregister.query == "component_id=harmonia")
+            #expect(unregister.token == token)
+            #expect(unregister.status == 200)
+            #expect(hermes.entries.isEmpty)
+            #expect(!registration.isRegistered)
+        }
+    }
+
+    @Test func backsOffWhileHermesIsDownThenRegistersWhenItComesUp() async throws {
+        let port = try await HermesDouble.unusedPort()
+        let hermes = HermesDouble()
+        let registration = service("http://127.0.0.1:\(port)")
+        try await withServices([registration]) { _ in
+            let started = ContinuousClock.now
+            await eventually("four failed attempts") { registration.status.failures >= 4 }
+            // 20 + 40 + 80 ms of backoff (less 10 % jitter) separate the first and the fourth attempt.
+            #expect(ContinuousClock.now - started >= .milliseconds(120))
+            #expect(!registration.isRegistered)
+            #expect(registration.status.lastError?.contains("cannot reach Hermes") == true)
+            try await hermes.start(port: port)
+            await eventually("registered once Hermes is up") { registration.isRegistered }
+            #expect(hermes.entry(id: "harmonia") != nil)
+        }
+        await hermes.stop()
+    }
+
+    @Test func neitherStartNorShutdownWaitsForAnUnreachableHermes() async throws {
+        let port = try await HermesDouble.unusedPort()
+        // Long backoff: the loop is asleep between attempts when shutdown comes.
+        let registration = service("http://127.0.0.1:\(port)", initialBackoff: .seconds(60), maxBackoff: .seconds(60))
+        let started = ContinuousClock.now
+        let marker = MarkerService()
+        try await withServices([registration, marker]) { _ in
+            await eventually("the other service started") { marker.started }
+            await eventually("the first attempt failed") { registration.status.failures >= 1 }
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(!registration.isRegistered)
+    }
+}
+
+/// A service that only records that it ran, standing in for the HTTP server.
+final class MarkerService: Service, Sendable {
+    private let flag = Mutex(false)
+    var started: Bool { flag.withLock { $0 } }
+
+    func run() async throws {
+        flag.withLock { $0 = true }
+        try? await gracefulShutdown()
+    }
+}

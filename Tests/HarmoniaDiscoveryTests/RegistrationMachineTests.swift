@@ -1,0 +1,104 @@
+import Testing
+
+@testable import HarmoniaDiscovery
+
+struct RegistrationMachineTests {
+    let token = HermesToken(#"{"component_id": "harmonia",  "sig": "a \"b\""}"#)
+
+    struct Next: Equatable {
+        var step: RegistrationMachine.Step
+        var delay: Duration
+    }
+
+    func next(_ machine: RegistrationMachine) -> Next {
+        let next = machine.next(random: 0)
+        return Next(step: next.step, delay: next.delay)
+    }
+
+    func makeMachine() -> RegistrationMachine {
+        RegistrationMachine(
+            heartbeatInterval: .seconds(30), backoff: Backoff(initial: .milliseconds(500), maximum: .seconds(8), jitter: 0))
+    }
+
+    @Test func startsByRegisteringAtOnce() {
+        let machine = makeMachine()
+        #expect(next(machine) == Next(step: .register, delay: .zero))
+        #expect(!machine.isRegistered)
+    }
+
+    @Test func heartbeatsAtTheIntervalOnceRegistered() {
+        var machine = makeMachine()
+        machine.registered(token)
+        #expect(next(machine) == Next(step: .heartbeat(token), delay: .seconds(30)))
+        #expect(machine.isRegistered)
+        machine.heartbeatSucceeded()
+        #expect(next(machine) == Next(step: .heartbeat(token), delay: .seconds(30)))
+    }
+
+    @Test func registersAgainAtOnceAfter401() {
+        var machine = makeMachine()
+        machine.registered(token)
+        machine.heartbeatRejected()
+        #expect(next(machine) == Next(step: .register, delay: .zero))
+        #expect(machine.token == nil)
+        #expect(!machine.isRegistered)
+    }
+
+    @Test func backsOffExponentiallyWhileRegistrationFails() {
+        var machine = makeMachine()
+        var delays: [Duration] = []
+        for _ in 0..<7 {
+            machine.registrationFailed()
+            delays.append(machine.next(random: 0).delay)
+        }
+        #expect(delays == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(8), .seconds(8)])
+        machine.registered(token)
+        #expect(machine.failures == 0)
+    }
+
+    @Test func keepsTheTokenAndRetriesSoonerWhileHeartbeatsCannotReachHermes() {
+        var machine = makeMachine()
+        machine.registered(token)
+        machine.heartbeatFailed()
+        #expect(next(machine) == Next(step: .heartbeat(token), delay: .milliseconds(500)))
+        #expect(!machine.isRegistered)
+        #expect(machine.token == token)
+        for _ in 0..<10 { machine.heartbeatFailed() }
+        #expect(machine.next(random: 0).delay == .seconds(8))
+        machine.heartbeatSucceeded()
+        #expect(machine.isRegistered)
+        #expect(machine.next(random: 0).delay == .seconds(30))
+    }
+
+    @Test func retryDelayNeverExceedsTheHeartbeatInterval() {
+        var machine = RegistrationMachine(
+            heartbeatInterval: .milliseconds(50), backoff: Backoff(initial: .seconds(1), maximum: .seconds(30), jitter: 0))
+        machine.registered(token)
+        machine.heartbeatFailed()
+        #expect(machine.next(random: 0).delay == .milliseconds(50))
+    }
+}
+
+struct BackoffTests {
+    @Test func jitterStaysWithinTenPercent() {
+        let backoff = Backoff(initial: .seconds(1), maximum: .seconds(10))
+        let high = backoff.delay(afterFailures: 1, random: 1)
+        let low = backoff.delay(afterFailures: 1, random: -1)
+        #expect(high > .milliseconds(1099) && high < .milliseconds(1101))
+        #expect(low > .milliseconds(899) && low < .milliseconds(901))
+        #expect(backoff.delay(afterFailures: 0) == .zero)
+    }
+
+    @Test func hugeFailureCountsStayCapped() {
+        let backoff = Backoff(initial: .milliseconds(1), maximum: .seconds(5), jitter: 0)
+        #expect(backoff.delay(afterFailures: 10_000) == .seconds(5))
+    }
+}
+
+struct HermesTokenTests {
+    @Test func descriptionNeverShowsTheToken() {
+        let token = HermesToken(#"{"secret": "s3cr3t"}"#)
+        #expect(!"\(token)".contains("s3cr3t"))
+        #expect(!String(reflecting: token).contains("s3cr3t"))
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import HarmoniaCore
+import Hummingbird
+import Logging
+import Synchronization
+
+/// A Hermes that speaks tekton.md's registry protocol exactly, quirks included, on
+/// 127.0.0.1: camelCase register answers, a token that is text containing JSON (quotes,
+/// escaped quotes, runs of spaces), 422 without the token header, 401 for a bad, expired
+/// or foreign token, `type: null` / `status: "unknown"` / `last_heartbeat: null` for
+/// components that never heartbeat with their token, and a registry kept in memory only,
+/// so `restart()` empties it.
+final class HermesDouble: Sendable {
+    /// One registered component.
+    struct Entry: Sendable {
+        var componentID: String
+        var name: String
+        var version: String
+        var type: String
+        var endpoint: String
+        var capabilities: [String]
+        var metadata: JSONValue
+        var token: String
+        var expiresAt: Date
+        var registeredAt: Date
+        var lastHeartbeat: Date?
+    }
+
+    /// One request as it arrived, for assertions.
+    struct Recorded: Sendable {
+        var method: String
+        var path: String
+        var query: String
+        /// The `X-Authentication-Token` header exactly as received, if any.
+        var token: String?
+        var body: JSONValue?
+        var status: Int
+    }
+
+    struct State: Sendable {
+        /// In registration order (the order of `GET /api/components`).
+        var entries: [Entry] = []
+        var requests: [Recorded] = []
+        var tokenLifetime: Duration
+        /// Bumped by every restart: tokens from an earlier life never validate.
+        var generation = 0
+        var server: Task<Void, any Error>?
+        var port: Int?
+    }
+
+    let state: Mutex<State>
+
+    init(tokenLifetime: Duration = .seconds(3600)) {
+        state = Mutex(State(tokenLifetime: tokenLifetime))
+    }
+
+    /// `http://127.0.0.1:<port>`; only valid after `start`.
+    var url: String { "http://127.0.0.1:\(port)" }
+    var port: Int { state.withLock { $0.port ?? 0 } }
+
+    /// Starts serving on `port` (0: any free port; the chosen port is kept for restarts).
+    func start(port: Int? = nil) async throws {
+        let port = port ?? state.withLock { $0.port } ?? 0
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "hermes-double")
+        logger.logLevel = .critical
+        let app = Application(
+            router: makeRouter(),
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "hermes-double"),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? port)
+                continuation.finish()
+            },
+            logger: logger)
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let bound = await iterator.next() else {
+            _ = try await task.value
+            throw HarmoniaError(.hermesUnreachable, "the Hermes double did not start on port \(port)")
+        }
+        state.withLock {
+            $0.server = task
+            $0.port = bound
+        }
+    }
+
+    /// Stops serving (the port refuses connections until `start` again).
+    func stop() async {
+        guard let task = state.withLock({ state -> Task<Void, any Error>? in
+            defer { state.server = nil }
+            return state.server
+        }) else { return }
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    /// Hermes restarted: same port, empty registry, every earlier token invalid.
+    func restart() async throws {
+        await stop()
+        state.withLock {
+            $0.entries = []
+            $0.generation += 1
+        }
+        try await start()
+    }
+
+    /// A port that nothing listens on (a double started and stopped): Hermes "down".
+    static func unusedPort() async throws -> Int {
+        let double = HermesDouble()
+        try await double.start(port: 0)
+        let port = double.port
+        await double.stop()
+        return port
+    }
+
+    // MARK: Test-side views and actions
+
+    var entries: [Entry] { state.withLock { $0.entries } }
+    var requests: [Recorded] { state.withLock { $0.requests } }
+
+    func requests(_ path: String) -> [Recorded] { requests.filter { $0.path == path } }
+
+    func entry(id: String) -> Entry? { entries.first { $0.componentID == id } }
+
+    func setTokenLifetime(_ lifetime: Duration) { state.withLock { $0.tokenLifetime = lifetime } }
+
+    /// Registers a component as another Tekton component would (without `component_id`
+    /// unless given, so Hermes invents `{type}-{name}-{8 hex}`); returns its id.
+    @discardableResult
+    func registerComponent(
+        name: String, endpoint: String, componentID: String? = nil, type: String? = nil, version: String = "0.1.0",
+        registeredAt: Date? = nil
+    ) -> String {
+        var body: [String: JSONValue] = [
+            "name": .string(name), "version": .string(version), "type": .string(type ?? name),
+            "endpoint": .string(endpoint), "capabilities": .array([]), "metadata": .emptyObject,
+        ]
+        if let componentID { body["component_id"] = .string(componentID) }
+        guard case .ok(let answer) = register(.object(body), now: registeredAt ?? Date()) else { return "" }
+        return answer.objectValue?["componentId"]?.stringValue ?? ""
+    }
+
+    /// Removes a component as its own unregister call would.
+    func unregisterComponent(id: String) {
+        state.withLock { $0.entries.removeAll { $0.componentID == id } }
+    }
+}
+
+/// Runs `body` with a started Hermes double and stops it afterwards, whatever happens.
+func withHermes<T>(
+    tokenLifetime: Duration = .seconds(3600), _ body: (HermesDouble) async throws -> T
+) async throws -> T {
+    let hermes = HermesDouble(tokenLifetime: tokenLifetime)
+    try await hermes.start()
+    do {
+        let result = try await body(hermes)
+        await hermes.stop()
+        return result
+    } catch {
+        await hermes.stop()
+        throw error
+    }
+}
