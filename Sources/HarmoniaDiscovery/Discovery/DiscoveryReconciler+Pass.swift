@@ -1,0 +1,110 @@
+import Foundation
+import HarmoniaCore
+import Logging
+
+extension DiscoveryReconciler {
+    func pass(retryFailed: Bool) async {
+        let view = await poll()
+        let desired = ReconcilePlan.desired(hermes: view, statics: statics)
+        let current = state.withLock { state in
+            state.applied.filter { !retryFailed || $0.value.available }.mapValues(\.desired)
+        }
+        for change in ReconcilePlan.changes(current: current, desired: desired) {
+            await apply(change)
+        }
+        state.withLock { $0.status.passes += 1 }
+    }
+
+    /// Hermes' components, mapped; on failure the last answer (nil if there never was one).
+    private func poll() async -> [String: DiscoveredComponent]? {
+        guard let client else { return nil }
+        do {
+            let entries = try await client.components()
+            let view = resolver.resolve(entries)
+            let recovered = state.withLock { state -> Bool in
+                defer {
+                    state.hermesView = view
+                    state.pollFailures = 0
+                    state.status.hermesReachable = true
+                    state.status.lastPoll = Date()
+                    state.status.lastError = nil
+                }
+                return state.pollFailures > 0
+            }
+            if recovered { logger.info("Hermes answers again", metadata: ["hermes": "\(client.baseURL)"]) }
+            return view
+        } catch {
+            let message = (error as? HarmoniaError)?.message ?? String(describing: error)
+            let (view, failures) = state.withLock { state in
+                state.pollFailures += 1
+                state.status.hermesReachable = false
+                state.status.lastError = message
+                return (state.hermesView, state.pollFailures)
+            }
+            logger.log(
+                level: failures == 1 ? .warning : .debug,
+                "cannot read Hermes' component registry; keeping the components known so far",
+                metadata: ["error": "\(message)", "failures": "\(failures)"])
+            return view
+        }
+    }
+
+    private func apply(_ change: ReconcilePlan.Change) async {
+        switch change {
+        case .load(let desired), .reconfigure(let desired):
+            await provision(desired, replacing: { if case .reconfigure = change { true } else { false } }())
+        case .relabel(let desired):
+            state.withLock { $0.applied[desired.name]?.desired = desired }
+        case .remove(let name):
+            registry.unregister(component: name)
+            let departed = state.withLock { state -> ComponentStatus? in
+                guard let applied = state.applied.removeValue(forKey: name) else { return nil }
+                let reason =
+                    applied.desired.source == .hermes
+                    ? "no longer registered with Hermes" : "no longer configured"
+                let status = ComponentStatus(
+                    name: name, source: applied.desired.source, endpoint: applied.desired.endpoint, available: false,
+                    pluginFile: applied.pluginFile, version: applied.version, reason: reason,
+                    componentID: applied.desired.discovered?.componentID,
+                    componentVersion: applied.desired.discovered?.version,
+                    registeredAt: applied.desired.discovered?.registeredAt)
+                state.departed[name] = status
+                return status
+            }
+            logger.notice(
+                "component is unavailable: \(departed?.reason ?? "removed")",
+                metadata: ["component": "\(name)"])
+        }
+    }
+
+    /// Builds and registers the component's adapter; on failure the component is shown
+    /// unavailable with the reason (and a moved component's stale adapter is taken out).
+    private func provision(_ desired: DesiredComponent, replacing: Bool) async {
+        let request = ProvisionRequest(component: desired.name, endpoint: desired.endpoint, source: desired.source)
+        do {
+            let provisioned = try await provisioner.makeAdapter(request)
+            registry.register(provisioned.adapter)
+            state.withLock { state in
+                state.departed[desired.name] = nil
+                state.applied[desired.name] = Applied(
+                    desired: desired, available: true, pluginFile: provisioned.pluginFile, version: provisioned.version)
+            }
+            logger.info(
+                "\(replacing ? "reconfigured" : "serving") component",
+                metadata: [
+                    "component": "\(desired.name)", "endpoint": "\(desired.endpoint)",
+                    "source": "\(desired.source.rawValue)", "plugin": "\(provisioned.pluginFile ?? "built in")",
+                ])
+        } catch {
+            let reason = (error as? HarmoniaError)?.message ?? String(describing: error)
+            if replacing { registry.unregister(component: desired.name) }
+            state.withLock { state in
+                state.departed[desired.name] = nil
+                state.applied[desired.name] = Applied(desired: desired, available: false, reason: reason)
+            }
+            logger.warning(
+                "no adapter for component",
+                metadata: ["component": "\(desired.name)", "endpoint": "\(desired.endpoint)", "reason": "\(reason)"])
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import HarmoniaCore
+import HarmoniaEngine
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Lets Hermes choose the adapters: polls `GET /api/components`, maps the entries to
+/// component names, and keeps the engine's `AdapterRegistry` in line — loading a
+/// component's adapter when it first appears, rebuilding it when its endpoint changes,
+/// and taking it out when it disappears.
+///
+/// Configured components (`statics`) are the fallback: served from the start, and whenever
+/// Hermes is not configured, not reachable yet, or does not list them. While Hermes is
+/// unreachable after having answered, its last answer stands: a Hermes restart must not
+/// make every component unavailable for a poll interval.
+///
+/// The reconciler only registers and unregisters the components it manages; the built-in
+/// `harmonia` component and Harmonia's own Hermes entry are never touched.
+public final class DiscoveryReconciler: Service, Sendable {
+    let client: HermesClient?
+    let registry: AdapterRegistry
+    let provisioner: any AdapterProvisioner
+    let statics: [StaticComponent]
+    let pollInterval: Duration
+    let resolver: ComponentResolver
+    let logger: Logger
+    let gate = AsyncGate()
+
+    /// A component the reconciler manages, with the outcome of its latest load.
+    struct Applied: Sendable {
+        var desired: DesiredComponent
+        var available: Bool
+        var pluginFile: String?
+        var version: String?
+        var reason: String?
+    }
+
+    struct State: Sendable {
+        var applied: [String: Applied] = [:]
+        /// Components that were served and disappeared, shown as unavailable until they return.
+        var departed: [String: ComponentStatus] = [:]
+        /// Hermes' latest answer, mapped; nil until Hermes answers once.
+        var hermesView: [String: DiscoveredComponent]?
+        var status = DiscoveryStatus()
+        /// Consecutive failed polls, to log the first one loudly and the rest quietly.
+        var pollFailures = 0
+    }
+
+    let state: Mutex<State>
+
+    /// - Parameters:
+    ///   - client: Hermes; nil serves `statics` only.
+    ///   - selfComponentID: Harmonia's own Hermes id, ignored in the registry.
+    ///   - environment: read for `<NAME>_HOST` overrides.
+    public init(
+        client: HermesClient?, registry: AdapterRegistry, provisioner: any AdapterProvisioner,
+        statics: [StaticComponent] = [], pollInterval: Duration = .seconds(10), selfComponentID: String = "harmonia",
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger = Logger(label: "harmonia.discovery")
+    ) {
+        self.client = client
+        self.registry = registry
+        self.provisioner = provisioner
+        self.statics = statics
+        self.pollInterval = pollInterval
+        let known = TektonComponents.names.union(provisioner.knownComponents).union(statics.map(\.name))
+        self.resolver = ComponentResolver(known: known, selfComponentID: selfComponentID, environment: environment)
+        self.logger = logger
+        self.state = Mutex(State(status: DiscoveryStatus(hermesReachable: client == nil ? nil : false)))
+    }
+
+    /// Every managed component, sorted by name: for `/api/v1/components`.
+    public var components: [ComponentStatus] {
+        state.withLock { state in
+            let served = state.applied.values.map { applied in
+                ComponentStatus(
+                    name: applied.desired.name, source: applied.desired.source, endpoint: applied.desired.endpoint,
+                    available: applied.available, pluginFile: applied.pluginFile, version: applied.version,
+                    reason: applied.reason, componentID: applied.desired.discovered?.componentID,
+                    componentVersion: applied.desired.discovered?.version,
+                    registeredAt: applied.desired.discovered?.registeredAt)
+            }
+            return (served + state.departed.values).sorted { $0.name < $1.name }
+        }
+    }
+
+    /// The status of one component, if the reconciler knows it.
+    public func component(named name: String) -> ComponentStatus? {
+        components.first { $0.name == name.lowercased() }
+    }
+
+    public var status: DiscoveryStatus { state.withLock { $0.status } }
+
+    /// Reconciles at once, then every `pollInterval` until graceful shutdown. Without
+    /// Hermes, one pass serves the configured components and the service idles.
+    public func run() async throws {
+        await reconcile()
+        guard client != nil else {
+            try? await gracefulShutdown()
+            return
+        }
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) }
+            } catch {
+                break
+            }
+            if Task.isShuttingDownGracefully || Task.isCancelled { break }
+            await reconcile()
+        }
+    }
+
+    /// One pass: poll Hermes (if configured), then load, rebuild or remove adapters.
+    /// Passes never interleave. `retryFailed` also retries components whose adapter could
+    /// not be built at an unchanged endpoint (a plugin installed since, for example).
+    public func reconcile(retryFailed: Bool = false) async {
+        await gate.run { await self.pass(retryFailed: retryFailed) }
+    }
+}
