@@ -9,7 +9,9 @@ extension ErgonAdapter {
     /// Extra seconds the execute request may take beyond the command's limit (sandbox start,
     /// stream teardown) when no deadline bounds it.
     static let executeGrace = 30.0
-    /// Time allowed for the cleanup `DELETE`, which runs even when the call was cancelled.
+    /// Time allowed for the cleanup `DELETE`, which runs even when the call was cancelled
+    /// (as far as the host still serves the call's requests); at most this much, and at most
+    /// a fifth of the time left, is kept back from the execute request for it.
     static let cleanupTimeout = 5.0
 
     func executeInSandbox(_ request: CommandRequest, call: AdapterCall) async throws -> PluginJSON {
@@ -50,10 +52,18 @@ extension ErgonAdapter {
 
     /// Executes in the sandbox, reads the stream to its end, then fetches the results.
     private func runInSandbox(_ sandboxID: String, command: [String], limit: Double, call: AdapterCall) async throws -> CommandResult {
-        let response = try await service.raw(
-            "POST", "/api/ergon/sandbox/execute",
-            body: ["sandbox_id": .string(sandboxID), "command": .array(command.map(PluginJSON.string))], call: call,
-            timeout: call.remainingTime ?? (limit + Self.executeGrace))
+        // With a deadline, stop a little before it so the sandbox can still be deleted
+        // while the call is alive (a host refuses requests of a finished invocation).
+        let seconds = call.remainingTime.map { $0 - min(Self.cleanupTimeout, $0 * 0.2) } ?? (limit + Self.executeGrace)
+        let service = service
+        let body: PluginJSON = ["sandbox_id": .string(sandboxID), "command": .array(command.map(PluginJSON.string))]
+        let response = try await Deadline.run(
+            seconds: seconds,
+            onTimeout: {
+                AdapterError(
+                    code: "timeout", message: "ergon sandbox \(sandboxID) did not finish the command in time", retryable: true)
+            },
+            { try await service.raw("POST", "/api/ergon/sandbox/execute", body: body, call: call, timeout: seconds) })
         let transcript = SandboxTranscript(events: SSELineParser.events(in: response.text))
         var result = transcript.result
         if !transcript.done { result.notes.append("the execute stream ended before its `done` event") }
@@ -82,7 +92,8 @@ extension ErgonAdapter {
         let path = "/api/ergon/sandbox/\(TektonService.segment(sandboxID))"
         await Task {
             do {
-                _ = try await service.raw("DELETE", path, body: nil, call: call, timeout: Self.cleanupTimeout)
+                let timeout = min(Self.cleanupTimeout, max(0.5, call.remainingTime ?? Self.cleanupTimeout))
+                _ = try await service.raw("DELETE", path, body: nil, call: call, timeout: timeout)
             } catch {
                 call.host.log(.warning, "ergon sandbox \(sandboxID): cleanup failed: \(error)")
             }
