@@ -69,6 +69,20 @@ struct SynthesisAdapterTests {
         }
     }
 
+    @Test func aCompletedExecutionWithAFailedStepIsAFailure() async throws {
+        let synthesis = SynthesisDouble()
+        synthesis.reportCompletedDespiteFailures(true)
+        try await synthesis.serve { url in
+            let plan: PluginJSON = [
+                "steps": [["type": "command", "parameters": ["command": "echo ok"]], ["type": "command", "parameters": ["command": "fail now"]]]
+            ]
+            let error = await adapterError { try await adapter(url).invoke(makeCall("synthesis", "execute_plan", ["plan": plan], host: host)) }
+            #expect(error?.code == "execution_failed")
+            #expect(error?.details?["status"] == "completed")
+            #expect(error?.message.contains("1 of 2 steps did not succeed (steps 1)") == true)
+        }
+    }
+
     @Test func aRetryReattachesToTheExecutionInsteadOfStartingAgain() async throws {
         let synthesis = SynthesisDouble()
         synthesis.finish(afterPolls: nil)

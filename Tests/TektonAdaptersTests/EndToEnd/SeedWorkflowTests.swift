@@ -88,6 +88,30 @@ struct SeedWorkflowTests {
         }
     }
 
+    @Test func theTaskTimeoutEndsAHangingErgonExecute() async throws {
+        let ergon = ErgonDouble()
+        ergon.script("sleep 600", .init())
+        ergon.holdExecution(true)
+        try await ergon.serve { url in
+            try await Self.withEngine(["ergon": ComponentConfiguration(endpoint: url)]) { h in
+                let started = ContinuousClock.now
+                let id = try await h.start(
+                    WorkflowDefinition(
+                        name: "hang",
+                        tasks: [
+                            TaskDefinition(id: "run", component: "ergon", action: "execute_command", input: ["command": "sleep 600"], timeout: 2)
+                        ]))
+                let done = try await h.finished(id)
+                ergon.holdExecution(false)
+                #expect(done.record.status == .failed)
+                #expect(done.tasks["run"]?.error?.code == "timeout")
+                #expect(ContinuousClock.now - started < .seconds(10))
+                // The sandbox is still deleted, through the host, after the call ended.
+                try await waitUntil(timeout: 5) { ergon.deletedSandboxes.count == 1 }
+            }
+        }
+    }
+
     @Test func rhetorNotInitializedIsRetriedByTheEngineThenSucceeds() async throws {
         let rhetor = RhetorDouble()
         rhetor.notInitialized(for: 2)
