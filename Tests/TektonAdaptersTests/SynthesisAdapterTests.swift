@@ -112,11 +112,8 @@ struct SynthesisAdapterTests {
             }
             #expect(error?.code == "timeout")
             #expect(ContinuousClock.now - started < .seconds(3))
-            let polls = synthesis.calls.count("GET /api/v1/executions/e3:task1")
-            // A request that round-trips after the call returned sees no further poll.
-            let health = try await LoopbackHost.perform(.init(method: "GET", url: url + "/health"))
-            #expect(health.status == 200)
-            #expect(synthesis.calls.count("GET /api/v1/executions/e3:task1") == polls)
+            let pollingStopped = try await expectNoMoreRequests(to: url) { synthesis.calls.count("GET /api/v1/executions/e3:task1") }
+            #expect(pollingStopped)
         }
     }
 
@@ -133,9 +130,8 @@ struct SynthesisAdapterTests {
             #expect(throws: CancellationError.self) { try result.get() }
             #expect(synthesis.calls.count("POST /api/v1/executions/e4:task1/cancel") == 1)
             #expect(synthesis.status(of: "e4:task1") == "cancelled")
-            let polls = synthesis.calls.count("GET /api/v1/executions/e4:task1")
-            _ = try await LoopbackHost.perform(.init(method: "GET", url: url + "/health"))
-            #expect(synthesis.calls.count("GET /api/v1/executions/e4:task1") == polls)
+            let pollingStopped = try await expectNoMoreRequests(to: url) { synthesis.calls.count("GET /api/v1/executions/e4:task1") }
+            #expect(pollingStopped)
         }
     }
 

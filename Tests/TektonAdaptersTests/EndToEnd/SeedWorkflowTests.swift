@@ -195,9 +195,8 @@ struct SeedWorkflowTests {
                 #expect(done.record.status == .failed)
                 #expect(done.tasks["run"]?.error?.code == "timeout")
                 try await waitUntil { h.engine.status.inFlightTasks == 0 }
-                let polls = synthesis.calls.count("GET /api/v1/executions/\(id):run")
-                _ = try await LoopbackHost.perform(.init(method: "GET", url: url + "/health"))
-                #expect(synthesis.calls.count("GET /api/v1/executions/\(id):run") == polls)
+                let pollingStopped = try await expectNoMoreRequests(to: url) { synthesis.calls.count("GET /api/v1/executions/\(id):run") }
+                #expect(pollingStopped)
             }
         }
     }

@@ -12,3 +12,17 @@ func waitUntil(
     }
     throw DoubleError("condition not met within \(timeout) s")
 }
+
+/// Checks that `count` stops growing: after one round trip to `url` (so requests already on
+/// their way have landed), it stays the same for `window` seconds. For proving that polling
+/// ended; an absence can only be observed over a window.
+func expectNoMoreRequests(to url: String, window: Double = 0.2, _ count: @escaping @Sendable () -> Int) async throws -> Bool {
+    _ = try await LoopbackHost.perform(.init(method: "GET", url: url + "/health"))
+    let settled = count()
+    do {
+        try await waitUntil(timeout: window) { count() > settled }
+        return false
+    } catch is DoubleError {
+        return true
+    }
+}
