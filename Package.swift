@@ -111,6 +111,7 @@ let package = Package(
             dependencies: [
                 "HarmoniaCore",
                 "HarmoniaEngine",
+                "HarmoniaPlugins",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -186,6 +187,9 @@ let package = Package(
             name: "HarmoniaDiscoveryTests",
             dependencies: [
                 "HarmoniaDiscovery",
+                "HarmoniaPlugins",
+                "HarmoniaEngine",
+                "HarmoniaStorageSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),

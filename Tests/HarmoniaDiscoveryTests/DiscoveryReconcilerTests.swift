@@ -33,6 +33,8 @@ struct DiscoveryReconcilerTests {
                 await eventually("a first poll") { discovery.status.passes >= 1 }
                 #expect(registry.all.isEmpty)
                 #expect(discovery.components.isEmpty)
+                // Components a plugin is expected to serve are known: their tasks wait for them.
+                #expect(registry.unavailableComponents["engram"] == "engram has not registered with Hermes yet")
                 #expect(provisioner.requests.isEmpty, "nothing is loaded before a component appears")
 
                 let appeared = ContinuousClock.now
@@ -52,6 +54,7 @@ struct DiscoveryReconcilerTests {
 
                 hermes.unregisterComponent(id: id)
                 await eventually("engram's adapter is removed") { registry.adapter(for: "engram") == nil }
+                #expect(registry.unavailableComponents["engram"] == "engram is no longer registered with Hermes")
                 let gone = try #require(discovery.component(named: "engram"))
                 #expect(!gone.available && gone.reason == "no longer registered with Hermes")
 
@@ -111,6 +114,7 @@ struct DiscoveryReconcilerTests {
             let status = try #require(discovery.component(named: "terma"))
             #expect(!status.available && status.reason == "no plugin serves 'terma'")
             #expect(provisioner.requests(for: "terma").count == 1)
+            #expect(registry.unavailableComponents["terma"] == "terma is unavailable: no plugin serves 'terma'")
             provisioner.setFailing([])
             await discovery.reconcile(retryFailed: true)
             #expect(discovery.component(named: "terma")?.available == true)

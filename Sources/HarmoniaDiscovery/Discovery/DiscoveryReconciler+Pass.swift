@@ -56,7 +56,6 @@ extension DiscoveryReconciler {
         case .relabel(let desired):
             state.withLock { $0.applied[desired.name]?.desired = desired }
         case .remove(let name):
-            registry.unregister(component: name)
             let departed = state.withLock { state -> ComponentStatus? in
                 guard let applied = state.applied.removeValue(forKey: name) else { return nil }
                 let reason =
@@ -71,6 +70,8 @@ extension DiscoveryReconciler {
                 state.departed[name] = status
                 return status
             }
+            // Known but unavailable: its tasks wait (with the reason) until it returns.
+            registry.markUnavailable(component: name, reason: "\(name) is \(departed?.reason ?? "gone")")
             logger.notice(
                 "component is unavailable: \(departed?.reason ?? "removed")",
                 metadata: ["component": "\(name)"])
@@ -97,7 +98,13 @@ extension DiscoveryReconciler {
                 ])
         } catch {
             let reason = (error as? HarmoniaError)?.message ?? String(describing: error)
-            if replacing { registry.unregister(component: desired.name) }
+            if (error as? HarmoniaError)?.code == .componentUnavailable {
+                // Nothing can serve it: unknown, so its tasks fail at once with a clear code.
+                registry.unregister(component: desired.name)
+            } else {
+                // A plugin exists but refused (configuration, init): its tasks wait, with the reason.
+                registry.markUnavailable(component: desired.name, reason: "\(desired.name) is unavailable: \(reason)")
+            }
             state.withLock { state in
                 state.departed[desired.name] = nil
                 state.applied[desired.name] = Applied(desired: desired, available: false, reason: reason)

@@ -95,6 +95,7 @@ public final class DiscoveryReconciler: Service, Sendable {
     /// Reconciles at once, then every `pollInterval` until graceful shutdown. Without
     /// Hermes, one pass serves the configured components and the service idles.
     public func run() async throws {
+        expectComponents()
         await reconcile()
         guard client != nil else {
             try? await gracefulShutdown()
@@ -108,6 +109,18 @@ public final class DiscoveryReconciler: Service, Sendable {
             }
             if Task.isShuttingDownGracefully || Task.isCancelled { break }
             await reconcile()
+        }
+    }
+
+    /// With Hermes, the components a plugin is expected to serve are known from the start
+    /// (as unavailable until they register), so a task submitted before its component
+    /// registers waits for it instead of failing as unknown.
+    func expectComponents() {
+        guard client != nil else { return }
+        let configured = Set(statics.map(\.name))
+        for name in provisioner.knownComponents.subtracting(configured).sorted() where name != "harmonia" {
+            guard registry.adapter(for: name) == nil else { continue }
+            registry.markUnavailable(component: name, reason: "\(name) has not registered with Hermes yet")
         }
     }
 

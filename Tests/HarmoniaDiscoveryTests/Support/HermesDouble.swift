@@ -61,26 +61,7 @@ final class HermesDouble: Sendable {
     /// Starts serving on `port` (0: any free port; the chosen port is kept for restarts).
     func start(port: Int? = nil) async throws {
         let port = port ?? state.withLock { $0.port } ?? 0
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        var logger = Logger(label: "hermes-double")
-        logger.logLevel = .critical
-        let app = Application(
-            router: makeRouter(),
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "hermes-double"),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? port)
-                continuation.finish()
-            },
-            logger: logger)
-        let task = Task {
-            defer { continuation.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else {
-            _ = try await task.value
-            throw HarmoniaError(.hermesUnreachable, "the Hermes double did not start on port \(port)")
-        }
+        let (bound, task) = try await LoopbackServer.start(port: port, router: makeRouter(), name: "hermes-double")
         state.withLock {
             $0.server = task
             $0.port = bound

@@ -1,0 +1,33 @@
+import HarmoniaCore
+import HarmoniaPlugins
+
+/// Provides adapters from the plugin files of a `PluginManager`: the plugin serving a
+/// component is opened when the component first appears, and each endpoint gets its own
+/// instance, configured with the component's settings from the configuration file (timeout,
+/// options) and the endpoint the reconciler chose.
+public struct PluginAdapterProvisioner: AdapterProvisioner {
+    let manager: PluginManager
+    /// Per-component settings; their `endpoint` is replaced by the reconciler's choice.
+    let settings: [String: ComponentConfiguration]
+
+    public init(manager: PluginManager, settings: [String: ComponentConfiguration] = [:]) {
+        self.manager = manager
+        self.settings = Dictionary(settings.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public var knownComponents: Set<String> {
+        manager.componentsByFileName.union(settings.keys)
+    }
+
+    public func makeAdapter(_ request: ProvisionRequest) async throws -> ProvisionedAdapter {
+        var configuration = settings[request.component] ?? ComponentConfiguration()
+        configuration.endpoint = request.endpoint
+        switch manager.instantiate(component: request.component, settings: configuration) {
+        case .success(let adapter):
+            return ProvisionedAdapter(
+                adapter: adapter, pluginFile: adapter.pluginPath, version: manager.pluginVersion(path: adapter.pluginPath))
+        case .failure(let error):
+            throw error
+        }
+    }
+}

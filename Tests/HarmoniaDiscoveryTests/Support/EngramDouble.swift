@@ -1,0 +1,46 @@
+import HarmoniaCore
+import Hummingbird
+import Synchronization
+
+/// Engram's `/api/esr/store` and `/health`, enough for the Engram adapter's `store_memory`:
+/// each double has a name that ends up in the memory ids, so a test can tell which
+/// instance (which endpoint) served a call.
+final class EngramDouble: Sendable {
+    let name: String
+    private let stored = Mutex<[JSONValue]>([])
+    private let server = Mutex<(port: Int, task: Task<Void, any Error>)?>(nil)
+
+    init(name: String) { self.name = name }
+
+    var url: String { "http://127.0.0.1:\(server.withLock { $0?.port ?? 0 })" }
+    var memories: [JSONValue] { stored.withLock { $0 } }
+
+    func start() async throws {
+        let router = Router()
+        router.get("/health") { _, _ in Self.json(.object(["status": "healthy", "component": "engram"])) }
+        router.post("/api/esr/store") { request, _ in
+            var request = request
+            let body = try await request.collectBody(upTo: 1 << 20)
+            let json = try JSONValue.parse(Array(body.readableBytesView))
+            let id = self.stored.withLock { memories -> String in
+                memories.append(json)
+                return "\(self.name)-\(memories.count)"
+            }
+            return Self.json(.object(["status": "stored", "memory_id": .string(id)]))
+        }
+        let started = try await LoopbackServer.start(port: 0, router: router, name: "engram-double")
+        server.withLock { $0 = started }
+    }
+
+    func stop() async {
+        guard let task = server.withLock({ $0?.task }) else { return }
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    static func json(_ value: JSONValue) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.jsonBytes())))
+    }
+}
