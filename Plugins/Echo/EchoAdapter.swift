@@ -44,6 +44,7 @@ struct EchoAdapter: HarmoniaAdapter {
             return .emptyObject
         case "sleep":
             guard let seconds = call.input["seconds"]?.doubleValue else { throw AdapterError.invalidInput("sleep needs `seconds`") }
+            call.host.log(.debug, "sleeping \(seconds) s")
             try await Task.sleep(for: .seconds(seconds))
             return ["slept": .double(seconds)]
         case "fail":

@@ -8,22 +8,22 @@ import Testing
 /// every misbehaviour a plugin can show; each ends in exactly one result.
 @Suite(.timeLimit(.minutes(2)))
 struct CPluginInvocationTests {
-    func loaded(options: JSONValue = .emptyObject, grace: Duration = .milliseconds(300)) throws -> PluginTestBed {
+    func loaded(options: JSONValue = .emptyObject, grace: Duration = .milliseconds(300)) async throws -> PluginTestBed {
         let bed = try PluginTestBed(components: ["example": ComponentConfiguration(options: options)], cancelGrace: grace)
-        try PluginFixtures.buildExample(into: bed.directory)
+        try await PluginFixtures.buildExample(into: bed.directory)
         bed.manager.reload()
         return bed
     }
 
     @Test func upperCompletesFromAnotherThreadWithTheConfiguredPrefix() async throws {
-        let bed = try loaded(options: ["prefix": "x-"])
+        let bed = try await loaded(options: ["prefix": "x-"])
         defer { bed.cleanUp() }
         let result = try await bed.adapter("example").invoke(call("upper", ["text": "hello"]))
         #expect(result == .success(["result": "X-HELLO"]))
     }
 
     @Test func noopCompletesInsideInvoke() async throws {
-        let bed = try loaded()
+        let bed = try await loaded()
         defer { bed.cleanUp() }
         let adapter = try bed.adapter("example")
         for _ in 0..<100 {
@@ -32,7 +32,7 @@ struct CPluginInvocationTests {
     }
 
     @Test func failureCarriesCodeRetryableAndDetails() async throws {
-        let bed = try loaded()
+        let bed = try await loaded()
         defer { bed.cleanUp() }
         let failure = try #require(await bed.adapter("example").invoke(call("fail")).failure)
         #expect(failure.code == "example_failure")
@@ -42,7 +42,7 @@ struct CPluginInvocationTests {
     }
 
     @Test func invalidJSONOutputFailsWithAClearError() async throws {
-        let bed = try loaded()
+        let bed = try await loaded()
         defer { bed.cleanUp() }
         let failure = try #require(await bed.adapter("example").invoke(call("badjson")).failure)
         #expect(failure.code == "invalid_plugin_output")
@@ -52,7 +52,7 @@ struct CPluginInvocationTests {
     }
 
     @Test func aSecondCompletionIsIgnoredAndLogged() async throws {
-        let bed = try loaded()
+        let bed = try await loaded()
         defer { bed.cleanUp() }
         let result = try await bed.adapter("example").invoke(call("twice"))
         #expect(result == .success(["result": "first"]))
@@ -60,20 +60,18 @@ struct CPluginInvocationTests {
     }
 
     @Test func aPluginThatNeverCompletesTimesOutAtTheDeadline() async throws {
-        let bed = try loaded()
+        let bed = try await loaded()
         defer { bed.cleanUp() }
-        let started = Date()
         let failure = try #require(
             await bed.adapter("example").invoke(call("never", deadline: Date().addingTimeInterval(0.2))).failure)
         #expect(failure.code == "timeout")
         #expect(failure.message.contains("example.never"))
-        #expect(Date().timeIntervalSince(started) < 10)
         // The plugin keeps working.
         #expect(try await bed.adapter("example").invoke(call("noop")) == .success(.emptyObject))
     }
 
     @Test func cancellingACallThatNeverCompletesEndsItAfterTheGrace() async throws {
-        let bed = try loaded(grace: .milliseconds(100))
+        let bed = try await loaded(grace: .milliseconds(100))
         defer { bed.cleanUp() }
         let adapter = try bed.adapter("example")
         let task = Task { await adapter.invoke(call("never")) }
@@ -86,20 +84,19 @@ struct CPluginInvocationTests {
     }
 
     @Test func cancellingACooperativeCallEndsItThroughThePlugin() async throws {
-        let bed = try loaded(grace: .seconds(30))
+        let bed = try await loaded(grace: .seconds(30))
         defer { bed.cleanUp() }
         let adapter = try bed.adapter("example")
-        let started = Date()
         let task = Task { await adapter.invoke(call("wait")) }
         try await eventually { bed.logs.contains("wait: waiting for a cancel") }
         task.cancel()
         let failure = try #require(await task.value.failure)
         #expect(failure.code == "canceled")
-        #expect(Date().timeIntervalSince(started) < 10, "ended by the plugin, not by the 30 s grace")
+        #expect(failure.message == "wait canceled", "ended by the plugin, not by the host's grace")
     }
 
     @Test func aCallCancelledBeforeItStartsNeverReachesThePlugin() async throws {
-        let bed = try loaded()
+        let bed = try await loaded()
         defer { bed.cleanUp() }
         let adapter = try bed.adapter("example")
         let task = Task {
@@ -110,7 +107,7 @@ struct CPluginInvocationTests {
     }
 
     @Test func unknownActionsAreRefusedByTheHost() async throws {
-        let bed = try loaded()
+        let bed = try await loaded()
         defer { bed.cleanUp() }
         let failure = try #require(await bed.adapter("example").invoke(call("explode")).failure)
         #expect(failure.code == "unknown_action")
@@ -118,7 +115,7 @@ struct CPluginInvocationTests {
     }
 
     @Test func manyConcurrentCallsEachGetTheirOwnResult() async throws {
-        let bed = try loaded()
+        let bed = try await loaded()
         defer { bed.cleanUp() }
         let adapter = try bed.adapter("example")
         let results = await withTaskGroup(of: (Int, InvocationResult).self) { group in

@@ -9,7 +9,7 @@ import Testing
 struct PluginEngineTests {
     func environment() async throws -> (PluginTestBed, EngineHarness) {
         let bed = try PluginTestBed(cancelGrace: .milliseconds(200))
-        try PluginFixtures.buildExample(into: bed.directory)
+        try await PluginFixtures.buildExample(into: bed.directory)
         try PluginFixtures.install(try PluginFixtures.echoLibrary(), into: bed.directory)
         bed.manager.reload()
         return (bed, try await EngineHarness(registry: bed.registry))

@@ -7,9 +7,9 @@ import Testing
 /// record saying why; the process keeps serving good plugins after each.
 @Suite(.timeLimit(.minutes(2)))
 struct PluginLoadingTests {
-    @Test func inspectDescribesTheCAdapter() throws {
+    @Test func inspectDescribesTheCAdapter() async throws {
         let directory = try PluginFixtures.makeDirectory()
-        let library = try PluginFixtures.buildExample(into: directory)
+        let library = try await PluginFixtures.buildExample(into: directory)
         let record = PluginLoader.inspect(path: library.path)
         #expect(record.status == .loadable)
         #expect(record.name == "example")
@@ -21,7 +21,7 @@ struct PluginLoadingTests {
         #expect(upper.inputSchema["required"] == ["text"])
     }
 
-    @Test func inspectDescribesTheSwiftAdapter() throws {
+    @Test func inspectDescribesTheSwiftAdapter() async throws {
         let directory = try PluginFixtures.makeDirectory()
         let library = try PluginFixtures.install(try PluginFixtures.echoLibrary(), into: directory)
         let record = PluginLoader.inspect(path: library.path)
@@ -37,11 +37,11 @@ struct PluginLoadingTests {
         ("bad_signature", "built with Swift 5.9.2"),
         ("small_struct", "smaller than an ABI 1.0 descriptor"),
     ])
-    func refusesABadHandshake(fixture: String, reason: String) throws {
+    func refusesABadHandshake(fixture: String, reason: String) async throws {
         let bed = try PluginTestBed()
         defer { bed.cleanUp() }
-        try PluginFixtures.buildFixture(fixture, into: bed.directory)
-        try PluginFixtures.buildExample(into: bed.directory)
+        try await PluginFixtures.buildFixture(fixture, into: bed.directory)
+        try await PluginFixtures.buildExample(into: bed.directory)
         bed.manager.reload()
         let record = try #require(bed.record(named: "lib\(fixture).so"))
         #expect(record.status == .refused)
@@ -55,7 +55,7 @@ struct PluginLoadingTests {
     @Test func refusesAWorldWritableFile() async throws {
         let bed = try PluginTestBed()
         defer { bed.cleanUp() }
-        let library = try PluginFixtures.buildExample(into: bed.directory, name: "libwritable.so")
+        let library = try await PluginFixtures.buildExample(into: bed.directory, name: "libwritable.so")
         try FileManager.default.setAttributes([.posixPermissions: 0o757], ofItemAtPath: library.path)
         bed.manager.reload()
         let record = try #require(bed.record(named: "libwritable.so"))
@@ -69,24 +69,24 @@ struct PluginLoadingTests {
         #expect(result == .success(.emptyObject))
     }
 
-    @Test func refusesAGroupWritableFile() throws {
+    @Test func refusesAGroupWritableFile() async throws {
         let directory = try PluginFixtures.makeDirectory()
-        let library = try PluginFixtures.buildExample(into: directory)
+        let library = try await PluginFixtures.buildExample(into: directory)
         try FileManager.default.setAttributes([.posixPermissions: 0o775], ofItemAtPath: library.path)
         #expect(PluginLoader.inspect(path: library.path).reason?.contains("writable by its group") == true)
     }
 
-    @Test func refusesAWorldWritableDirectory() throws {
+    @Test func refusesAWorldWritableDirectory() async throws {
         let bed = try PluginTestBed()
         defer { bed.cleanUp() }
-        try PluginFixtures.buildExample(into: bed.directory)
+        try await PluginFixtures.buildExample(into: bed.directory)
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: bed.directory.path)
         bed.manager.reload()
         #expect(bed.record(named: "libexample.so")?.reason?.contains("writable by others") == true)
         #expect(bed.registry.adapter(for: "example") == nil)
     }
 
-    @Test func refusesAFileThatIsNotALibrary() throws {
+    @Test func refusesAFileThatIsNotALibrary() async throws {
         let bed = try PluginTestBed()
         defer { bed.cleanUp() }
         let path = bed.directory.appendingPathComponent("libgarbage.so")
@@ -95,10 +95,10 @@ struct PluginLoadingTests {
         #expect(bed.record(named: "libgarbage.so")?.reason?.contains("dlopen failed") == true)
     }
 
-    @Test func refusesAPluginWhoseInitRefuses() throws {
+    @Test func refusesAPluginWhoseInitRefuses() async throws {
         let bed = try PluginTestBed()
         defer { bed.cleanUp() }
-        try PluginFixtures.buildFixture("init_refuses", into: bed.directory)
+        try await PluginFixtures.buildFixture("init_refuses", into: bed.directory)
         bed.manager.reload()
         let record = try #require(bed.record(named: "libinit_refuses.so"))
         #expect(record.status == .refused)
@@ -106,10 +106,10 @@ struct PluginLoadingTests {
         #expect(record.reason?.contains("license file missing") == true)
     }
 
-    @Test func recordsAnInstanceThatRejectsItsConfiguration() throws {
+    @Test func recordsAnInstanceThatRejectsItsConfiguration() async throws {
         let bed = try PluginTestBed(components: ["example": ComponentConfiguration(options: ["prefix": "REJECT"])])
         defer { bed.cleanUp() }
-        try PluginFixtures.buildExample(into: bed.directory)
+        try await PluginFixtures.buildExample(into: bed.directory)
         bed.manager.reload()
         let record = try #require(bed.record(named: "libexample.so"))
         #expect(record.status == .loaded)
@@ -117,20 +117,20 @@ struct PluginLoadingTests {
         #expect(bed.registry.adapter(for: "example") == nil)
     }
 
-    @Test func refusesASecondPluginForTheSameComponent() throws {
+    @Test func refusesASecondPluginForTheSameComponent() async throws {
         let bed = try PluginTestBed()
         defer { bed.cleanUp() }
-        try PluginFixtures.buildExample(into: bed.directory, name: "liba.so")
-        try PluginFixtures.buildExample(into: bed.directory, name: "libb.so")
+        try await PluginFixtures.buildExample(into: bed.directory, name: "liba.so")
+        try await PluginFixtures.buildExample(into: bed.directory, name: "libb.so")
         bed.manager.reload()
         #expect(bed.record(named: "liba.so")?.status == .loaded)
         #expect(bed.record(named: "libb.so")?.reason?.contains("already served by") == true)
     }
 
-    @Test func configurationSelectsComponentsWhenAsked() throws {
+    @Test func configurationSelectsComponentsWhenAsked() async throws {
         let bed = try PluginTestBed(activateUnconfigured: false)
         defer { bed.cleanUp() }
-        try PluginFixtures.buildExample(into: bed.directory)
+        try await PluginFixtures.buildExample(into: bed.directory)
         bed.manager.reload()
         #expect(bed.record(named: "libexample.so")?.status == .loaded)
         #expect(bed.registry.adapter(for: "example") == nil)

@@ -15,10 +15,11 @@ struct PluginReloadTests {
         #expect(bed.registry.adapter(for: "example") == nil)
 
         // A new file: loaded and callable without a restart.
-        let v1 = try PluginFixtures.buildExample(into: staging, name: "v1.so")
+        let v1 = try await PluginFixtures.buildExample(into: staging, name: "v1.so")
         try PluginFixtures.install(v1, into: bed.directory, as: "libexample.so")
         try PluginFixtures.install(try PluginFixtures.echoLibrary(), into: bed.directory)
-        bed.manager.reload()
+        let records = await bed.manager.reloadInBackground()
+        #expect(records.filter { $0.status == .loaded }.count == 2)
         #expect(bed.record(named: "libexample.so")?.version == "1.0.0")
         #expect(try await bed.adapter("example").invoke(call("noop")) == .success(.emptyObject))
         #expect(try await bed.adapter("echo").invoke(call("noop")) == .success(.emptyObject))
@@ -30,7 +31,7 @@ struct PluginReloadTests {
         _ = before
 
         // A changed file supersedes the old version, which stays mapped.
-        let v2 = try PluginFixtures.buildExample(into: staging, name: "v2.so", defines: [#"EXAMPLE_VERSION="2.0.0""#])
+        let v2 = try await PluginFixtures.buildExample(into: staging, name: "v2.so", defines: [#"EXAMPLE_VERSION="2.0.0""#])
         try PluginFixtures.install(v2, into: bed.directory, as: "libexample.so")
         bed.manager.reload()
         #expect(bed.record(named: "libexample.so")?.version == "2.0.0")

@@ -75,6 +75,9 @@ public struct PluginAdapter: ComponentAdapter {
                         })
                 }
                 instance.invoke(id, action: invocation.action, input: input, context: context)
+                // A cancel that raced with `invoke` may have reached the plugin before it knew
+                // the id; the ABI makes cancel idempotent, so say it again.
+                if table.isCancelRequested(id) { instance.cancel(id) }
             }
         } onCancel: {
             guard table.requestCancel(id) else { return }

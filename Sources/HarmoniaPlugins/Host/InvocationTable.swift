@@ -79,6 +79,11 @@ final class InvocationTable: Sendable {
         }
     }
 
+    /// Whether the call is still waiting and a cancel was requested.
+    func isCancelRequested(_ id: UInt64) -> Bool {
+        state.withLock { $0.entries[id]?.cancelRequested ?? false }
+    }
+
     func isPending(_ id: UInt64) -> Bool {
         state.withLock { $0.entries[id] != nil }
     }

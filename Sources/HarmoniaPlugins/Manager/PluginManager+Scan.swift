@@ -12,6 +12,15 @@ extension PluginManager {
         return records
     }
 
+    /// `reload()` on a Dispatch thread, for async callers (a route handler, a SIGHUP task):
+    /// `dlopen`, file copies and plugin init hooks must not block a thread of Swift's small
+    /// cooperative pool.
+    public func reloadInBackground() async -> [PluginRecord] {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.reload()) }
+        }
+    }
+
     private func scan() {
         var seen: [String] = []
         var untrusted: [String: String] = [:]

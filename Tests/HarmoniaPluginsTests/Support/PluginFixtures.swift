@@ -24,19 +24,29 @@ enum PluginFixtures {
 
     /// Compiles the example C adapter into `directory/<name>`.
     @discardableResult
-    static func buildExample(into directory: URL, name: String = "libexample.so", defines: [String] = []) throws -> URL {
-        try compile(exampleSource, into: directory.appendingPathComponent(name), extra: defines.map { "-D\($0)" } + ["-lpthread"])
+    static func buildExample(into directory: URL, name: String = "libexample.so", defines: [String] = []) async throws -> URL {
+        try await compile(exampleSource, into: directory.appendingPathComponent(name), extra: defines.map { "-D\($0)" } + ["-lpthread"])
     }
 
     /// Compiles `Fixtures/<fixture>.c` into `directory/lib<fixture>.so`.
     @discardableResult
-    static func buildFixture(_ fixture: String, into directory: URL) throws -> URL {
-        try compile(
+    static func buildFixture(_ fixture: String, into directory: URL) async throws -> URL {
+        try await compile(
             fixtures.appendingPathComponent("\(fixture).c"), into: directory.appendingPathComponent("lib\(fixture).so"),
             extra: ["-I", fixtures.path])
     }
 
-    static func compile(_ source: URL, into output: URL, extra: [String]) throws -> URL {
+    /// Runs `cc` on a Dispatch thread: waiting for a process must not block one of the
+    /// (two) threads of Swift's cooperative pool, which the code under test needs.
+    static func compile(_ source: URL, into output: URL, extra: [String]) async throws -> URL {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try compileBlocking(source, into: output, extra: extra) })
+            }
+        }
+    }
+
+    private static func compileBlocking(_ source: URL, into output: URL, extra: [String]) throws -> URL {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-I", headerDirectory.path, "-o", output.path, source.path] + extra
