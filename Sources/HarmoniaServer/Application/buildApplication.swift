@@ -56,6 +56,8 @@ func buildRouter(dependencies: RouteDependencies, apiKeys: [String]) -> Router<H
         WorkflowRoutes(dependencies: dependencies, executions: starter).addRoutes(to: group)
         ExecutionRoutes(dependencies: dependencies, starter: starter).addRoutes(to: group)
         StatusRoutes(dependencies: dependencies).addRoutes(to: group)
+        TemplateRoutes(dependencies: dependencies).addRoutes(to: group)
+        CheckpointRoutes(dependencies: dependencies).addRoutes(to: group)
     }
     return router
 }

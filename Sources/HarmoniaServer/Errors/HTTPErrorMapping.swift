@@ -11,11 +11,12 @@ import NIOCore
 /// internal (the real error is logged), so no stack detail or SQL reaches a client.
 enum HTTPErrorMapping {
     /// Codes a client causes by sending something malformed.
-    static let badRequestCodes: Set<HarmoniaError.Code> = [.invalidJSON, .invalidRequest, .invalidInput]
+    static let badRequestCodes: Set<HarmoniaError.Code> = [.invalidJSON, .invalidRequest, .invalidInput, .invalidParameters]
     /// Codes of a well-formed workflow definition that does not validate.
     static let unprocessableCodes: Set<HarmoniaError.Code> = [
         .invalidDefinition, .unknownDependency, .dependencyCycle, .duplicateTaskID, .emptyWorkflow,
         .malformedExpression, .unknownExpressionRoot, .unknownTaskReference, .invalidRetryPolicy,
+        .invalidTemplate, .undeclaredParameter,
     ]
 
     /// Server-side codes with no `HarmoniaError.Code` counterpart.

@@ -26,6 +26,18 @@ enum RouteCatalog {
         .init(method: "POST", path: "/executions/{id}/pause", description: "pause an execution"),
         .init(method: "POST", path: "/executions/{id}/resume", description: "resume a paused execution"),
         .init(method: "GET", path: "/status", description: "engine status: uptime, active executions, counts, components"),
+        .init(method: "POST", path: "/templates", description: "create a template (inline definition or workflow_definition_id, typed parameters, tags)"),
+        .init(method: "GET", path: "/templates", description: "list templates (tag, name, limit, offset)"),
+        .init(method: "GET", path: "/templates/{id}", description: "read a template's newest version (or ?version=N)"),
+        .init(method: "PUT", path: "/templates/{id}", description: "update a template (stores a new version)"),
+        .init(method: "DELETE", path: "/templates/{id}", description: "delete a template"),
+        .init(method: "POST", path: "/templates/{id}/instantiate", description: "make a workflow from a template ({\"parameter_values\": {...}})"),
+        .init(method: "POST", path: "/templates/import", description: "import a template document (harmonia_template)"),
+        .init(method: "GET", path: "/templates/{id}/export", description: "export a template as a portable document"),
+        .init(method: "POST", path: "/executions/{id}/checkpoint", description: "checkpoint an execution"),
+        .init(method: "GET", path: "/executions/{id}/checkpoints", description: "an execution's checkpoints, oldest first"),
+        .init(method: "GET", path: "/checkpoints/{id}", description: "a checkpoint with its snapshot"),
+        .init(method: "POST", path: "/checkpoints/{id}/restore", description: "start a new execution from a checkpoint"),
     ]
 
     /// Routes outside the prefixes.
