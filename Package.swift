@@ -200,6 +200,18 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        // Template and checkpoint routes over HTTP, and every HarmoniaClient method against a
+        // live in-process server (a counting adapter proves what ran).
+        .testTarget(
+            name: "HarmoniaClientTests",
+            dependencies: [
+                "HarmoniaClient",
+                "HarmoniaServer",
+                "HarmoniaEngine",
+                "HarmoniaStorageSQLite",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         // End-to-end tests that run the real `harmonia` binary in a subprocess (kill -9 recovery).
         .testTarget(
             name: "HarmoniaCLITests",

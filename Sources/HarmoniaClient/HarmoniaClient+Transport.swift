@@ -52,7 +52,9 @@ extension HarmoniaClient {
         guard (200..<300).contains(status) else {
             if let object = parsed?.objectValue, let code = object["code"]?.stringValue {
                 let detail = object["detail"].map { $0.stringValue ?? $0.jsonString() } ?? code
-                throw HarmoniaClientError(code: code, detail: detail, status: status)
+                let problems = object["problems"].flatMap { try? decode([HarmoniaError.Problem].self, from: $0, what: "problems") }
+                throw HarmoniaClientError(
+                    code: code, detail: detail, status: status, path: object["path"]?.stringValue, problems: problems ?? [])
             }
             let text = String(decoding: body.prefix(500), as: UTF8.self)
             throw HarmoniaClientError(

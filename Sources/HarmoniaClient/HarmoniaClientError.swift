@@ -1,3 +1,5 @@
+import HarmoniaCore
+
 /// A failure talking to a Harmonia server, carrying the server's stable `code`.
 ///
 /// The server answers every failure with `{"detail", "code"}`; this keeps both plus the HTTP
@@ -11,11 +13,18 @@ public struct HarmoniaClientError: Error, Sendable, Hashable, CustomStringConver
     public var detail: String
     /// The HTTP status of the response, or 0 when no response was received.
     public var status: Int
+    /// The JSON path of the offending value, when the server named one.
+    public var path: String?
+    /// Every problem the server found, for validation errors that report several at once
+    /// (`invalid_parameters` names each parameter here); empty otherwise.
+    public var problems: [HarmoniaError.Problem]
 
-    public init(code: String, detail: String, status: Int) {
+    public init(code: String, detail: String, status: Int, path: String? = nil, problems: [HarmoniaError.Problem] = []) {
         self.code = code
         self.detail = detail
         self.status = status
+        self.path = path
+        self.problems = problems
     }
 
     public var description: String {

@@ -128,7 +128,7 @@ public struct TemplateDraft: Sendable, Hashable {
                 problems.add(.invalidTemplate, "\(field.path) must be an array of values, got \(field.value.typeName)", path: field.path)
             }
         }
-        return TemplateParameter(
+        let parameter = TemplateParameter(
             type: type,
             required: object.bool("required", code: .invalidTemplate, problems: &problems) ?? false,
             defaultValue: object.field("default", aliases: ["default_value", "defaultValue"])?.value,
@@ -139,5 +139,9 @@ public struct TemplateDraft: Sendable, Hashable {
             maxLength: object.integer("max_length", code: .invalidTemplate, problems: &problems),
             pattern: object.string("pattern", code: .invalidTemplate, problems: &problems),
             description: object.string("description", code: .invalidTemplate, problems: &problems) ?? "")
+        // Checked here too, so a body with an unknown type and contradictory bounds elsewhere
+        // hears about both in one answer.
+        parameter.declarationProblems(path: path, problems: &problems)
+        return parameter
     }
 }

@@ -1,0 +1,57 @@
+import Foundation
+import HarmoniaCore
+import Synchronization
+
+/// (Copied from the engine tests.) A test component `counted` that records every call and can be told to hold or fail
+/// particular tasks. Its `step` action returns `{"result": "<task id> done"}`.
+final class CountingAdapter: ComponentAdapter, Sendable {
+    struct Call: Hashable, Sendable {
+        let executionID: String
+        let taskID: String
+    }
+
+    private struct State {
+        var calls: [Call] = []
+        var holding: Set<String> = []
+        var failing: Set<String> = []
+    }
+
+    private let state = Mutex(State())
+
+    var component: String { "counted" }
+    var actions: [ActionDescriptor] { [ActionDescriptor(name: "step", description: "records the call")] }
+
+    /// Calls of `task` park until canceled.
+    func hold(_ task: String) { state.withLock { _ = $0.holding.insert(task) } }
+    func release(_ task: String) { state.withLock { _ = $0.holding.remove(task) } }
+    /// Calls of `task` fail (not retryable).
+    func fail(_ task: String) { state.withLock { _ = $0.failing.insert(task) } }
+    func heal(_ task: String) { state.withLock { _ = $0.failing.remove(task) } }
+
+    /// Task ids called for `executionID`, in call order.
+    func calls(in executionID: String) -> [String] {
+        state.withLock { $0.calls.filter { $0.executionID == executionID }.map(\.taskID) }
+    }
+
+    func invoke(_ invocation: Invocation) async -> InvocationResult {
+        let (hold, fail) = state.withLock { state in
+            state.calls.append(Call(executionID: invocation.executionID, taskID: invocation.taskID))
+            return (state.holding.contains(invocation.taskID), state.failing.contains(invocation.taskID))
+        }
+        if fail { return .failure(TaskFailure(code: "broken", message: "\(invocation.taskID) is broken", retryable: false)) }
+        if hold {
+            do { try await Task.sleep(for: .seconds(3600)) } catch {}
+            return .failure(TaskFailure(.canceled, "held call canceled", retryable: false))
+        }
+        return .success(["result": .string("\(invocation.taskID) done")])
+    }
+}
+
+/// A chain t1 → t2 → ... → tN of `counted.step` tasks.
+func countedChain(_ length: Int) -> WorkflowDefinition {
+    WorkflowDefinition(
+        name: "counted chain",
+        tasks: (1...length).map { i in
+            TaskDefinition(id: "t\(i)", component: "counted", action: "step", dependsOn: i == 1 ? [] : ["t\(i - 1)"])
+        })
+}
