@@ -130,6 +130,8 @@ let package = Package(
                 "HarmoniaEngine",
                 "HarmoniaStorageSQLite",
                 "HarmoniaAPIModels",
+                "HarmoniaPlugins",
+                "HarmoniaDiscovery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -150,6 +152,7 @@ let package = Package(
             dependencies: [
                 "HarmoniaServer",
                 "HarmoniaClient",
+                "HarmoniaDiscovery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

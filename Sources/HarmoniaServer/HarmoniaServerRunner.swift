@@ -44,16 +44,22 @@ public enum HarmoniaServerRunner {
             "engine recovered", metadata: ["executions": "\(engine.status.recoveredExecutions)"])
 
         let host = configuration.host
+        let hermes = HermesServices(
+            configuration: configuration, adapters: adapters, environment: ProcessInfo.processInfo.environment,
+            logger: logger)
         let app = buildApplication(
             configuration: configuration, store: store, engine: engine,
             logger: logger.with(label: "harmonia.server"),
             onServerRunning: { port in
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 announce("harmonia listening on http://\(shownHost):\(port)")
+                hermes.serverStarted(port: port)
             })
+        // Hermes' services come after the app: shut down first, so SIGTERM unregisters
+        // from Hermes before the server drains.
         let group = ServiceGroup(
             configuration: .init(
-                services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: ([app] as [any Service]) + hermes.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
         logger.info("harmonia stopped")
     }

@@ -18,6 +18,7 @@ struct Harmonia: AsyncParsableCommand {
             ExecutionsCommand.self,
             WorkflowsCommand.self,
             WatchCommand.self,
+            RegisterCommand.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaCore
 import HarmoniaPlugins
 
@@ -22,7 +23,17 @@ public struct PluginAdapterProvisioner: AdapterProvisioner {
     public func makeAdapter(_ request: ProvisionRequest) async throws -> ProvisionedAdapter {
         var configuration = settings[request.component] ?? ComponentConfiguration()
         configuration.endpoint = request.endpoint
-        switch manager.instantiate(component: request.component, settings: configuration) {
+        // `dlopen`, the plugin's init hook and `instance_new` block: run them on a Dispatch
+        // thread, not on one of the cooperative pool's few threads.
+        let manager = self.manager
+        let component = request.component
+        let settings = configuration
+        let result = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: manager.instantiate(component: component, settings: settings))
+            }
+        }
+        switch result {
         case .success(let adapter):
             return ProvisionedAdapter(
                 adapter: adapter, pluginFile: adapter.pluginPath, version: manager.pluginVersion(path: adapter.pluginPath))

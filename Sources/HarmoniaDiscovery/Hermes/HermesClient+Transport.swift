@@ -68,7 +68,10 @@ extension HermesClient {
         if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
             return "timed out"
         }
-        return String(describing: error)
+        let text = String(describing: error)
+        // NIO's wording for a refused connect is "connection reset (error set): Connection refused) (errno: 111)".
+        if text.contains("Connection refused") { return "connection refused" }
+        return text
     }
 
     static func queryEscaped(_ text: String) -> String {

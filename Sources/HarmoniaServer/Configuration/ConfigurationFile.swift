@@ -11,6 +11,7 @@ struct ConfigurationFile {
         "storage": ["data_dir", "synchronous"],
         "engine": ["max_concurrency", "env_allowlist", "shutdown_grace_period", "max_batch_size"],
         "logging": ["level"],
+        "hermes": ["url", "heartbeat_interval", "poll_interval", "advertised_host"],
     ]
 
     /// Values by dotted key (`server.port`); YAML nulls are left out (they mean "default").
@@ -37,7 +38,7 @@ struct ConfigurationFile {
         }
         guard let document, !(document is NSNull) else { return }
         guard let root = document as? [String: Any] else {
-            throw ConfigurationError(key: source, "the top level must be a mapping of sections (server, storage, engine, logging)")
+            throw ConfigurationError(key: source, "the top level must be a mapping of sections (server, storage, engine, logging, hermes)")
         }
         for (section, body) in root {
             guard let keys = Self.schema[section] else {

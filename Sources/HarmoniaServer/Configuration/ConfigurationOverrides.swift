@@ -7,15 +7,18 @@ public struct ConfigurationOverrides: Sendable {
     /// A level name: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String?
     public var apiKeys: [String]?
+    /// `--hermes-url`.
+    public var hermesURL: String?
 
     public init(
         host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, logLevel: String? = nil,
-        apiKeys: [String]? = nil
+        apiKeys: [String]? = nil, hermesURL: String? = nil
     ) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
         self.logLevel = logLevel
         self.apiKeys = apiKeys
+        self.hermesURL = hermesURL
     }
 }

@@ -53,6 +53,7 @@ extension HarmoniaConfiguration {
         if let level = try file.string("logging.level") {
             self.logLevel = try ConfigurationParsing.logLevel(level, key: "logging.level")
         }
+        try applyHermes(file)
     }
 
     /// The environment layer. Empty variables count as unset, so `HARMONIA_PORT=` in a
@@ -92,6 +93,7 @@ extension HarmoniaConfiguration {
             self.engine.defaultMaxConcurrency = try ConfigurationParsing.positive(
                 ConfigurationParsing.integer(concurrency, key: "HARMONIA_MAX_CONCURRENCY"), key: "HARMONIA_MAX_CONCURRENCY")
         }
+        try applyHermes(environment: environment)
     }
 
     /// The command-line layer.
@@ -111,5 +113,6 @@ extension HarmoniaConfiguration {
         if let keys = overrides.apiKeys {
             self.apiKeys = try ConfigurationParsing.apiKeys(keys, key: "--api-key")
         }
+        try applyHermes(overrides)
     }
 }

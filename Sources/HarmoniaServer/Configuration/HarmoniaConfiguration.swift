@@ -24,6 +24,8 @@ public struct HarmoniaConfiguration: Sendable {
     public var synchronous: SQLiteStoreConfiguration.Synchronous
     /// Engine settings: concurrency, `${env.*}` allow-list, shutdown grace period.
     public var engine: EngineConfiguration
+    /// Hermes registration and discovery (`hermes.*`); off unless a URL is configured.
+    public var hermes = HermesSettings()
 
     public init(
         host: String = Self.defaultHost,

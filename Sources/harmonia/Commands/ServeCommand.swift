@@ -36,6 +36,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("api-key"), help: "Require this API key (repeatable).")
     var apiKeys: [String] = []
 
+    @Option(
+        name: .customLong("hermes-url"),
+        help: "Register with this Hermes and let it choose the adapters (env HERMES_URL, or HERMES_HOST/HERMES_PORT/TEKTON_HOST).")
+    var hermesURL: String?
+
     func validate() throws {
         if let port, !(0...65535).contains(port) {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
@@ -48,7 +53,8 @@ struct ServeCommand: AsyncParsableCommand {
             port: port,
             dataDirectory: dataDirectory.map(Self.expandTilde),
             logLevel: logLevel,
-            apiKeys: apiKeys.isEmpty ? nil : apiKeys
+            apiKeys: apiKeys.isEmpty ? nil : apiKeys,
+            hermesURL: hermesURL
         )
         let configuration = try HarmoniaConfiguration.load(
             file: configFile.map(Self.expandTilde),

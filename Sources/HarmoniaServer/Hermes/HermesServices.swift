@@ -1,0 +1,74 @@
+import Foundation
+import HarmoniaAPIModels
+import HarmoniaDiscovery
+import HarmoniaEngine
+import HarmoniaPlugins
+import Logging
+import ServiceLifecycle
+
+/// Harmonia's part in Tekton's registry, built from the configuration: the registration
+/// service (register, heartbeat, unregister) and the discovery reconciler that loads the
+/// adapters of the components Hermes lists. Nothing when `hermes.url` is not configured.
+///
+/// Neither blocks start-up: they are services next to the HTTP server, which answers
+/// `/health` whether Hermes does or not.
+final class HermesServices: Sendable {
+    let registration: HermesRegistrationService?
+    let discovery: DiscoveryReconciler?
+    let plugins: PluginManager?
+    private let port = PortSignal()
+
+    init(configuration: HarmoniaConfiguration, adapters: AdapterRegistry, environment: [String: String], logger: Logger) {
+        guard let hermes = configuration.hermesConfiguration else {
+            (registration, discovery, plugins) = (nil, nil, nil)
+            return
+        }
+        let client = HermesClient(url: hermes.url, timeout: hermes.requestTimeout)
+        let port = self.port
+        registration = HermesRegistrationService(
+            client: client, configuration: hermes,
+            registration: {
+                let bound = try await port.value()
+                return HermesRegistration.harmonia(
+                    componentID: hermes.componentID, endpoint: configuration.advertisedEndpoint(port: bound, environment: environment),
+                    version: HarmoniaVersion.current, dataDirectory: configuration.dataDirectory)
+            }, logger: logger.with(label: "harmonia.hermes"))
+        let manager = PluginManager(
+            configuration: PluginsConfiguration(directories: Self.pluginDirectories(configuration), activateUnconfigured: false),
+            registry: adapters, logger: logger.with(label: "harmonia.plugins"))
+        plugins = manager
+        discovery = DiscoveryReconciler(
+            client: client, registry: adapters, provisioner: PluginAdapterProvisioner(manager: manager),
+            pollInterval: hermes.pollInterval, selfComponentID: hermes.componentID, environment: environment,
+            logger: logger.with(label: "harmonia.discovery"))
+    }
+
+    /// In shutdown order, last first: registration comes last so that on SIGTERM Harmonia
+    /// unregisters before anything else stops, then discovery stops, then the HTTP server drains.
+    var services: [any Service] {
+        [discovery as (any Service)?, registration].compactMap { $0 }
+    }
+
+    /// Called once the HTTP server listens.
+    func serverStarted(port bound: Int) { port.set(bound) }
+
+    /// `/health`'s `registered`.
+    var isRegistered: Bool { registration?.isRegistered ?? false }
+
+    /// The components Hermes (or the configuration) chose, for `/api/v1/components`.
+    var components: [HarmoniaDiscovery.ComponentStatus] { discovery?.components ?? [] }
+
+    /// Where adapters are looked for until the plugin configuration says otherwise: next
+    /// to the `harmonia` executable (where `swift build` puts `libHarmonia*.so`) and
+    /// `<data-dir>/plugins`.
+    static func pluginDirectories(_ configuration: HarmoniaConfiguration) -> [String] {
+        var directories: [String] = []
+        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            directories.append((executable as NSString).deletingLastPathComponent)
+        } else if let executable = Bundle.main.executableURL {
+            directories.append(executable.deletingLastPathComponent().path)
+        }
+        directories.append((configuration.dataDirectory as NSString).appendingPathComponent("plugins"))
+        return directories
+    }
+}
