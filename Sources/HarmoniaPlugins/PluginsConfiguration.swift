@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaCore
 
 /// How the server finds and configures adapter plugins.
@@ -29,6 +30,25 @@ public struct PluginsConfiguration: Sendable, Hashable {
         self.cancelGracePeriod = cancelGracePeriod
         self.defaultHTTPTimeout = defaultHTTPTimeout
         self.maxHTTPResponseBytes = maxHTTPResponseBytes
+    }
+}
+
+extension PluginsConfiguration {
+    /// The default plugin directories: where the build put the project's adapters (the
+    /// running executable's directory: SwiftPM writes each `lib<Adapter>.so` next to the
+    /// `harmonia` binary) and `<dataDirectory>/plugins`.
+    ///
+    /// The build directory also holds the test adapter `libHarmoniaEcho.so` (component
+    /// `echo`); with `activateUnconfigured` off it loads but serves nothing unless configured.
+    public static func defaultDirectories(dataDirectory: String) -> [String] {
+        var directories: [String] = []
+        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            directories.append((executable as NSString).deletingLastPathComponent)
+        } else if let executable = Bundle.main.executablePath {
+            directories.append((executable as NSString).deletingLastPathComponent)
+        }
+        directories.append((dataDirectory as NSString).appendingPathComponent("plugins"))
+        return directories
     }
 }
 

@@ -127,6 +127,13 @@ struct PluginLoadingTests {
         #expect(bed.record(named: "libb.so")?.reason?.contains("already served by") == true)
     }
 
+    @Test func defaultDirectoriesAreTheBuildProductsAndTheDataDirectory() throws {
+        let directories = PluginsConfiguration.defaultDirectories(dataDirectory: "/var/lib/harmonia")
+        #expect(directories.last == "/var/lib/harmonia/plugins")
+        let build = try #require(directories.first)
+        #expect(FileManager.default.fileExists(atPath: build + "/libHarmoniaEcho.so"))
+    }
+
     @Test func configurationSelectsComponentsWhenAsked() async throws {
         let bed = try PluginTestBed(activateUnconfigured: false)
         defer { bed.cleanUp() }
