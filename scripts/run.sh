@@ -3,8 +3,9 @@
 # SQLite in ~/.harmonia, listening on 127.0.0.1:8007.
 #
 #   scripts/run.sh [--port N] [--host ADDR] [--data-dir DIR] [--log-level LEVEL] [--config FILE] [--api-key KEY]
+#                  [--hermes-url URL]
 #
-# Every option is passed to `harmonia serve`; HARMONIA_PORT and HARMONIA_HOST work too.
+# Every option is passed to `harmonia serve`; HARMONIA_PORT, HARMONIA_HOST and HERMES_URL work too.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,7 +15,7 @@ source "$root/scripts/lib.sh"
 args=()
 while [ "$#" -gt 0 ]; do
     case "$1" in
-        --port|--host|--data-dir|--log-level|--config|--api-key)
+        --port|--host|--data-dir|--log-level|--config|--api-key|--hermes-url)
             if [ "$#" -lt 2 ]; then
                 echo "error: $1 needs a value" >&2
                 exit 2
@@ -22,7 +23,7 @@ while [ "$#" -gt 0 ]; do
             args+=("$1" "$2")
             shift 2
             ;;
-        --port=*|--host=*|--data-dir=*|--log-level=*|--config=*|--api-key=*)
+        --port=*|--host=*|--data-dir=*|--log-level=*|--config=*|--api-key=*|--hermes-url=*)
             args+=("$1")
             shift
             ;;
