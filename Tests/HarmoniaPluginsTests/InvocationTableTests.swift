@@ -1,0 +1,82 @@
+import HarmoniaCore
+import Logging
+import Testing
+
+@testable import HarmoniaPlugins
+
+/// The table that turns completions into exactly one resumption per invocation.
+@Suite(.timeLimit(.minutes(1)))
+struct InvocationTableTests {
+    let table = InvocationTable()
+
+    func context() -> InvocationTable.Context {
+        .init(plugin: "p", component: "c", action: "a", logger: Logger(label: "test"), progress: { _ in })
+    }
+
+    @Test func idsAreUniqueAndNeverZero() {
+        let ids = (0..<1000).map { _ in table.nextID() }
+        #expect(Set(ids).count == 1000)
+        #expect(!ids.contains(0))
+    }
+
+    @Test func theFirstCompletionWinsAndLaterOnesAreNamed() async {
+        let id = table.nextID()
+        table.insert(id, context: context())
+        let result = await withCheckedContinuation { continuation in
+            #expect(table.attach(id, continuation))
+            #expect(table.resolve(id, .success(["n": 1])).isResumed)
+        }
+        #expect(result == .success(["n": 1]))
+        guard case .alreadyResolved(let again) = table.resolve(id, .success(["n": 2])) else {
+            Issue.record("a second completion must be recognised")
+            return
+        }
+        #expect(again.action == "a")
+        guard case .unknown = table.resolve(table.nextID() + 1_000_000, .success(.null)) else {
+            Issue.record("a never-issued id must be unknown")
+            return
+        }
+        #expect(!table.isPending(id))
+    }
+
+    @Test func aCancelBeforeAttachStopsTheCall() async {
+        let id = table.nextID()
+        table.insert(id, context: context())
+        #expect(table.requestCancel(id) == false, "not running yet: nothing to tell the plugin")
+        let result = await withCheckedContinuation { continuation in
+            #expect(table.attach(id, continuation) == false)
+            table.resolve(id, .failure(TaskFailure(.canceled, "canceled", retryable: false)))
+        }
+        #expect(result.failure?.code == "canceled")
+    }
+
+    @Test func aResultBeforeAttachIsDeliveredAtAttach() async {
+        let id = table.nextID()
+        table.insert(id, context: context())
+        table.resolve(id, .success("early"))
+        let result = await withCheckedContinuation { continuation in
+            #expect(table.attach(id, continuation) == false)
+        }
+        #expect(result == .success("early"))
+    }
+
+    @Test func resolvingCancelsTheInvocationsTimers() async {
+        let id = table.nextID()
+        table.insert(id, context: context())
+        let timer = Task<Void, Never> { try? await Task.sleep(for: .seconds(3600)) }
+        _ = await withCheckedContinuation { continuation in
+            _ = table.attach(id, continuation)
+            table.addTimer(id, timer)
+            table.resolve(id, .success(.null))
+        }
+        await timer.value
+        #expect(timer.isCancelled)
+    }
+}
+
+extension InvocationTable.Resolution {
+    var isResumed: Bool {
+        if case .resumed = self { return true }
+        return false
+    }
+}
