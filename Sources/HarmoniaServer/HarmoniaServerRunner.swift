@@ -49,7 +49,7 @@ public enum HarmoniaServerRunner {
             logger: logger)
         let app = buildApplication(
             configuration: configuration, store: store, engine: engine,
-            logger: logger.with(label: "harmonia.server"),
+            logger: logger.with(label: "harmonia.server"), hermes: hermes,
             onServerRunning: { port in
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 announce("harmonia listening on http://\(shownHost):\(port)")

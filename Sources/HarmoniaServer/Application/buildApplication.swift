@@ -17,13 +17,15 @@ public func buildApplication(
     store: any Store,
     engine: Engine,
     logger: Logger? = nil,
+    hermes: HermesServices? = nil,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "harmonia.server")
     logger.logLevel = configuration.logLevel
     let runtime = ServerRuntime(host: configuration.host, port: configuration.port)
     let dependencies = RouteDependencies(
-        store: store, engine: engine, runtime: runtime, maxBodyBytes: configuration.maxBodyBytes)
+        store: store, engine: engine, runtime: runtime, maxBodyBytes: configuration.maxBodyBytes,
+        hermes: hermes)
     let router = buildRouter(dependencies: dependencies, apiKeys: configuration.apiKeys)
     return Application(
         router: router,

@@ -12,7 +12,7 @@ import ServiceLifecycle
 ///
 /// Neither blocks start-up: they are services next to the HTTP server, which answers
 /// `/health` whether Hermes does or not.
-final class HermesServices: Sendable {
+public final class HermesServices: Sendable {
     let registration: HermesRegistrationService?
     let discovery: DiscoveryReconciler?
     let plugins: PluginManager?
@@ -53,10 +53,10 @@ final class HermesServices: Sendable {
     func serverStarted(port bound: Int) { port.set(bound) }
 
     /// `/health`'s `registered`.
-    var isRegistered: Bool { registration?.isRegistered ?? false }
+    public var isRegistered: Bool { registration?.isRegistered ?? false }
 
     /// The components Hermes (or the configuration) chose, for `/api/v1/components`.
-    var components: [HarmoniaDiscovery.ComponentStatus] { discovery?.components ?? [] }
+    public var components: [HarmoniaDiscovery.ComponentStatus] { discovery?.components ?? [] }
 
     /// Where adapters are looked for until the plugin configuration says otherwise: next
     /// to the `harmonia` executable (where `swift build` puts `libHarmonia*.so`) and

@@ -28,7 +28,8 @@ struct InfrastructureRoutes: Sendable {
         return JSONResponse(
             body: HealthResponse(
                 status: healthy ? "healthy" : "degraded", version: HarmoniaVersion.current,
-                port: dependencies.runtime.port, registered: false, uptime: dependencies.runtime.uptime))
+                port: dependencies.runtime.port, registered: dependencies.hermes?.isRegistered ?? false,
+                uptime: dependencies.runtime.uptime))
     }
 
     /// 200 once recovery has finished and until shutdown starts; 503 `not_ready` otherwise.

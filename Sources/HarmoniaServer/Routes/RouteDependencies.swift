@@ -8,4 +8,6 @@ struct RouteDependencies: Sendable {
     let engine: Engine
     let runtime: ServerRuntime
     let maxBodyBytes: Int
+    /// Hermes registration and discovery, when configured (`/health`'s `registered`).
+    var hermes: HermesServices? = nil
 }

@@ -44,16 +44,19 @@ extension HermesDouble {
         return try? JSONValue.parse(Array(buffer.readableBytesView))
     }
 
-    private func respond(_ request: Request, body: JSONValue?, _ answer: Answer) -> Response {
+    /// Stamps the time before computing the answer, so a test knows that an answer stamped
+    /// after a change to the registry reflects that change.
+    private func respond(_ request: Request, body: JSONValue?, _ answer: @autoclosure () -> Answer) -> Response {
+        let at = ContinuousClock.now
         let (status, json): (Int, JSONValue) =
-            switch answer {
+            switch answer() {
             case .ok(let json): (200, json)
             case .status(let status, let json): (status, json)
             }
         let path = request.uri.path
         let recorded = Recorded(
             method: request.method.rawValue, path: path, query: request.uri.query ?? "",
-            token: request.headers[Self.tokenHeader], body: body, status: status)
+            token: request.headers[Self.tokenHeader], body: body, status: status, at: at)
         state.withLock { $0.requests.append(recorded) }
         return Response(
             status: HTTPResponse.Status(code: status), headers: [.contentType: "application/json"],

@@ -35,6 +35,8 @@ final class HermesDouble: Sendable {
         var token: String?
         var body: JSONValue?
         var status: Int
+        /// When the double answered.
+        var at: ContinuousClock.Instant
     }
 
     struct State: Sendable {

@@ -1,6 +1,7 @@
 import HarmoniaCore
 import HarmoniaDiscovery
 import Synchronization
+import Testing
 
 /// An adapter that only remembers where it was told its component is.
 struct EndpointAdapter: ComponentAdapter {
@@ -39,5 +40,43 @@ final class RecordingProvisioner: AdapterProvisioner {
         return ProvisionedAdapter(
             adapter: EndpointAdapter(component: request.component, endpoint: request.endpoint),
             pluginFile: "/plugins/lib\(request.component).so", version: "1.0.0")
+    }
+}
+
+/// Wraps a provisioner and records when each component's adapter was built.
+final class TimingProvisioner: AdapterProvisioner {
+    let base: any AdapterProvisioner
+    private let times = Mutex<[(component: String, at: ContinuousClock.Instant)]>([])
+
+    init(_ base: any AdapterProvisioner) { self.base = base }
+
+    var knownComponents: Set<String> { base.knownComponents }
+
+    func builds(of component: String) -> [ContinuousClock.Instant] {
+        times.withLock { $0.filter { $0.component == component }.map(\.at) }
+    }
+
+    func makeAdapter(_ request: ProvisionRequest) async throws -> ProvisionedAdapter {
+        let adapter = try await base.makeAdapter(request)
+        times.withLock { $0.append((request.component, .now)) }
+        return adapter
+    }
+}
+
+/// Asserts that `component` was loaded by the first registry poll Hermes answered after
+/// `registered` (so within one poll interval of its registration): its adapter was built
+/// before Hermes answered the poll after that one. Structural, not a wall-clock bound.
+func expectLoadedByFirstPoll(
+    _ component: String, registered: ContinuousClock.Instant, hermes: HermesDouble, provisioner: TimingProvisioner,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    let polls = hermes.requests("/api/components").filter { $0.at > registered }.map(\.at)
+    guard let built = provisioner.builds(of: component).first(where: { $0 > registered }) else {
+        Issue.record("\(component) was not built after its registration", sourceLocation: sourceLocation)
+        return
+    }
+    #expect(!polls.isEmpty, sourceLocation: sourceLocation)
+    if polls.count >= 2 {
+        #expect(built < polls[1], "\(component) was loaded by a later poll than the first", sourceLocation: sourceLocation)
     }
 }
