@@ -20,6 +20,8 @@ struct HarmoniaClientTests {
             #expect(info.endpoints.contains { $0.path == "/api/v1/templates/{id}/instantiate" })
             #expect(info.endpoints.contains { $0.path == "/api/v1/checkpoints/{id}/restore" })
             #expect(try await client.discovery().endpoint.hasPrefix("http://127.0.0.1:"))
+            let scoped = try await HarmoniaClient.withClient(baseURL: client.baseURL) { try await $0.status() }
+            #expect(scoped.ready)
         }
     }
 
@@ -164,6 +166,10 @@ struct HarmoniaClientTests {
         let error = await #expect(throws: HarmoniaClientError.self) { try await client.health() }
         #expect(error?.code == HarmoniaClientError.Code.connectionFailed)
         #expect(error?.status == 0)
+        let scoped = await #expect(throws: HarmoniaClientError.self) {
+            try await HarmoniaClient.withClient(baseURL: "http://127.0.0.1:1", connectTimeout: .seconds(2)) { try await $0.health() }
+        }
+        #expect(scoped?.code == HarmoniaClientError.Code.connectionFailed)
     }
 }
 
