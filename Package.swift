@@ -28,6 +28,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -133,10 +136,15 @@ let package = Package(
                 "HarmoniaPlugins",
                 "HarmoniaDiscovery",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            // The dashboard's HTML, JS and CSS, served from the bundle at /ui.
+            resources: [.copy("Resources/dashboard")]
         ),
         // Swift client library for the REST API.
         .target(
@@ -194,6 +202,28 @@ let package = Package(
                 "HarmoniaEngine",
                 "HarmoniaStorageSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // Commit-to-subscriber latency of the SSE streams with many subscribers (release build).
+        .executableTarget(
+            name: "harmonia-events-bench",
+            dependencies: [
+                "HarmoniaServer",
+                "HarmoniaClient",
+                "HarmoniaEngine",
+                "HarmoniaStorageSQLite",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // Live streams over real sockets (SSE, WebSocket), the dashboard in headless Chromium, metrics.
+        .testTarget(
+            name: "HarmoniaStreamingTests",
+            dependencies: [
+                "HarmoniaServer",
+                "HarmoniaClient",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(

@@ -1,13 +1,19 @@
 import Hummingbird
+import HummingbirdWebSocket
 
 /// The request context of every Harmonia route.
 ///
-/// A type of our own (rather than `BasicRequestContext`) so that per-request facts such as
-/// the authenticated key, or WebSocket support, can be added in one place later.
-public struct HarmoniaRequestContext: RequestContext {
+/// A type of our own (rather than `BasicRequestContext`) so that per-request facts live in
+/// one place. It is a `WebSocketRequestContext` because one router serves REST, SSE and the
+/// WebSocket upgrade on one port: the same router is handed to the application and to
+/// `.http1WebSocketUpgrade(webSocketRouter:)`, and a matched `ws` route parks its handler in
+/// `webSocket` for the upgrade to pick up.
+public struct HarmoniaRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<Self>
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.webSocket = .init()
     }
 }

@@ -1,6 +1,7 @@
 import HarmoniaCore
 import HarmoniaEngine
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 
@@ -11,12 +12,18 @@ import NIOCore
 /// server before the engine: no request can reach an engine that is gone. Call
 /// `engine.prepare()` before running the application so `/ready` means "recovered".
 ///
-/// - Parameter onServerRunning: called once the socket listens, with the bound port.
+/// One router serves REST, SSE and WebSocket on the one port: it is both the HTTP router
+/// and the WebSocket upgrade router (Hummingbird asks it whether a `ws` route matches).
+///
+/// - Parameters:
+///   - streaming: keepalive and buffer settings of the live event streams.
+///   - onServerRunning: called once the socket listens, with the bound port.
 public func buildApplication(
     configuration: HarmoniaConfiguration,
     store: any Store,
     engine: Engine,
     logger: Logger? = nil,
+    streaming: StreamingConfiguration = .init(),
     hermes: HermesServices? = nil,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
@@ -26,12 +33,15 @@ public func buildApplication(
     let dependencies = RouteDependencies(
         store: store, engine: engine, runtime: runtime, maxBodyBytes: configuration.maxBodyBytes,
         hermes: hermes)
-    let router = buildRouter(dependencies: dependencies, apiKeys: configuration.apiKeys)
+    let metrics = HarmoniaMetrics()
+    let router = buildRouter(
+        dependencies: dependencies, apiKeys: configuration.apiKeys, streaming: streaming, metrics: metrics)
     return Application(
         router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "harmonia"),
-        services: [engine],
+        services: [engine, MetricsCollector(engine: engine, metrics: metrics)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             runtime.serverStarted(port: port)
@@ -42,7 +52,10 @@ public func buildApplication(
 
 /// Middleware outermost first, then infrastructure routes and the business routes under
 /// each API prefix.
-func buildRouter(dependencies: RouteDependencies, apiKeys: [String]) -> Router<HarmoniaRequestContext> {
+func buildRouter(
+    dependencies: RouteDependencies, apiKeys: [String], streaming: StreamingConfiguration = .init(),
+    metrics: HarmoniaMetrics = HarmoniaMetrics()
+) -> Router<HarmoniaRequestContext> {
     let router = Router(context: HarmoniaRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
@@ -52,6 +65,9 @@ func buildRouter(dependencies: RouteDependencies, apiKeys: [String]) -> Router<H
     router.add(middleware: BodyLimitMiddleware(maxBytes: dependencies.maxBodyBytes))
 
     InfrastructureRoutes(dependencies: dependencies).addRoutes(to: router)
+    StreamRoutes(dependencies: dependencies, configuration: streaming, metrics: metrics).addRoutes(to: router)
+    MetricsRoutes(dependencies: dependencies, metrics: metrics).addRoutes(to: router)
+    DashboardRoutes(assets: .shared).addRoutes(to: router)
     let starter = ExecutionStarter(dependencies: dependencies)
     for prefix in RouteCatalog.prefixes {
         let group = router.group(RouterPath(prefix))

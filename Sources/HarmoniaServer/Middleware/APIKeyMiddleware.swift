@@ -4,7 +4,11 @@ import Hummingbird
 
 /// Requires one of the configured API keys, as `Authorization: Bearer <key>` or
 /// `X-API-Key: <key>`, on every route but the liveness and readiness probes (which
-/// launchers and load balancers call without credentials).
+/// launchers and load balancers call without credentials) and the dashboard's static
+/// files (which hold no data; the page asks for a key and sends it with every call).
+///
+/// The live streams also take `?api_key=<key>`: browsers cannot set headers on an
+/// `EventSource` or a WebSocket. Request logs record the path only, never the query.
 ///
 /// With no keys configured the middleware is not installed at all.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -18,16 +22,33 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if Self.openPaths.contains(request.uri.path) {
+        if Self.isOpen(request) {
             return try await next(request, context)
         }
-        guard let presented = Self.presentedKey(request.headers) else {
+        guard let presented = Self.presentedKey(request.headers) ?? Self.queryKey(request) else {
             throw HarmoniaError(.unauthorized, "an API key is required (Authorization: Bearer <key> or X-API-Key: <key>)")
         }
         guard accepts(Array(presented.utf8)) else {
             throw HarmoniaError(.unauthorized, "the API key is not valid")
         }
         return try await next(request, context)
+    }
+
+    /// Probes, the dashboard's files, and `/` as a browser asks for it (the page).
+    static func isOpen(_ request: Request) -> Bool {
+        let path = request.uri.path
+        if openPaths.contains(path) || path == "/ui" || path.hasPrefix("/ui/") { return true }
+        return path == "/" && DashboardAssets.prefersHTML(request)
+    }
+
+    /// `?api_key=` on the stream routes only, where headers cannot be set by browsers.
+    static func queryKey(_ request: Request) -> String? {
+        let path = request.uri.path
+        guard path.hasPrefix("/ws/") || path.hasPrefix("/events/") || path == "/ws" || path == "/events" else {
+            return nil
+        }
+        guard let key = request.uri.queryParameters.get("api_key"), !key.isEmpty else { return nil }
+        return key
     }
 
     /// The key from `X-API-Key`, else from a `Bearer` authorization.

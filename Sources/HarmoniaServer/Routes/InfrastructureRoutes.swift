@@ -11,6 +11,7 @@ struct InfrastructureRoutes: Sendable {
     static let capabilities = [
         "workflow_definitions", "workflow_versions", "dag_execution", "conditions", "retries", "timeouts",
         "pause_resume_cancel", "idempotent_execution", "event_log", "yaml_definitions",
+        "websocket_events", "sse_events", "dashboard", "prometheus_metrics",
     ]
 
     func addRoutes(to router: Router<HarmoniaRequestContext>) {
@@ -52,10 +53,16 @@ struct InfrastructureRoutes: Sendable {
                 capabilities: Self.capabilities, endpoints: RouteCatalog.documented))
     }
 
-    @Sendable func root(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
-        JSONResponse(
+    /// The dashboard for a browser (it accepts `text/html`), the service description as
+    /// JSON for everything else.
+    @Sendable func root(_ request: Request, context: HarmoniaRequestContext) async throws -> Response {
+        if DashboardAssets.prefersHTML(request), let page = DashboardAssets.shared.response(for: "index.html") {
+            return page
+        }
+        return JSONResponse(
             body: ServiceInfo(
                 name: "Harmonia", version: HarmoniaVersion.current, description: Self.description,
-                endpoints: RouteCatalog.documented))
+                endpoints: RouteCatalog.documented)
+        ).makeResponse()
     }
 }

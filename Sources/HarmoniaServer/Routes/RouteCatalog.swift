@@ -46,11 +46,23 @@ enum RouteCatalog {
         .init(method: "GET", path: "/health", description: "liveness: 200 while the process serves"),
         .init(method: "GET", path: "/ready", description: "readiness: 200 once recovery finished, else 503"),
         .init(method: "GET", path: "/discovery", description: "component description for Tekton"),
+        .init(method: "GET", path: "/metrics", description: "Prometheus metrics (text exposition format)"),
+        .init(method: "GET", path: "/ui", description: "the dashboard (also served at / to browsers)"),
     ]
 
-    /// Infrastructure routes and the business routes under the current prefix.
+    /// Live event streams. Listed apart from `all` because they do not end by themselves
+    /// (the all-executions streams never do), so a probe that calls every route cannot
+    /// call these.
+    static let streams: [EndpointDescription] = [
+        .init(method: "GET", path: "/events/executions/{id}", description: "SSE: one execution's events (Last-Event-ID or after_seq resumes)"),
+        .init(method: "GET", path: "/events/executions", description: "SSE: every execution's events, live"),
+        .init(method: "GET", path: "/ws/executions/{id}", description: "WebSocket: one execution's events (ping, unsubscribe, resume)"),
+        .init(method: "GET", path: "/ws/executions", description: "WebSocket: every execution's events, live"),
+    ]
+
+    /// Infrastructure routes, streams and the business routes under the current prefix.
     static var documented: [EndpointDescription] {
-        infrastructure + business.map { .init(method: $0.method, path: prefixes[0] + $0.path, description: $0.description) }
+        infrastructure + streams + business.map { .init(method: $0.method, path: prefixes[0] + $0.path, description: $0.description) }
     }
 
     /// Every (method, full path) pair served, both prefixes included.
@@ -64,7 +76,7 @@ enum RouteCatalog {
     static func allowedMethods(for path: String) -> [String] {
         let segments = split(path)
         var methods: [String] = []
-        for route in all where matches(pattern: split(route.path), segments) && !methods.contains(route.method) {
+        for route in all + streams where matches(pattern: split(route.path), segments) && !methods.contains(route.method) {
             methods.append(route.method)
         }
         return methods

@@ -1,0 +1,94 @@
+import HarmoniaCore
+import HarmoniaEngine
+import Metrics
+import Prometheus
+import Synchronization
+
+/// Harmonia's metrics: swift-metrics instruments backed by a Prometheus registry that the
+/// application owns.
+///
+/// Owned rather than installed with `MetricsSystem.bootstrap`: bootstrapping is once per
+/// process, and tests start many applications in one process. Each application gets its
+/// own registry, and `/metrics` renders that one.
+final class HarmoniaMetrics: Sendable {
+    let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+
+    /// Seconds per successful task attempt, as the engine measured it (dispatch to result:
+    /// essentially the adapter call).
+    let taskDuration: Metrics.Timer
+    /// Open stream connections by kind (`sse`, `websocket`).
+    private let connections: [String: Metrics.Gauge]
+    private let openConnections = Mutex<[String: Int]>([:])
+    private let executions: [WorkflowStatus: Metrics.Gauge]
+    private let activeExecutions: Metrics.Gauge
+    private let inFlightTasks: Metrics.Gauge
+    private let subscribers: Metrics.Gauge
+    private let commits: Metrics.Gauge
+    private let committedInputs: Metrics.Gauge
+    private let eventCounters: [EventType: Metrics.Counter]
+    /// Times the metrics collector fell behind and resubscribed (events in between are not counted).
+    let collectorLags: Metrics.Counter
+
+    /// Task durations range from a no-op (microseconds) to long adapter calls (minutes).
+    static let durationBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100),
+        .milliseconds(500), .seconds(1), .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(300),
+    ]
+
+    init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["harmonia_task_duration_seconds"] = Self.durationBuckets
+        self.registry = registry
+        self.factory = factory
+
+        taskDuration = Metrics.Timer(label: "harmonia_task_duration_seconds", factory: factory)
+        connections = Dictionary(uniqueKeysWithValues: ["sse", "websocket"].map {
+            ($0, Metrics.Gauge(label: "harmonia_stream_connections", dimensions: [("kind", $0)], factory: factory))
+        })
+        executions = Dictionary(uniqueKeysWithValues: WorkflowStatus.allCases.map {
+            ($0, Metrics.Gauge(label: "harmonia_executions", dimensions: [("status", $0.rawValue)], factory: factory))
+        })
+        activeExecutions = Metrics.Gauge(label: "harmonia_engine_active_executions", factory: factory)
+        inFlightTasks = Metrics.Gauge(label: "harmonia_engine_in_flight_tasks", factory: factory)
+        subscribers = Metrics.Gauge(label: "harmonia_event_subscribers", factory: factory)
+        commits = Metrics.Gauge(label: "harmonia_engine_commits", factory: factory)
+        committedInputs = Metrics.Gauge(label: "harmonia_engine_committed_inputs", factory: factory)
+        eventCounters = Dictionary(uniqueKeysWithValues: EventType.allCases.map {
+            ($0, Metrics.Counter(label: "harmonia_events_total", dimensions: [("type", $0.rawValue)], factory: factory))
+        })
+        collectorLags = Metrics.Counter(label: "harmonia_metrics_collector_lags_total", factory: factory)
+        for gauge in connections.values { gauge.record(0) }
+    }
+
+    /// Counts a committed event and, for a completed task, records its duration.
+    func observe(_ event: ExecutionEvent) {
+        eventCounters[event.type]?.increment()
+        if event.type == .taskCompleted, let seconds = event.details["duration"]?.doubleValue, seconds >= 0 {
+            taskDuration.recordNanoseconds(Int64(seconds * 1e9))
+        }
+    }
+
+    /// A stream connection opened (`delta` 1) or closed (-1).
+    func streamConnection(kind: String, delta: Int) {
+        let open = openConnections.withLock { counts in
+            counts[kind, default: 0] += delta
+            return counts[kind, default: 0]
+        }
+        connections[kind]?.record(open)
+    }
+
+    /// The Prometheus text exposition, with the point-in-time gauges read now.
+    func render(engine: Engine, store: any Store) async throws -> [UInt8] {
+        let counts = try await store.executionCounts()
+        for (status, gauge) in executions { gauge.record(counts[status] ?? 0) }
+        let status = engine.status
+        activeExecutions.record(status.activeExecutions)
+        inFlightTasks.record(status.inFlightTasks)
+        commits.record(status.commits)
+        committedInputs.record(status.committedInputs)
+        subscribers.record(engine.events.subscriberCount)
+        return registry.emitToBuffer()
+    }
+}

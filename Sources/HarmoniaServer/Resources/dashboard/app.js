@@ -1,0 +1,356 @@
+// Harmonia dashboard: plain JS, no build step, no network beyond this server.
+"use strict";
+
+const STATUSES = ["pending", "waiting", "running", "retrying", "completed", "failed", "skipped", "canceled"];
+const TERMINAL_EVENTS = new Set(["workflow_completed", "workflow_failed", "workflow_canceled"]);
+const state = { workflows: [], executionID: null, detail: null, tasks: {}, order: [], source: null, selectedTask: null, checkpointRoute: false };
+const $ = (selector) => document.querySelector(selector);
+
+// ---- API access -------------------------------------------------------------------------
+
+function apiKey() { return localStorage.getItem("harmonia.apiKey") || ""; }
+
+async function api(path, options = {}) {
+  const headers = Object.assign({ "Accept": "application/json" }, options.body ? { "Content-Type": "application/json" } : {});
+  if (apiKey()) headers["X-API-Key"] = apiKey();
+  const response = await fetch(path, Object.assign({}, options, { headers }));
+  const text = await response.text();
+  let body = null;
+  try { body = text ? JSON.parse(text) : null; } catch (_) { body = { detail: text }; }
+  if (response.status === 401) {
+    askForKey("This server needs an API key.");
+  }
+  if (!response.ok) {
+    const error = new Error((body && body.detail) || ("HTTP " + response.status));
+    error.status = response.status; error.code = body && body.code;
+    throw error;
+  }
+  return body && body.status === "success" && "data" in body ? body.data : body;
+}
+
+function askForKey(reason) {
+  const key = prompt((reason ? reason + "\n" : "") + "API key (kept in this browser's local storage):", apiKey());
+  if (key !== null) { localStorage.setItem("harmonia.apiKey", key.trim()); location.reload(); }
+}
+
+function withKey(url) {
+  return apiKey() ? url + (url.includes("?") ? "&" : "?") + "api_key=" + encodeURIComponent(apiKey()) : url;
+}
+
+// ---- Formatting -------------------------------------------------------------------------
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "class") node.className = value; else if (name.startsWith("on")) node.addEventListener(name.slice(2), value); else node.setAttribute(name, value);
+  }
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child ?? "")));
+  return node;
+}
+
+function duration(start, end) {
+  if (!start) return "";
+  const seconds = ((end ? new Date(end) : new Date()) - new Date(start)) / 1000;
+  if (seconds < 1) return Math.max(0, Math.round(seconds * 1000)) + " ms";
+  if (seconds < 120) return seconds.toFixed(1) + " s";
+  return Math.floor(seconds / 60) + " min " + Math.round(seconds % 60) + " s";
+}
+
+function badge(status) { return el("span", { class: "badge " + status }, status); }
+function short(id) { return id ? id.slice(0, 8) : ""; }
+function pretty(value) { return value === undefined || value === null ? "" : JSON.stringify(value, null, 2); }
+
+// ---- Lists ------------------------------------------------------------------------------
+
+async function loadWorkflows() {
+  const data = await api("/api/v1/workflows?limit=200");
+  state.workflows = data.workflows || [];
+  $("#workflow-count").textContent = "(" + state.workflows.length + ")";
+  const select = $("#workflow-select");
+  const previous = select.value;
+  select.replaceChildren(...state.workflows.map((w) => el("option", { value: w.id }, w.name + " (" + short(w.id) + ")")));
+  if (previous) select.value = previous;
+  $("#workflows tbody").replaceChildren(...state.workflows.map((w) =>
+    el("tr", { onclick: () => { select.value = w.id; $("#input-json").focus(); } },
+      el("td", {}, w.name), el("td", {}, (w.tasks || []).length), el("td", {}, w.version))));
+}
+
+async function loadExecutions() {
+  const data = await api("/api/v1/executions?limit=50");
+  const executions = data.executions || [];
+  $("#execution-count").textContent = "(" + executions.length + ")";
+  $("#executions tbody").replaceChildren(...executions.map((e) => {
+    const row = el("tr", { "data-id": e.id, onclick: () => { location.hash = "#/executions/" + e.id; } },
+      el("td", { class: "mono" }, short(e.id)), el("td", {}, e.workflow_name || short(e.workflow_id)),
+      el("td", {}, badge(e.status)), el("td", {}, duration(e.started_at, e.finished_at)));
+    if (e.id === state.executionID) row.classList.add("selected");
+    return row;
+  }));
+}
+
+let refreshTimer = null;
+function refreshSoon() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => loadExecutions().catch(() => {}), 300);
+}
+
+// ---- One execution ----------------------------------------------------------------------
+
+async function openExecution(id) {
+  if (state.source) { state.source.close(); state.source = null; }
+  state.executionID = id; state.selectedTask = null;
+  $("#detail").hidden = false;
+  $("#events").replaceChildren();
+  $("#control-message").textContent = "";
+  const detail = await api("/api/v1/executions/" + encodeURIComponent(id));
+  state.detail = detail;
+  const definitions = (detail.workflow_definition && detail.workflow_definition.tasks) || [];
+  state.tasks = {};
+  for (const task of definitions) state.tasks[task.id] = { definition: task, run: (detail.execution.tasks || {})[task.id] || { status: "pending", attempt: 0 } };
+  for (const [taskID, run] of Object.entries(detail.execution.tasks || {})) if (!state.tasks[taskID]) state.tasks[taskID] = { definition: { id: taskID, depends_on: [] }, run };
+  $("#detail-title").textContent = (detail.execution.workflow_name || "Execution") + " · " + short(id);
+  setStatus(detail.execution.status);
+  drawDAG();
+  showTask(null);
+  loadExecutions().catch(() => {});
+  subscribe(id);
+}
+
+function subscribe(id) {
+  // The stream replays the whole log first, so the view rebuilds from events and then stays live.
+  const source = new EventSource(withKey("/events/executions/" + encodeURIComponent(id)));
+  state.source = source;
+  source.addEventListener("open", () => $("#live").className = "live on");
+  source.addEventListener("error", () => { $("#live").className = "live off"; });
+  source.addEventListener("state", (message) => {
+    const snapshot = JSON.parse(message.data);
+    setStatus(snapshot.status);
+    for (const [taskID, status] of Object.entries(snapshot.tasks || {})) if (state.tasks[taskID]) state.tasks[taskID].run.status = status;
+    updateNodes();
+  });
+  for (const type of ["workflow_started", "workflow_completed", "workflow_failed", "workflow_paused", "workflow_resumed", "workflow_canceled",
+    "task_started", "task_completed", "task_failed", "task_skipped", "task_canceled", "retry_attempted", "timeout_occurred",
+    "checkpoint_created", "state_changed", "error_occurred", "custom"]) {
+    source.addEventListener(type, (message) => applyEvent(JSON.parse(message.data)));
+  }
+}
+
+function applyEvent(event) {
+  if (event.execution_id !== state.executionID) return;
+  const item = el("li", { value: event.seq }, el("span", { class: "type" }, event.event_type), " ",
+    event.task_id ? el("code", {}, event.task_id) : "", " ", event.message, " ", el("span", { class: "muted" }, new Date(event.timestamp).toLocaleTimeString()));
+  $("#events").append(item);
+  item.scrollIntoView({ block: "nearest" });
+  const task = event.task_id && state.tasks[event.task_id];
+  const details = event.details || {};
+  if (task) {
+    const run = task.run;
+    switch (event.event_type) {
+      case "task_started": run.status = "running"; run.attempt = details.attempt || (run.attempt || 0) + 1; run.started_at = event.timestamp; run.finished_at = null; run.error = null; break;
+      case "task_completed": run.status = "completed"; run.output = details.output; run.finished_at = event.timestamp; break;
+      case "task_failed": run.status = "failed"; run.error = { code: details.code, message: details.error }; run.finished_at = event.timestamp; break;
+      case "task_skipped": run.status = "skipped"; run.reason = details.reason; break;
+      case "task_canceled": run.status = "canceled"; run.finished_at = event.timestamp; break;
+      case "retry_attempted": run.status = "retrying"; break;
+    }
+  }
+  const workflowStatus = { workflow_started: "running", workflow_resumed: "running", workflow_paused: "paused",
+    workflow_completed: "completed", workflow_failed: "failed", workflow_canceled: "canceled" }[event.event_type];
+  if (workflowStatus) { setStatus(workflowStatus); refreshSoon(); }
+  updateNodes();
+  if (state.selectedTask && state.selectedTask === event.task_id) showTask(event.task_id);
+  if (TERMINAL_EVENTS.has(event.event_type) && state.source) {
+    // The server ends the stream here; without closing, EventSource would reconnect.
+    state.source.close(); state.source = null; $("#live").className = "live off";
+    api("/api/v1/executions/" + encodeURIComponent(state.executionID)).then((detail) => {
+      for (const [taskID, run] of Object.entries(detail.execution.tasks || {})) if (state.tasks[taskID]) state.tasks[taskID].run = run;
+      if (state.selectedTask) showTask(state.selectedTask);
+    }).catch(() => {});
+  }
+}
+
+function setStatus(status) {
+  const node = $("#detail-status");
+  node.className = "badge " + status; node.textContent = status;
+  document.body.dataset.executionStatus = status;
+  // The list row too, without waiting for the list to be read again.
+  const row = state.executionID && document.querySelector('#executions tr[data-id="' + state.executionID + '"] .badge');
+  if (row) { row.className = "badge " + status; row.textContent = status; }
+  const terminal = ["completed", "failed", "canceled"].includes(status);
+  document.querySelector('[data-action="pause"]').disabled = status !== "running" && status !== "pending";
+  document.querySelector('[data-action="resume"]').disabled = status !== "paused";
+  document.querySelector('[data-action="cancel"]').disabled = terminal;
+  $("#checkpoint").disabled = !state.checkpointRoute;
+}
+
+// ---- DAG --------------------------------------------------------------------------------
+
+const NODE = { width: 160, height: 46, gapX: 70, gapY: 22, pad: 20 };
+
+/// Layers by longest path from a root; within a layer, ordered by the mean position of
+/// the parents (one barycenter pass), which keeps most edges from crossing.
+function layout() {
+  const ids = Object.keys(state.tasks);
+  const deps = (id) => ((state.tasks[id].definition.depends_on || state.tasks[id].definition.dependsOn || [])).filter((d) => state.tasks[d]);
+  const layer = {};
+  const visit = (id, seen = new Set()) => {
+    if (layer[id] !== undefined) return layer[id];
+    if (seen.has(id)) return 0;
+    seen.add(id);
+    const parents = deps(id);
+    layer[id] = parents.length ? 1 + Math.max(...parents.map((p) => visit(p, seen))) : 0;
+    return layer[id];
+  };
+  ids.forEach((id) => visit(id));
+  const layers = [];
+  ids.forEach((id) => { (layers[layer[id]] = layers[layer[id]] || []).push(id); });
+  const row = {};
+  layers.forEach((members, index) => {
+    if (index > 0) {
+      const mean = (id) => { const p = deps(id); return p.length ? p.reduce((s, d) => s + row[d], 0) / p.length : 0; };
+      members.sort((a, b) => mean(a) - mean(b));
+    }
+    members.forEach((id, position) => { row[id] = position; });
+  });
+  const tallest = Math.max(1, ...layers.map((m) => m.length));
+  const positions = {};
+  layers.forEach((members, column) => {
+    const offset = (tallest - members.length) * (NODE.height + NODE.gapY) / 2;
+    members.forEach((id, position) => {
+      positions[id] = { x: NODE.pad + column * (NODE.width + NODE.gapX), y: NODE.pad + offset + position * (NODE.height + NODE.gapY) };
+    });
+  });
+  return { positions, deps, width: NODE.pad * 2 + layers.length * (NODE.width + NODE.gapX) - NODE.gapX, height: NODE.pad * 2 + tallest * (NODE.height + NODE.gapY) - NODE.gapY };
+}
+
+function svg(tag, attributes = {}, ...children) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+function drawDAG() {
+  const { positions, deps, width, height } = layout();
+  const root = $("#dag");
+  root.setAttribute("width", Math.max(width, 200)); root.setAttribute("height", Math.max(height, 80));
+  const defs = svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+    svg("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#9aa4b2" })));
+  const edges = [];
+  for (const id of Object.keys(positions)) for (const parent of deps(id)) {
+    const a = positions[parent], b = positions[id];
+    const x1 = a.x + NODE.width, y1 = a.y + NODE.height / 2, x2 = b.x, y2 = b.y + NODE.height / 2, mid = (x1 + x2) / 2;
+    edges.push(svg("path", { class: "edge", d: `M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2} ${y2}`, "data-from": parent, "data-to": id }));
+  }
+  const nodes = Object.entries(positions).map(([id, p]) => {
+    const label = id.length > 20 ? id.slice(0, 19) + "…" : id;
+    const group = svg("g", { class: "node", "data-task": id, "data-status": "pending", transform: `translate(${p.x},${p.y})` },
+      svg("rect", { width: NODE.width, height: NODE.height }),
+      svg("text", { x: 10, y: 19 }, label),
+      svg("text", { class: "sub", x: 10, y: 35 }, ""));
+    group.addEventListener("click", () => showTask(id));
+    return group;
+  });
+  root.replaceChildren(defs, ...edges, ...nodes);
+  $("#legend").replaceChildren(...STATUSES.map((s) => el("span", {}, el("i", { style: `background: var(--${s})` }), s)));
+  updateNodes();
+}
+
+function updateNodes() {
+  let done = 0;
+  const total = Object.keys(state.tasks).length;
+  for (const group of document.querySelectorAll("#dag .node")) {
+    const run = state.tasks[group.dataset.task].run;
+    group.dataset.status = run.status;
+    group.classList.toggle("selected", group.dataset.task === state.selectedTask);
+    const attempt = run.attempt > 1 ? " · try " + run.attempt : "";
+    group.querySelector("text.sub").textContent = run.status + (run.started_at ? " · " + duration(run.started_at, run.finished_at) : "") + attempt;
+    if (["completed", "failed", "skipped", "canceled"].includes(run.status)) done += 1;
+  }
+  $("#detail-progress").textContent = done + "/" + total + " tasks done";
+}
+
+function showTask(id) {
+  state.selectedTask = id;
+  updateNodes();
+  const box = $("#task-detail");
+  if (!id) { $("#task-title").textContent = "(select a node)"; box.replaceChildren(); return; }
+  const { definition, run } = state.tasks[id];
+  $("#task-title").textContent = id;
+  const row = (name, value) => [el("dt", {}, name), el("dd", {}, value)];
+  const block = (value) => el("pre", { class: "mono" }, pretty(value));
+  box.replaceChildren(el("dl", {},
+    ...row("status", badge(run.status)),
+    ...row("action", el("code", {}, (definition.component || "") + "." + (definition.action || ""))),
+    ...row("depends on", (definition.depends_on || []).join(", ") || "—"),
+    ...row("attempts", run.attempt || 0),
+    ...row("started", run.started_at ? new Date(run.started_at).toLocaleString() : "—"),
+    ...row("finished", run.finished_at ? new Date(run.finished_at).toLocaleString() : "—"),
+    ...row("duration", duration(run.started_at, run.finished_at) || "—"),
+    ...row("input", block(run.input !== undefined ? run.input : definition.input)),
+    ...row("output", run.output !== undefined && run.output !== null ? block(run.output) : "—"),
+    ...row("error", run.error ? block(run.error) : (run.reason || "—"))));
+}
+
+async function control(action) {
+  const id = state.executionID;
+  const message = $("#control-message");
+  try {
+    const data = await api("/api/v1/executions/" + encodeURIComponent(id) + "/" + action, { method: "POST", body: "{}" });
+    message.textContent = action + ": " + (data.checkpoint_id ? "checkpoint " + data.checkpoint_id : (data.status || "ok"));
+  } catch (error) {
+    if (action === "checkpoint" && error.status === 404 && /no route/.test(error.message)) {
+      state.checkpointRoute = false; $("#checkpoint").disabled = true;
+      $("#checkpoint").title = "checkpoints are not available on this server";
+    }
+    message.textContent = action + " failed: " + error.message;
+  }
+}
+
+// ---- Start ------------------------------------------------------------------------------
+
+async function start(event) {
+  event.preventDefault();
+  const error = $("#start-error");
+  error.hidden = true;
+  let input;
+  try { input = JSON.parse($("#input-json").value || "{}"); } catch (problem) {
+    error.textContent = "The input is not valid JSON: " + problem.message; error.hidden = false; return;
+  }
+  try {
+    const execution = await api("/api/v1/executions", { method: "POST", body: JSON.stringify({ workflow_id: $("#workflow-select").value, input }) });
+    location.hash = "#/executions/" + (execution.execution_id || execution.id);
+  } catch (problem) { error.textContent = problem.message; error.hidden = false; }
+}
+
+// ---- Wiring -----------------------------------------------------------------------------
+
+async function route() {
+  const match = location.hash.match(/^#\/executions\/(.+)$/);
+  if (match) await openExecution(decodeURIComponent(match[1])).catch((error) => { $("#control-message").textContent = error.message; });
+}
+
+async function main() {
+  $("#server").textContent = location.host;
+  $("#api-key").addEventListener("click", () => askForKey(""));
+  $("#start-form").addEventListener("submit", start);
+  for (const button of document.querySelectorAll("[data-action]")) button.addEventListener("click", () => control(button.dataset.action));
+  window.addEventListener("hashchange", route);
+  try {
+    const discovery = await api("/discovery");
+    state.checkpointRoute = (discovery.endpoints || []).some((e) => e.method === "POST" && /\/executions\/\{id\}\/checkpoint$/.test(e.path));
+  } catch (_) { state.checkpointRoute = false; }
+  $("#checkpoint").disabled = !state.checkpointRoute;
+  if (!state.checkpointRoute) $("#checkpoint").title = "checkpoints are not available on this server";
+  await Promise.all([loadWorkflows(), loadExecutions()]).catch((error) => { $("#start-error").textContent = error.message; $("#start-error").hidden = false; });
+  // Every execution's events, to keep the list current; ends only with the page.
+  const all = new EventSource(withKey("/events/executions"));
+  for (const type of ["workflow_started", "workflow_completed", "workflow_failed", "workflow_paused", "workflow_resumed", "workflow_canceled"]) {
+    all.addEventListener(type, refreshSoon);
+  }
+  setInterval(() => { if (state.executionID) updateNodes(); }, 1000);
+  document.body.dataset.ready = "true";
+  await route();
+}
+
+main();
