@@ -3,8 +3,9 @@
 # Installs the Debian packages Harmonia links against, only when one is missing.
 # Skips (with a note) when not root or when apt-get is absent: a developer on another
 # system installs the equivalents (SQLite, OpenSSL and libffi headers) by hand.
+# Extra package names (e.g. chromium for the dashboard's browser test) are added to the list.
 harmonia_install_system_packages() {
-    local wanted=(libsqlite3-dev libssl-dev libffi-dev)
+    local wanted=(libsqlite3-dev libssl-dev libffi-dev "$@")
     local missing=()
     local pkg
     if ! command -v dpkg-query >/dev/null 2>&1; then

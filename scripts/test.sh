@@ -9,7 +9,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=scripts/lib.sh
 source "$root/scripts/lib.sh"
 
-harmonia_install_system_packages
+# chromium: the dashboard test drives headless Chromium (it skips, loudly, without it).
+harmonia_install_system_packages chromium
 harmonia_require_swift
 
 cd "$root"
