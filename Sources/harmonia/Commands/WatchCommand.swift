@@ -55,7 +55,8 @@ enum Watcher {
                 print(view.render()[0])
             }
         }
-        show(nil)
+        // Piped, an execution that already finished gets only the final table below.
+        if redraw || !view.status.isTerminal { show(nil) }
         if !view.status.isTerminal {
             // From seq 0: the view starts from the snapshot, and replayed events only move
             // tasks forward to where they already are.
