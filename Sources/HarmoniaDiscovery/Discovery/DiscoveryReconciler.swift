@@ -8,7 +8,8 @@ import Synchronization
 /// Lets Hermes choose the adapters: polls `GET /api/components`, maps the entries to
 /// component names, and keeps the engine's `AdapterRegistry` in line — loading a
 /// component's adapter when it first appears, rebuilding it when its endpoint changes,
-/// and taking it out when it disappears.
+/// and marking it unavailable when it disappears (its tasks then wait, with the reason,
+/// until it returns or their timeout passes).
 ///
 /// Configured components (`statics`) are the fallback: served from the start, and whenever
 /// Hermes is not configured, not reachable yet, or does not list them. While Hermes is
