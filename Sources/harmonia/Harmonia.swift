@@ -18,6 +18,8 @@ struct Harmonia: AsyncParsableCommand {
             ExecutionsCommand.self,
             WorkflowsCommand.self,
             WatchCommand.self,
+            TemplatesCommand.self,
+            CheckpointsCommand.self,
             RegisterCommand.self,
         ]
     )
