@@ -18,7 +18,12 @@ public final class HermesServices: Sendable {
     let plugins: PluginManager?
     private let port = PortSignal()
 
-    init(configuration: HarmoniaConfiguration, adapters: AdapterRegistry, environment: [String: String], logger: Logger) {
+    /// - Parameter shared: the server's plugin manager (configured components), which
+    ///   discovery then also instantiates Hermes' components with; nil makes one here.
+    init(
+        configuration: HarmoniaConfiguration, adapters: AdapterRegistry, environment: [String: String], logger: Logger,
+        plugins shared: PluginManager? = nil
+    ) {
         guard let hermes = configuration.hermesConfiguration else {
             (registration, discovery, plugins) = (nil, nil, nil)
             return
@@ -33,8 +38,10 @@ public final class HermesServices: Sendable {
                     componentID: hermes.componentID, endpoint: configuration.advertisedEndpoint(port: bound, environment: environment),
                     version: HarmoniaVersion.current, dataDirectory: configuration.dataDirectory)
             }, logger: logger.with(label: "harmonia.hermes"))
-        let manager = PluginManager(
-            configuration: PluginsConfiguration(directories: Self.pluginDirectories(configuration), activateUnconfigured: false),
+        let manager = shared ?? PluginManager(
+            configuration: PluginsConfiguration(
+                directories: PluginsConfiguration.defaultDirectories(dataDirectory: configuration.dataDirectory),
+                activateUnconfigured: false),
             registry: adapters, logger: logger.with(label: "harmonia.plugins"))
         plugins = manager
         discovery = DiscoveryReconciler(
@@ -57,18 +64,4 @@ public final class HermesServices: Sendable {
 
     /// The components Hermes (or the configuration) chose, for `/api/v1/components`.
     public var components: [HarmoniaDiscovery.ComponentStatus] { discovery?.components ?? [] }
-
-    /// Where adapters are looked for until the plugin configuration says otherwise: next
-    /// to the `harmonia` executable (where `swift build` puts `libHarmonia*.so`) and
-    /// `<data-dir>/plugins`.
-    static func pluginDirectories(_ configuration: HarmoniaConfiguration) -> [String] {
-        var directories: [String] = []
-        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            directories.append((executable as NSString).deletingLastPathComponent)
-        } else if let executable = Bundle.main.executableURL {
-            directories.append(executable.deletingLastPathComponent().path)
-        }
-        directories.append((configuration.dataDirectory as NSString).appendingPathComponent("plugins"))
-        return directories
-    }
 }
