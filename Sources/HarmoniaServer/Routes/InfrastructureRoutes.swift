@@ -11,7 +11,7 @@ struct InfrastructureRoutes: Sendable {
     static let capabilities = [
         "workflow_definitions", "workflow_versions", "dag_execution", "conditions", "retries", "timeouts",
         "pause_resume_cancel", "idempotent_execution", "event_log", "yaml_definitions",
-        "websocket_events", "sse_events", "dashboard", "prometheus_metrics",
+        "websocket_events", "sse_events", "dashboard", "prometheus_metrics", "workflow_templates", "checkpoints",
     ]
 
     func addRoutes(to router: Router<HarmoniaRequestContext>) {
