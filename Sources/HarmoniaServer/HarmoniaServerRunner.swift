@@ -43,13 +43,27 @@ public enum HarmoniaServerRunner {
         logger.info(
             "engine recovered", metadata: ["executions": "\(engine.status.recoveredExecutions)"])
 
+        // Plugins before binding, Hermes or not: the configured components are callable
+        // once the port answers. Hermes discovery shares this manager and registry.
+        let plugins = ComponentCatalog(configuration: configuration, registry: adapters, logger: logger)
+        let scan = await plugins.reload()
+        logger.info(
+            "plugins loaded",
+            metadata: [
+                "directories": "\(configuration.pluginsConfiguration.directories)",
+                "components": "\(scan.catalog.components.filter(\.available).map(\.name))",
+                "refused": "\(scan.refused.count)",
+            ])
         let host = configuration.host
         let hermes = HermesServices(
             configuration: configuration, adapters: adapters, environment: ProcessInfo.processInfo.environment,
-            logger: logger)
+            logger: logger, plugins: plugins.manager)
+        let components = plugins.with(hermes: hermes)
+        let sighup = components.reloadOnSIGHUP()
+        defer { sighup.cancel() }
         let app = buildApplication(
             configuration: configuration, store: store, engine: engine,
-            logger: logger.with(label: "harmonia.server"), hermes: hermes,
+            logger: logger.with(label: "harmonia.server"), hermes: hermes, components: components,
             onServerRunning: { port in
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 announce("harmonia listening on http://\(shownHost):\(port)")

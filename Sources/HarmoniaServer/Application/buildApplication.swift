@@ -25,6 +25,7 @@ public func buildApplication(
     logger: Logger? = nil,
     streaming: StreamingConfiguration = .init(),
     hermes: HermesServices? = nil,
+    components: ComponentCatalog? = nil,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "harmonia.server")
@@ -32,7 +33,7 @@ public func buildApplication(
     let runtime = ServerRuntime(host: configuration.host, port: configuration.port)
     let dependencies = RouteDependencies(
         store: store, engine: engine, runtime: runtime, maxBodyBytes: configuration.maxBodyBytes,
-        hermes: hermes)
+        hermes: hermes, components: components)
     let metrics = HarmoniaMetrics()
     let router = buildRouter(
         dependencies: dependencies, apiKeys: configuration.apiKeys, streaming: streaming, metrics: metrics)
@@ -76,6 +77,7 @@ func buildRouter(
         StatusRoutes(dependencies: dependencies).addRoutes(to: group)
         TemplateRoutes(dependencies: dependencies).addRoutes(to: group)
         CheckpointRoutes(dependencies: dependencies).addRoutes(to: group)
+        ComponentRoutes(dependencies: dependencies).addRoutes(to: group)
     }
     return router
 }

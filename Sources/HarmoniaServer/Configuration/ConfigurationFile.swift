@@ -12,7 +12,13 @@ struct ConfigurationFile {
         "engine": ["max_concurrency", "env_allowlist", "shutdown_grace_period", "max_batch_size"],
         "logging": ["level"],
         "hermes": ["url", "heartbeat_interval", "poll_interval", "advertised_host"],
+        "plugins": ["directories"],
     ]
+
+    /// `components`: any lower-case component name, each a mapping checked by `applyPlugins`.
+    static let componentsSection = "components"
+    /// The `components` section's entries by component name.
+    private(set) var components: [String: Any] = [:]
 
     /// Values by dotted key (`server.port`); YAML nulls are left out (they mean "default").
     private(set) var values: [String: Any] = [:]
@@ -41,8 +47,15 @@ struct ConfigurationFile {
             throw ConfigurationError(key: source, "the top level must be a mapping of sections (server, storage, engine, logging, hermes)")
         }
         for (section, body) in root {
+            if section == Self.componentsSection {
+                guard body is NSNull || body is [String: Any] else {
+                    throw ConfigurationError(key: section, "must be a mapping of component names, not \(Self.typeName(body))")
+                }
+                components = body as? [String: Any] ?? [:]
+                continue
+            }
             guard let keys = Self.schema[section] else {
-                let known = Self.schema.keys.sorted().joined(separator: ", ")
+                let known = (Array(Self.schema.keys) + [Self.componentsSection]).sorted().joined(separator: ", ")
                 throw ConfigurationError(key: section, "unknown section (known: \(known))")
             }
             if body is NSNull { continue }

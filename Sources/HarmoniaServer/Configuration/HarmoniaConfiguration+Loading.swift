@@ -54,6 +54,7 @@ extension HarmoniaConfiguration {
             self.logLevel = try ConfigurationParsing.logLevel(level, key: "logging.level")
         }
         try applyHermes(file)
+        try applyPlugins(file)
     }
 
     /// The environment layer. Empty variables count as unset, so `HARMONIA_PORT=` in a

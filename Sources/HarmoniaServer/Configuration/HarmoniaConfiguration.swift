@@ -26,6 +26,8 @@ public struct HarmoniaConfiguration: Sendable {
     public var engine: EngineConfiguration
     /// Hermes registration and discovery (`hermes.*`); off unless a URL is configured.
     public var hermes = HermesSettings()
+    /// Plugin directories and the active components (`plugins.*`, `components.*`).
+    public var plugins = PluginSettings()
 
     public init(
         host: String = Self.defaultHost,

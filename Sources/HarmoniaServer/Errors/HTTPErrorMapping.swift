@@ -19,6 +19,11 @@ enum HTTPErrorMapping {
         .invalidTemplate, .undeclaredParameter,
     ]
 
+    /// Adapter failure codes that mean "your input", for a directly run action (422, not 502).
+    static let adapterInputCodes: Set<String> = [
+        "invalid_input", "invalid_request", "invalid_parameters", "validation_error", "unknown_action",
+    ]
+
     /// Server-side codes with no `HarmoniaError.Code` counterpart.
     static let methodNotAllowed = "method_not_allowed"
     static let internalError = "internal_error"
@@ -32,7 +37,7 @@ enum HTTPErrorMapping {
         case .invalidState, .conflict: return .conflict
         case .payloadTooLarge: return .contentTooLarge
         case .unauthorized: return .unauthorized
-        case .notReady: return .serviceUnavailable
+        case .notReady, .componentUnavailable: return .serviceUnavailable
         default: return nil
         }
     }
@@ -47,6 +52,13 @@ enum HTTPErrorMapping {
             return JSONResponse(status: status, body: APIErrorBody(error), headers: extraHeaders(status)).makeResponse()
         case let error as HTTPError:
             return response(for: error, request: request, logger: logger)
+        case let error as ComponentActionFailure:
+            // The adapter refused the input (422) or the component failed (502); its code as is.
+            let status: HTTPResponse.Status =
+                adapterInputCodes.contains(error.failure.code) ? .unprocessableContent : .badGateway
+            return JSONResponse(
+                status: status, body: APIErrorBody(detail: error.failure.message, code: error.failure.code)
+            ).makeResponse()
         case is NIOTooManyBytesError:
             return response(
                 for: HarmoniaError(.payloadTooLarge, "the request body is larger than the server accepts"),

@@ -38,6 +38,11 @@ enum RouteCatalog {
         .init(method: "GET", path: "/executions/{id}/checkpoints", description: "an execution's checkpoints, oldest first"),
         .init(method: "GET", path: "/checkpoints/{id}", description: "a checkpoint with its snapshot"),
         .init(method: "POST", path: "/checkpoints/{id}/restore", description: "start a new execution from a checkpoint"),
+        .init(method: "GET", path: "/components", description: "components with their plugin file, version, ABI, actions, availability, endpoint, source; refused plugins"),
+        .init(method: "POST", path: "/components/reload", description: "rescan the plugin directories (as SIGHUP does) and report what changed"),
+        .init(method: "GET", path: "/components/{name}/actions", description: "a component's actions with their input schemas"),
+        .init(method: "GET", path: "/components/{name}/actions/{action}", description: "one action's description and input schema"),
+        .init(method: "POST", path: "/components/{name}/actions/{action}", description: "run one action directly through its adapter (body: the input)"),
     ]
 
     /// Routes outside the prefixes.

@@ -10,4 +10,6 @@ struct RouteDependencies: Sendable {
     let maxBodyBytes: Int
     /// Hermes registration and discovery, when configured (`/health`'s `registered`).
     var hermes: HermesServices? = nil
+    /// The plugin catalog behind `/components` (nil: the registered adapters only).
+    var components: ComponentCatalog? = nil
 }

@@ -89,7 +89,7 @@ struct InfrastructureRoutesTests {
                 #expect(response.status != .methodNotAllowed, "\(route.method) \(route.path)")
                 if response.status == .notFound {
                     // A 404 here must come from the handler (unknown id), not the router.
-                    #expect(route.path.contains("{id}"), "\(route.method) \(route.path): \(response.text)")
+                    #expect(route.path.contains("{id}") || route.path.contains("{name}"), "\(route.method) \(route.path): \(response.text)")
                     #expect(!response.text.contains("no route"), "\(route.method) \(route.path)")
                 }
                 #expect(response.status.code < 500, "\(route.method) \(route.path): \(response.text)")

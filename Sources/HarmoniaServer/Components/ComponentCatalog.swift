@@ -1,0 +1,223 @@
+import Dispatch
+import Foundation
+import HarmoniaAPIModels
+import HarmoniaCore
+import HarmoniaDiscovery
+import HarmoniaEngine
+import HarmoniaPlugins
+import Logging
+
+/// The components the server can call and the plugin files behind them: what
+/// `/api/v1/components` shows and what `POST /components/reload` (and SIGHUP) rescans.
+///
+/// One `PluginManager` serves both the configuration (`components:` selects the active
+/// ones) and Hermes discovery (which instantiates what Hermes lists), over one
+/// `AdapterRegistry` shared with the engine.
+public final class ComponentCatalog: Sendable {
+    public let manager: PluginManager
+    let registry: AdapterRegistry
+    let configured: [String: ComponentConfiguration]
+    let hermes: HermesServices?
+    let logger: Logger
+
+    init(manager: PluginManager, registry: AdapterRegistry, hermes: HermesServices?, logger: Logger) {
+        self.manager = manager
+        self.registry = registry
+        self.configured = manager.configuration.components
+        self.hermes = hermes
+        self.logger = logger
+    }
+
+    /// A catalog over a new plugin manager built from `configuration` (nothing loaded yet).
+    public convenience init(configuration: HarmoniaConfiguration, registry: AdapterRegistry, logger: Logger) {
+        let manager = PluginManager(
+            configuration: configuration.pluginsConfiguration, registry: registry,
+            logger: logger.with(label: "harmonia.plugins"))
+        self.init(manager: manager, registry: registry, hermes: nil, logger: logger)
+    }
+
+    func with(hermes: HermesServices?) -> ComponentCatalog {
+        ComponentCatalog(manager: manager, registry: registry, hermes: hermes, logger: logger)
+    }
+
+    /// Rescans the plugin directories (off the cooperative pool) and says what changed.
+    @discardableResult
+    public func reload() async -> ReloadReport {
+        let before = snapshot()
+        _ = await manager.reloadInBackground()
+        let after = snapshot()
+        let report = ReloadReport(
+            loaded: after.files.subtracting(before.files).sorted(),
+            updated: after.versions.filter { before.files.contains($0.key) && before.versions[$0.key] != $0.value }.keys.sorted(),
+            removed: before.files.subtracting(after.files).sorted(),
+            refused: after.refused.subtracting(before.refused).sorted(),
+            componentsAdded: after.components.subtracting(before.components).sorted(),
+            componentsRemoved: before.components.subtracting(after.components).sorted(),
+            catalog: list())
+        logger.info(
+            "plugins reloaded",
+            metadata: [
+                "loaded": "\(report.loaded)", "updated": "\(report.updated)", "removed": "\(report.removed)",
+                "refused": "\(report.refused)", "components": "\(after.components.sorted())",
+            ])
+        return report
+    }
+
+    private struct Snapshot {
+        var files: Set<String> = []
+        var versions: [String: String] = [:]
+        var refused: Set<String> = []
+        var components: Set<String> = []
+    }
+
+    private func snapshot() -> Snapshot {
+        var snapshot = Snapshot()
+        for record in manager.records {
+            switch record.status {
+            case .loaded:
+                snapshot.files.insert(record.path)
+                snapshot.versions[record.path] = record.version + "|" + record.buildSignature
+            case .refused: snapshot.refused.insert(record.path)
+            default: break
+            }
+        }
+        snapshot.components = Set(registry.all.map(\.component))
+        return snapshot
+    }
+
+    /// Every component known: registered, configured, unavailable or listed by Hermes, with
+    /// the plugin file serving it, plus the refused plugin files and why.
+    public func list() -> ComponentList {
+        let records = manager.records
+        let loaded = records.filter { $0.status == .loaded }
+        let discovered = Dictionary(
+            (hermes?.components ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let unavailable = registry.unavailableComponents
+        var names = Set(registry.all.map(\.component))
+        names.formUnion(configured.keys)
+        names.formUnion(unavailable.keys)
+        names.formUnion(discovered.keys)
+
+        let components = names.sorted().map { name -> ComponentView in
+            let adapter = registry.adapter(for: name)
+            let record = loaded.first { $0.components.contains { $0.name == name } }
+            let builtin = adapter is BuiltinAdapter
+            let status = discovered[name]
+            let source: String =
+                builtin ? "builtin" : (status?.source == .hermes ? "hermes" : (configured[name] != nil ? "config" : (status != nil ? "config" : "plugin")))
+            let actions = adapter?.actions.map(\.name)
+                ?? record?.components.first { $0.name == name }?.actions.map(\.name) ?? []
+            var reason: String?
+            if adapter == nil {
+                reason = unavailable[name] ?? record?.instanceErrors[name] ?? status?.reason
+                    ?? "no loaded plugin serves component '\(name)'"
+            }
+            return ComponentView(
+                name: name, source: source, available: adapter != nil, reason: reason, actions: actions,
+                endpoint: status?.endpoint ?? configured[name]?.endpoint,
+                pluginFile: builtin ? nil : record?.path, pluginName: builtin ? nil : record?.name,
+                version: builtin ? HarmoniaVersion.current : record?.version, abiVersion: builtin ? nil : record?.abiVersion)
+        }
+        let refused = records.filter { $0.status == .refused }.map {
+            RefusedPlugin(path: $0.path, reason: $0.reason ?? "refused")
+        }
+        return ComponentList(
+            components: components, refused: refused, directories: manager.configuration.directories)
+    }
+
+    /// The actions of `component`: the registered adapter's, else its loaded plugin's manifest.
+    func actions(of component: String) throws -> [ActionDescriptor] {
+        if let adapter = registry.adapter(for: component) { return adapter.actions }
+        if let entry = manager.records.lazy.filter({ $0.status == .loaded })
+            .compactMap({ $0.components.first { $0.name == component } }).first
+        {
+            return entry.actions
+        }
+        throw HarmoniaError(.notFound, "no component named '\(component)'")
+    }
+
+    /// Reloads on every SIGHUP until the returned source is canceled.
+    public func reloadOnSIGHUP() -> any DispatchSourceSignal {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { [self] in
+            logger.info("SIGHUP: reloading plugins")
+            Task { await self.reload() }
+        }
+        source.resume()
+        return source
+    }
+}
+
+/// One component in `GET /components`.
+public struct ComponentView: Sendable, Hashable, Codable {
+    public var name: String
+    /// `builtin`, `config` (the `components:` section) or `hermes` (discovered).
+    public var source: String
+    public var available: Bool
+    /// Why it cannot be called now, when it cannot.
+    public var reason: String?
+    public var actions: [String]
+    public var endpoint: String?
+    public var pluginFile: String?
+    public var pluginName: String?
+    public var version: String?
+    public var abiVersion: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, source, available, reason, actions, endpoint, version
+        case pluginFile = "plugin_file"
+        case pluginName = "plugin_name"
+        case abiVersion = "abi_version"
+    }
+}
+
+/// A plugin file that was not loaded, with exactly why.
+public struct RefusedPlugin: Sendable, Hashable, Codable {
+    public var path: String
+    public var reason: String
+}
+
+/// `GET /components`.
+public struct ComponentList: Sendable, Hashable, Codable {
+    public var components: [ComponentView]
+    public var refused: [RefusedPlugin]
+    /// The directories scanned, in order.
+    public var directories: [String]
+}
+
+/// `POST /components/reload`: what the rescan changed, then the catalog.
+public struct ReloadReport: Sendable, Hashable, Codable {
+    public var loaded: [String]
+    public var updated: [String]
+    public var removed: [String]
+    public var refused: [String]
+    public var componentsAdded: [String]
+    public var componentsRemoved: [String]
+    public var catalog: ComponentList
+
+    enum CodingKeys: String, CodingKey {
+        case loaded, updated, removed, refused, catalog
+        case componentsAdded = "components_added"
+        case componentsRemoved = "components_removed"
+    }
+}
+
+/// `POST /components/{name}/actions/{action}`: the adapter's output.
+public struct ActionRunResult: Sendable, Hashable, Codable {
+    public var component: String
+    public var action: String
+    public var output: JSONValue
+    public var durationMS: Double
+
+    enum CodingKeys: String, CodingKey {
+        case component, action, output
+        case durationMS = "duration_ms"
+    }
+}
+
+/// An adapter's failure of a directly run action; `HTTPErrorMapping` makes it a 422
+/// (the input was refused) or a 502 (the component failed), with the adapter's code.
+struct ComponentActionFailure: Error {
+    var failure: TaskFailure
+}
