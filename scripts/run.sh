@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds Harmonia (release) and starts the server on the embedded default:
-# SQLite in ~/.harmonia, listening on 127.0.0.1:8007.
+# Builds Harmonia and the Tekton adapter plugins (release) and starts the server on the
+# embedded default, adapters loaded: SQLite in ~/.harmonia, listening on 127.0.0.1:8007.
 #
 #   scripts/run.sh [--port N] [--host ADDR] [--data-dir DIR] [--log-level LEVEL] [--config FILE] [--api-key KEY]
 #                  [--hermes-url URL]
@@ -43,5 +43,11 @@ harmonia_require_swift
 
 cd "$root"
 swift build -c release --product harmonia
+# The Tekton adapters, as libHarmonia<Name>.so next to the binary: the executable's
+# directory is a default plugin directory, so they load at start-up (components: in the
+# configuration selects which serve; config/harmonia.dev.yaml turns on Ergon's local mode).
+for adapter in Ergon Prometheus Rhetor Engram Synthesis; do
+    swift build -c release --product "Harmonia$adapter"
+done
 bin="$(swift build -c release --show-bin-path)/harmonia"
 exec "$bin" serve "${args[@]+"${args[@]}"}"

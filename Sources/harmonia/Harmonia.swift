@@ -21,6 +21,7 @@ struct Harmonia: AsyncParsableCommand {
             TemplatesCommand.self,
             CheckpointsCommand.self,
             RegisterCommand.self,
+            PluginsCommand.self,
         ]
     )
 }
