@@ -184,6 +184,38 @@ struct TemplateRoutesTests {
         }
     }
 
+    @Test func templatesMayBeWrittenInYAML() async throws {
+        try await LiveServer.with { server in
+            let yaml = """
+                name: yaml greeting
+                tags: [yaml]
+                parameters:
+                  - name: who
+                    type: string
+                    required: true
+                    maxLength: 10
+                definition:
+                  name: greet ${params.who}
+                  tasks:
+                    - name: hello
+                      component: harmonia
+                      action: echo
+                      input: {message: "Hi ${params.who}"}
+                """
+            let response = try await server.http.executeRequest(
+                uri: "/api/v1/templates", method: .post, headers: [.contentType: "application/yaml"],
+                body: ByteBuffer(string: yaml))
+            #expect(response.status == .created, "\(response.text)")
+            let template = try #require(try JSONValue.parse(response.body.readableBytesView)["data"])
+            #expect(template["parameters"]?["who"]?["max_length"] == 10)
+            let id = try #require(template["template_id"]?.stringValue)
+            let instance = try await server.http.data(
+                TemplateInstance.self, .post, "/api/v1/templates/\(id)/instantiate", json: ["parameters": ["who": "Ada"]],
+                expect: .created)
+            #expect(instance.workflow.definition.task("hello")?.input["message"] == "Hi Ada")
+        }
+    }
+
     @Test func brokenTemplatesAreRefusedWhenCreated() async throws {
         try await LiveServer.with { server in
             let http = server.http
