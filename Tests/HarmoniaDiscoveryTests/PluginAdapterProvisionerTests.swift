@@ -60,6 +60,37 @@ struct PluginAdapterProvisionerTests {
         await second.stop()
     }
 
+    @Test func hermesDecidesEvenAfterAStartUpScanActivatedEveryPlugin() async throws {
+        let plugins = try PluginDirectory(libraries: ["libHarmoniaEngram.so"])
+        defer { plugins.remove() }
+        let engram = EngramDouble(name: "engram")
+        try await engram.start()
+        try await withHermes { hermes in
+            let registry = AdapterRegistry([BuiltinAdapter()])
+            let manager = PluginManager(
+                configuration: PluginsConfiguration(directories: [plugins.path], activateUnconfigured: true),
+                registry: registry, logger: quietLogger)
+            manager.reload()
+            #expect(registry.adapter(for: "engram") is PluginAdapter, "the scan activated engram at its default endpoint")
+            let discovery = DiscoveryReconciler(
+                client: HermesClient(url: hermes.url), registry: registry, provisioner: PluginAdapterProvisioner(manager: manager),
+                pollInterval: .milliseconds(50), environment: [:], logger: quietLogger)
+            try await withServices([discovery]) { _ in
+                await eventually("a first poll") { discovery.status.passes >= 1 }
+                #expect(registry.adapter(for: "engram") == nil)
+                #expect(registry.unavailableComponents["engram"] == "engram has not registered with Hermes yet")
+                #expect(registry.adapter(for: "harmonia") != nil, "the built-in component is left alone")
+                hermes.registerComponent(name: "engram", endpoint: engram.url)
+                await eventually("engram is served at Hermes' endpoint") {
+                    discovery.component(named: "engram")?.available == true
+                }
+                let memory = try await storeMemory(registry)
+                #expect(memory == "engram-1")
+            }
+        }
+        await engram.stop()
+    }
+
     @Test func aComponentNoPluginServesIsUnavailableWithTheReason() async throws {
         let plugins = try PluginDirectory(libraries: [])
         defer { plugins.remove() }

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import HarmoniaEngine
+import HarmoniaPlugins
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -115,12 +116,14 @@ public final class DiscoveryReconciler: Service, Sendable {
 
     /// With Hermes, the components a plugin is expected to serve are known from the start
     /// (as unavailable until they register), so a task submitted before its component
-    /// registers waits for it instead of failing as unknown.
+    /// registers waits for it instead of failing as unknown. Hermes chooses: a plugin
+    /// adapter that a start-up scan registered for a component without a configured
+    /// endpoint is taken out too, until Hermes lists the component.
     func expectComponents() {
         guard client != nil else { return }
         let configured = Set(statics.map(\.name))
         for name in provisioner.knownComponents.subtracting(configured).sorted() where name != "harmonia" {
-            guard registry.adapter(for: name) == nil else { continue }
+            if let adapter = registry.adapter(for: name), !(adapter is PluginAdapter) { continue }
             registry.markUnavailable(component: name, reason: "\(name) has not registered with Hermes yet")
         }
     }

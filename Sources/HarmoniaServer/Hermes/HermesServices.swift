@@ -44,10 +44,16 @@ public final class HermesServices: Sendable {
                 activateUnconfigured: false),
             registry: adapters, logger: logger.with(label: "harmonia.plugins"))
         plugins = manager
+        // Configured components: their endpoints are the fallback while Hermes does not list
+        // them, their settings (timeout, options) configure the instances discovery builds.
+        let configured = manager.configuration.components
+        let statics = configured.compactMap { name, settings in
+            settings.endpoint.map { StaticComponent(name: name, endpoint: $0) }
+        }
         discovery = DiscoveryReconciler(
-            client: client, registry: adapters, provisioner: PluginAdapterProvisioner(manager: manager),
-            pollInterval: hermes.pollInterval, selfComponentID: hermes.componentID, environment: environment,
-            logger: logger.with(label: "harmonia.discovery"))
+            client: client, registry: adapters, provisioner: PluginAdapterProvisioner(manager: manager, settings: configured),
+            statics: statics.sorted { $0.name < $1.name }, pollInterval: hermes.pollInterval,
+            selfComponentID: hermes.componentID, environment: environment, logger: logger.with(label: "harmonia.discovery"))
     }
 
     /// In shutdown order, last first: registration comes last so that on SIGTERM Harmonia
