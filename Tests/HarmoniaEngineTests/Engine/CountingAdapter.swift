@@ -21,7 +21,7 @@ final class CountingAdapter: ComponentAdapter, Sendable {
     var component: String { "counted" }
     var actions: [ActionDescriptor] { [ActionDescriptor(name: "step", description: "records the call")] }
 
-    /// Calls of `task` park until canceled.
+    /// Calls of `task` park until `release(task)` (then succeed) or cancellation.
     func hold(_ task: String) { state.withLock { _ = $0.holding.insert(task) } }
     func release(_ task: String) { state.withLock { _ = $0.holding.remove(task) } }
     /// Calls of `task` fail (not retryable).
@@ -40,8 +40,12 @@ final class CountingAdapter: ComponentAdapter, Sendable {
         }
         if fail { return .failure(TaskFailure(code: "broken", message: "\(invocation.taskID) is broken", retryable: false)) }
         if hold {
-            do { try await Task.sleep(for: .seconds(3600)) } catch {}
-            return .failure(TaskFailure(.canceled, "held call canceled", retryable: false))
+            // The gate is test control, polled; the behaviour under test is the engine's.
+            while state.withLock({ $0.holding.contains(invocation.taskID) }) {
+                do { try await Task.sleep(for: .milliseconds(5)) } catch {
+                    return .failure(TaskFailure(.canceled, "held call canceled", retryable: false))
+                }
+            }
         }
         return .success(["result": .string("\(invocation.taskID) done")])
     }

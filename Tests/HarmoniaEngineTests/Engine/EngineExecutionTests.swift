@@ -124,28 +124,26 @@ struct EngineExecutionTests {
     }
 
     @Test func pauseResumeAndCancel() async throws {
-        let h = try await EngineHarness()
+        let counter = CountingAdapter()
+        let h = try await EngineHarness(adapters: [BuiltinAdapter(), counter])
         defer { h.cleanUp() }
         try await h.run { h in
-            let wf = try await h.save(
-                WorkflowDefinition(
-                    name: "pausable",
-                    tasks: [
-                        TaskDefinition(id: "a", component: "harmonia", action: "sleep", input: ["seconds": 0.1]),
-                        noop("b", after: ["a"]),
-                    ]))
+            let wf = try await h.save(countedChain(2))
+            counter.hold("t1")
             let id = try await h.start(wf)
-            try await h.waitFor(id) { $0.record.status == .running }
+            try await h.waitFor(id) { $0.tasks["t1"]?.status == .running }
             let paused = try await h.engine.pause(executionID: id)
             #expect(paused.record.status == .paused)
             await #expect(throws: HarmoniaError(.invalidState, "")) { try await h.engine.pause(executionID: id) }
-            // a finishes while paused; b waits.
-            let held = try await h.waitFor(id) { $0.tasks["a"]?.status == .completed }
-            #expect(held.tasks["b"]?.status == .pending)
+            // t1 finishes while paused; t2 waits.
+            counter.release("t1")
+            let held = try await h.waitFor(id) { $0.tasks["t1"]?.status == .completed }
+            #expect(held.tasks["t2"]?.status == .pending)
             #expect(held.record.status == .paused)
             try await h.engine.resume(executionID: id)
             let done = try await h.waitFor(id)
             #expect(done.record.status == .completed)
+            #expect(counter.calls(in: id) == ["t1", "t2"])
             await #expect(throws: HarmoniaError(.invalidState, "")) { try await h.engine.cancel(executionID: id) }
             await #expect(throws: HarmoniaError(.notFound, "")) { try await h.engine.resume(executionID: "no-such-id") }
 

@@ -11,36 +11,39 @@ import Logging
 @Suite(.timeLimit(.minutes(2)))
 struct EngineRecoveryTests {
     @Test func executionsInterruptedMidRunCompleteAfterRestart() async throws {
-        let first = try await EngineHarness()
+        let before = CountingAdapter()
+        before.hold("t2")
+        let first = try await EngineHarness(adapters: [BuiltinAdapter(), before])
         defer { first.cleanUp() }
-        let chain = (0..<4).map { i in
-            TaskDefinition(id: "s\(i)", component: "harmonia", action: "sleep", input: ["seconds": 0.05], dependsOn: i == 0 ? [] : ["s\(i - 1)"])
-        }
         let (wf, ids) = try await first.run { h in
-            let wf = try await h.save(WorkflowDefinition(name: "chain", tasks: chain))
+            let wf = try await h.save(countedChain(4))
             var ids: [String] = []
             for _ in 0..<10 { ids.append(try await h.start(wf)) }
-            for id in ids { try await h.waitFor(id) { $0.tasks["s0"]?.status == .running || $0.tasks["s0"]?.status == .completed } }
+            for id in ids { try await h.waitFor(id) { $0.tasks["t2"]?.status == .running } }
             return (wf, ids)
         }
-        // The loop stopped without draining: some tasks are still `running` in the store.
+        // The loop stopped without draining (as a crash would): every execution is stored
+        // with t2 in flight.
         let interrupted = try await first.store.unfinishedExecutions()
-        #expect(!interrupted.isEmpty)
+        #expect(interrupted.count == 10)
 
-        let second = try await EngineHarness(directory: first.directory)
+        let after = CountingAdapter()
+        let second = try await EngineHarness(directory: first.directory, adapters: [BuiltinAdapter(), after])
         try await second.run { h in
-            #expect(h.engine.status.recoveredExecutions == interrupted.count)
+            #expect(h.engine.status.recoveredExecutions == 10)
             for id in ids {
                 let done = try await h.waitFor(id)
                 #expect(done.record.status == .completed)
+                #expect(done.tasks["t2"]?.attempt == 2)
                 let events = try await h.events(id)
                 expectWellFormedLog(events)
                 for task in wf.tasks {
                     #expect(events.filter { $0.type == .taskCompleted && $0.taskID == task.id }.count == 1)
                 }
+                #expect(events.contains { $0.type == .taskStarted && $0.taskID == "t2" && $0.details["recovered"] == true })
+                // Finished work is not repeated: only the interrupted task and what followed.
+                #expect(after.calls(in: id) == ["t2", "t3", "t4"])
             }
-            let redispatched = try await h.events(ids[0]).contains { $0.details["recovered"] == true }
-            #expect(redispatched || interrupted.allSatisfy { $0.id != ids[0] })
         }
     }
 
@@ -67,23 +70,30 @@ struct EngineRecoveryTests {
     }
 
     @Test func gracefulShutdownDrainsInFlightCalls() async throws {
-        let h = try await EngineHarness(configuration: EngineConfiguration(shutdownGracePeriod: 10))
+        let counter = CountingAdapter()
+        let h = try await EngineHarness(adapters: [BuiltinAdapter(), counter], configuration: EngineConfiguration(shutdownGracePeriod: 30))
         defer { h.cleanUp() }
         try await h.engine.prepare()
-        let wf = try await h.save(
-            WorkflowDefinition(name: "nap", tasks: [TaskDefinition(id: "nap", component: "harmonia", action: "sleep", input: ["seconds": 0.2]), noop("next", after: ["nap"])]))
+        let wf = try await h.save(countedChain(2))
+        counter.hold("t1")
         let group = ServiceGroup(services: [h.engine], logger: Logger(label: "test"))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let id = try await h.start(wf)
-            try await h.waitFor(id) { $0.tasks["nap"]?.status == .running }
+            try await h.waitFor(id) { $0.tasks["t1"]?.status == .running }
             await group.triggerGracefulShutdown()
+            // Let the in-flight call finish only once the engine is draining.
+            let deadline = Date().addingTimeInterval(20)
+            while !h.engine.status.isDraining, Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(h.engine.status.isDraining)
+            counter.release("t1")
             try await tasks.waitForAll()
             let state = try await h.store.execution(id: id)
-            // The in-flight sleep finished and was stored; its dependent was held back.
-            #expect(state?.tasks["nap"]?.status == .completed)
-            #expect(state?.tasks["next"]?.status == .pending)
+            // The in-flight call finished and was stored; its dependent was held back.
+            #expect(state?.tasks["t1"]?.status == .completed)
+            #expect(state?.tasks["t2"]?.status == .pending)
             #expect(state?.record.status == .running)
+            #expect(counter.calls(in: id) == ["t1"])
         }
     }
 }
