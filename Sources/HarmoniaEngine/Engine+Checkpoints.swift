@@ -20,7 +20,8 @@ extension Engine {
             finished = (stored, definition)
         }
         return try await withCheckedThrowingContinuation { continuation in
-            mailbox.send(.checkpoint(executionID, reason: reason, finished: finished, Reply(continuation)))
+            let input = EngineInput.checkpoint(executionID, reason: reason, finished: finished, Reply(continuation))
+            if !mailbox.send(input) { input.fail(HarmoniaError(.notReady, "the engine has stopped")) }
         }
     }
 

@@ -92,7 +92,8 @@ public final class Engine: Service, Sendable {
         }
         do {
             let created: ExecutionState = try await withCheckedThrowingContinuation { continuation in
-                mailbox.send(.create(state, workflow, Reply(continuation)))
+                let input = EngineInput.create(state, workflow, Reply(continuation))
+                if !mailbox.send(input) { input.fail(HarmoniaError(.notReady, "the engine has stopped")) }
             }
             return ExecutionStart(state: created, created: true)
         } catch let error as HarmoniaError where error.code == .conflict && idempotencyKey != nil {
@@ -135,7 +136,8 @@ public final class Engine: Service, Sendable {
                 .invalidState, "execution \(executionID) is \(stored.record.status.rawValue); it cannot be \(command.pastTense)")
         }
         return try await withCheckedThrowingContinuation { continuation in
-            mailbox.send(.control(executionID, command, Reply(continuation)))
+            let input = EngineInput.control(executionID, command, Reply(continuation))
+            if !mailbox.send(input) { input.fail(HarmoniaError(.notReady, "the engine has stopped")) }
         }
     }
 }

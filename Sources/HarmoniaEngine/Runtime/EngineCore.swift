@@ -100,6 +100,9 @@ actor EngineCore {
             }
             if draining, inflight.isEmpty || drainDeadlinePassed { break }
         }
+        // Whatever arrived too late is answered, never left hanging.
+        let stopped = HarmoniaError(.notReady, "the engine stopped before handling the request")
+        for input in mailbox.close() { input.fail(stopped) }
         finishDrain()
     }
 

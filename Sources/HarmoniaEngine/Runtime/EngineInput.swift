@@ -26,6 +26,17 @@ enum EngineInput: Sendable {
     /// Re-delivers inputs whose commit failed, after a pause.
     case retry([EngineInput])
 
+    /// Answers a waiting caller with `error`; inputs nobody waits for are dropped.
+    func fail(_ error: any Error) {
+        switch self {
+        case .create(_, _, let reply): reply.fail(error)
+        case .control(_, _, let reply): reply.fail(error)
+        case .checkpoint(_, _, _, let reply): reply.fail(error)
+        case .retry(let inputs): for input in inputs { input.fail(error) }
+        default: break
+        }
+    }
+
     var executionID: String? {
         switch self {
         case .create(let state, _, _): return state.id

@@ -10,20 +10,35 @@ final class Mailbox<Element: Sendable>: Sendable {
     private struct State {
         var items: [Element] = []
         var waiter: CheckedContinuation<[Element], Never>?
+        var closed = false
     }
 
     private let state = Mutex(State())
 
-    func send(_ element: Element) {
-        let waiter: CheckedContinuation<[Element], Never>? = state.withLock { state in
+    /// Queues `element`; returns false (dropping it) once the mailbox is closed, so a caller
+    /// waiting for an answer can fail at once instead of waiting forever.
+    @discardableResult
+    func send(_ element: Element) -> Bool {
+        let (accepted, waiter): (Bool, CheckedContinuation<[Element], Never>?) = state.withLock { state in
+            if state.closed { return (false, nil) }
             if let waiter = state.waiter {
                 state.waiter = nil
-                return waiter
+                return (true, waiter)
             }
             state.items.append(element)
-            return nil
+            return (true, nil)
         }
         waiter?.resume(returning: [element])
+        return accepted
+    }
+
+    /// Refuses further sends and returns what was queued but never received.
+    func close() -> [Element] {
+        state.withLock { state in
+            state.closed = true
+            defer { state.items.removeAll() }
+            return state.items
+        }
     }
 
     /// Everything queued, waiting for at least one element. Returns an empty batch when the

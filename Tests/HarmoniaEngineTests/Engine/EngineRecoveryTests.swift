@@ -97,3 +97,21 @@ struct EngineRecoveryTests {
         }
     }
 }
+
+/// Requests that reach a stopped engine are answered, not left waiting.
+@Suite(.timeLimit(.minutes(1)))
+struct EngineStoppedTests {
+    @Test func requestsAfterTheLoopStoppedFailWithNotReady() async throws {
+        let h = try await EngineHarness()
+        defer { h.cleanUp() }
+        let (wf, id) = try await h.run { h in
+            let wf = try await h.save(WorkflowDefinition(name: "nap", tasks: [TaskDefinition(id: "nap", component: "harmonia", action: "sleep", input: ["seconds": 30])]))
+            let id = try await h.start(wf)
+            try await h.waitFor(id) { $0.tasks["nap"]?.status == .running }
+            return (wf, id)
+        }
+        await #expect(throws: HarmoniaError(.notReady, "")) { try await h.engine.pause(executionID: id) }
+        await #expect(throws: HarmoniaError(.notReady, "")) { try await h.engine.checkpoint(executionID: id) }
+        await #expect(throws: HarmoniaError(.notReady, "")) { try await h.engine.startExecution(workflow: wf, input: [:]) }
+    }
+}
