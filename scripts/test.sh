@@ -14,5 +14,10 @@ harmonia_install_system_packages chromium
 harmonia_require_swift
 
 cd "$root"
+# The adapter SDK is its own dependency-free package; its unit tests run first, unless the
+# caller asked for particular tests.
+if [ "$#" -eq 0 ]; then
+    swift test --package-path Plugins/HarmoniaPluginKit
+fi
 swift build --build-tests
 swift test --skip-build "$@"
