@@ -68,6 +68,7 @@ struct EventsBench {
                 for try await event in reference.events {
                     let now = elapsed()
                     record.published.withLock { $0[event.seq] = now }
+                    record.stamped.withLock { $0[event.seq] = event.timestamp.timeIntervalSince1970 }
                 }
             }
 
@@ -78,12 +79,13 @@ struct EventsBench {
                     request.headers.add(name: "Accept", value: "text/event-stream")
                     let response = try await http.execute(request, timeout: .hours(1))
                     var parser = SSEParser()
-                    var local: [(Int64, Double)] = []
+                    var local: [(Int64, Double, Double)] = []
                     for try await chunk in response.body {
                         let now = elapsed()
+                        let wall = Date().timeIntervalSince1970
                         for message in parser.feed(chunk.readableBytesView) {
                             if message.event == "connected" { record.connected.add(1, ordering: .relaxed) }
-                            if let id = message.id.flatMap({ Int64($0) }) { local.append((id, now)) }
+                            if let id = message.id.flatMap({ Int64($0) }) { local.append((id, now, wall)) }
                         }
                     }
                     record.received.withLock { $0 += local }
@@ -111,20 +113,20 @@ struct EventsBench {
             reference.cancel()
 
             let publishTimes = record.published.withLock { $0 }
+            let stamps = record.stamped.withLock { $0 }
             // Only live events: those published after every client was connected.
-            var latencies: [Double] = []
+            var fromPublish: [Double] = []
+            var fromStep: [Double] = []
             var replayed = 0
-            for (seq, at) in record.received.withLock({ $0 }) {
-                guard let sent = publishTimes[seq] else { continue }
+            for (seq, at, wall) in record.received.withLock({ $0 }) {
+                guard let sent = publishTimes[seq], let stamp = stamps[seq] else { continue }
                 if sent < allConnected { replayed += 1; continue }
-                latencies.append(at - sent)
+                fromPublish.append(at - sent)
+                fromStep.append(wall - stamp)
             }
-            latencies.sort()
-            func percentile(_ p: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-            print("events in the log: \(expected); deliveries measured: \(latencies.count) (\(replayed) replayed before all were connected, not counted)")
-            print(String(
-                format: "commit-to-subscriber latency: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
-                percentile(0.5) * 1000, percentile(0.9) * 1000, percentile(0.99) * 1000, (latencies.last ?? .nan) * 1000))
+            print("events in the log: \(expected); deliveries measured: \(fromPublish.count) (\(replayed) replayed before all were connected, not counted)")
+            report("publish (after commit) → subscriber", fromPublish)
+            report("event timestamp (scheduler step, before the group commit) → subscriber", fromStep)
             // The server, its engine and the clients go with the process.
             exit(0)
         }
@@ -169,8 +171,10 @@ struct EventsBench {
 final class Recorder: Sendable {
     /// seq → when the broadcaster published it.
     let published = Mutex<[Int64: Double]>([:])
-    /// (seq, when a client parsed it), every client's deliveries.
-    let received = Mutex<[(Int64, Double)]>([])
+    /// seq → the event's own timestamp (the scheduler step that made it, before commit).
+    let stamped = Mutex<[Int64: Double]>([:])
+    /// (seq, when a client parsed it: monotonic and wall clock), every client's deliveries.
+    let received = Mutex<[(Int64, Double, Double)]>([])
     let connected = Atomic<Int>(0)
 }
 
@@ -179,3 +183,15 @@ func seconds(_ duration: Duration) -> Double {
 }
 
 func format(_ value: Double) -> String { String(format: "%.2f", value) }
+
+/// Prints p50, p90, p99 and max of `samples` (seconds) in milliseconds.
+func report(_ what: String, _ samples: [Double]) {
+    let sorted = samples.sorted()
+    func percentile(_ p: Double) -> Double {
+        sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000
+    }
+    let numbers = String(
+        format: "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms",
+        percentile(0.5), percentile(0.9), percentile(0.99), (sorted.last ?? .nan) * 1000)
+    print("\(what): \(numbers)")
+}
