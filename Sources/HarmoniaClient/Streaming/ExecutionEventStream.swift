@@ -71,7 +71,10 @@ public struct ExecutionEventStream: AsyncSequence, Sendable {
                         // execution was already over (cursor past its end) or the
                         // connection was dropped. Reconnecting tells which.
                         body = nil
-                        if try await isOver() { return nil }
+                        if await isOver() { return nil }
+                        // Not over: reconnect, a little later so a server that keeps
+                        // closing at once is not hammered.
+                        try await Task.sleep(for: stream.reconnectDelay)
                         continue
                     }
                     try absorb(chunk)
@@ -127,10 +130,12 @@ public struct ExecutionEventStream: AsyncSequence, Sendable {
         }
 
         /// Whether the execution finished at or before `lastSeq` (so nothing more will come).
-        private func isOver() async throws -> Bool {
-            let detail = try await stream.client.getExecution(id: stream.executionID)
-            guard detail.execution.status.isTerminal else { return false }
-            let rest = try await stream.client.events(executionID: stream.executionID, afterSeq: lastSeq, limit: 1)
+        /// False when the server cannot say (it may be restarting): reconnecting decides.
+        private func isOver() async -> Bool {
+            guard let detail = try? await stream.client.getExecution(id: stream.executionID),
+                detail.execution.status.isTerminal,
+                let rest = try? await stream.client.events(executionID: stream.executionID, afterSeq: lastSeq, limit: 1)
+            else { return false }
             return rest.events.isEmpty
         }
 

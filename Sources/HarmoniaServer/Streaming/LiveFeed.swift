@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Events are counted while they wait: more than `bufferSize` unread means the connection
 /// lags, and it gets `.lagged` after the events it already has. Client frames and ticks are
-/// not counted; ticks are only queued when the connection has been idle for a whole
-/// interval, so a stuck connection collects at most one.
+/// not counted; a tick is queued only after a whole interval without a write (or tick), so
+/// a stuck connection collects one per interval until the lag rule or its peer ends it.
 final class LiveFeed: Sendable {
     let inputs: AsyncStream<StreamInput>
     private let continuation: AsyncStream<StreamInput>.Continuation

@@ -111,9 +111,10 @@ enum WebSocketTestClient {
         var configuration = WebSocketClientConfiguration()
         for (name, value) in headers { configuration.additionalHeaders[HTTPField.Name(name)!] = value }
         let frames = FrameBox()
-        let close = try await WebSocketClient.connect(
-            url: server.wsURL + path, configuration: configuration, logger: logger
-        ) { inbound, outbound, _ in
+        let url = server.wsURL + path
+        let (clientConfiguration, clientLogger) = (configuration, logger)
+        let close = try await withDeadline(.seconds(30), "WebSocket client of \(path)", frames: frames) {
+            try await WebSocketClient.connect(url: url, configuration: clientConfiguration, logger: clientLogger) { inbound, outbound, _ in
             var greeted = false
             for try await message in inbound.messages(maxSize: 1 << 24) {
                 guard case .text(let text) = message, let value = try? JSONValue.parse(Array(text.utf8)) else { continue }
@@ -125,10 +126,35 @@ enum WebSocketTestClient {
                 for frame in reply(value) { try await outbound.write(.text(frame)) }
                 if stop(all) { return }
             }
+            }
         }
         return WebSocketTranscript(
             frames: frames.all, closeCode: close.map { Int(UInt16(webSocketErrorCode: $0.closeCode)) }, closeReason: close?.reason)
     }
+}
+
+/// Runs `body`, failing with the frames seen so far if it takes longer than `limit`: a
+/// client that waits forever would otherwise only show up as the suite's time limit.
+func withDeadline<Value: Sendable>(
+    _ limit: Duration, _ what: String, frames: FrameBox, _ body: @escaping @Sendable () async throws -> Value
+) async throws -> Value {
+    try await withThrowingTaskGroup(of: Value?.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else {
+            let seen = frames.all.map { $0.jsonString() }.joined(separator: "\n")
+            throw StreamTestTimeout(description: "\(what) did not finish within \(limit); frames:\n\(seen)")
+        }
+        return value
+    }
+}
+
+struct StreamTestTimeout: Error, CustomStringConvertible {
+    var description: String
 }
 
 /// Frames collected inside the client's handler, read after it returns.
