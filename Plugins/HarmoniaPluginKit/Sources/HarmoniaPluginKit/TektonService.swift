@@ -3,20 +3,21 @@ import HarmoniaPluginKit
 
 /// The component's HTTP API as this adapter reaches it: base URL, timeouts, JSON in and out.
 ///
-/// Every Tekton adapter carries its own copy of this small file (each adapter target
-/// depends on HarmoniaPluginKit alone, so a plugin stays one self-contained library).
-struct TektonService: Sendable {
+/// Shared by the Tekton adapters (Ergon, Prometheus, Rhetor, Engram, Synthesis): it lives in
+/// the SDK because each adapter depends on HarmoniaPluginKit alone, and the SDK is linked
+/// statically into every plugin, so each plugin stays one self-contained library.
+public struct TektonService: Sendable {
     /// The component name used in errors and the `<NAME>_HOST`/`<NAME>_PORT` variables.
-    let component: String
+    public let component: String
     /// `http://host:port`, without a trailing slash.
-    let baseURL: String
+    public let baseURL: String
     /// The configured per-request timeout in seconds, if any.
-    let requestTimeout: Double?
+    public let requestTimeout: Double?
 
     /// Resolves the endpoint: the configured one, else `http://<host>:<port>` where the
     /// host is `<NAME>_HOST`, else `TEKTON_HOST`, else `localhost`, and the port is
     /// `<NAME>_PORT`, else the component's place in Tekton's port map.
-    init(
+    public init(
         configuration: AdapterConfiguration, defaultPort: Int,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
@@ -40,7 +41,7 @@ struct TektonService: Sendable {
     }
 
     /// The URL of `path` (which starts with `/`), with percent-encoded query items.
-    func url(_ path: String, query: [(String, String)] = []) -> String {
+    public func url(_ path: String, query: [(String, String)] = []) -> String {
         guard !query.isEmpty else { return baseURL + path }
         let items = query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }
         return baseURL + path + "?" + items.joined(separator: "&")
@@ -48,7 +49,7 @@ struct TektonService: Sendable {
 
     /// The timeout of one request: the time left until the call's deadline, capped by the
     /// configured request timeout.
-    func timeout(for call: AdapterCall) -> Double? {
+    public func timeout(for call: AdapterCall) -> Double? {
         switch (call.remainingTime, requestTimeout) {
         case (let remaining?, let configured?): return min(remaining, configured)
         case (let remaining?, nil): return remaining
@@ -57,17 +58,17 @@ struct TektonService: Sendable {
     }
 
     /// `GET path` → the JSON body of a 2xx answer.
-    func get(_ path: String, query: [(String, String)] = [], call: AdapterCall) async throws -> PluginJSON {
+    public func get(_ path: String, query: [(String, String)] = [], call: AdapterCall) async throws -> PluginJSON {
         try await request("GET", path, query: query, body: nil, call: call)
     }
 
     /// `POST path` with a JSON body → the JSON body of a 2xx answer.
-    func post(_ path: String, _ body: PluginJSON, call: AdapterCall) async throws -> PluginJSON {
+    public func post(_ path: String, _ body: PluginJSON, call: AdapterCall) async throws -> PluginJSON {
         try await request("POST", path, body: body, call: call)
     }
 
     /// One request, normalised the Tekton way; a cancelled call surfaces as `CancellationError`.
-    func request(
+    public func request(
         _ method: String, _ path: String, query: [(String, String)] = [], body: PluginJSON?, call: AdapterCall,
         timeout: Double? = nil
     ) async throws -> PluginJSON {
@@ -76,7 +77,7 @@ struct TektonService: Sendable {
     }
 
     /// One request returning the 2xx response as is (for bodies that are not JSON).
-    func raw(
+    public func raw(
         _ method: String, _ path: String, query: [(String, String)] = [], body: PluginJSON?, call: AdapterCall,
         timeout: Double? = nil
     ) async throws -> HostHTTPResponse {
@@ -94,7 +95,7 @@ struct TektonService: Sendable {
     }
 
     /// The body of a 2xx answer as JSON; a body that is not JSON is `invalid_response`.
-    func decode(_ response: HostHTTPResponse, call: AdapterCall) throws -> PluginJSON {
+    public func decode(_ response: HostHTTPResponse, call: AdapterCall) throws -> PluginJSON {
         if response.body.isEmpty { return .null }
         do {
             return try response.json()
@@ -109,7 +110,7 @@ struct TektonService: Sendable {
     /// `text` percent-encoded for use as one path segment (an id from the task input).
     /// `:` and `@` stay as they are (RFC 3986 allows them in a segment), so ids such as
     /// `<execution_id>:<task_id>` read the same in Tekton's logs.
-    static func segment(_ text: String) -> String {
+    public static func segment(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? text
     }
 
