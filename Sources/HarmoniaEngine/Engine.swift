@@ -17,6 +17,7 @@ public final class Engine: Service, Sendable {
     public let configuration: EngineConfiguration
     /// Committed events, live, for streams and metrics.
     public let events: EventBroadcaster
+    let adapterCalls = AdapterCallObservers()
     let logger: Logger
     let mailbox: Mailbox<EngineInput>
     let core: EngineCore
@@ -41,8 +42,14 @@ public final class Engine: Service, Sendable {
         self.statusBox = statusBox
         self.core = EngineCore(
             store: store, adapters: adapters, configuration: configuration, logger: logger,
-            mailbox: mailbox, status: statusBox, events: events)
+            mailbox: mailbox, status: statusBox, events: events, adapterCalls: adapterCalls)
         adapters.onRegister { component in mailbox.send(.componentAvailable(component)) }
+    }
+
+    /// Calls `observer` after every adapter call with its component, action, duration and
+    /// outcome (for metrics). Keep it quick: it runs on the call's task.
+    public func onAdapterCall(_ observer: @escaping @Sendable (AdapterCallRecord) -> Void) {
+        adapterCalls.add(observer)
     }
 
     /// A snapshot of the engine's counters.

@@ -36,4 +36,15 @@ public struct EngineStatus: Sendable, Hashable {
     public var committedInputs: Int
     /// Executions resumed by recovery at start-up.
     public var recoveredExecutions: Int
+    /// Tasks ready to run but not yet dispatched, over all executions (the dispatch queue).
+    public var readyTasks: Int = 0
+}
+
+/// One finished adapter call, as the engine timed it (dispatch to result).
+public struct AdapterCallRecord: Sendable {
+    public var component: String
+    public var action: String
+    public var duration: Duration
+    /// `success`, or the failure's code.
+    public var outcome: String
 }

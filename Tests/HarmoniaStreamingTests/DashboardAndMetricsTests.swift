@@ -51,6 +51,10 @@ struct DashboardAndMetricsTests {
             #expect(text.contains("# TYPE harmonia_task_duration_seconds histogram"))
             #expect(text.contains(#"harmonia_stream_connections{kind="sse"} 0"#))
             #expect(text.contains("harmonia_event_subscribers"))
+            #expect(text.contains("harmonia_engine_ready_tasks 0"))
+            #expect(text.contains("# TYPE harmonia_adapter_call_duration_seconds histogram"))
+            #expect(text.contains(#"harmonia_adapter_call_duration_seconds_count{component="harmonia",action="sleep",outcome="success"} 3"#)
+                || text.contains(#"harmonia_adapter_call_duration_seconds_count{action="sleep",component="harmonia",outcome="success"} 3"#))
         }
     }
 

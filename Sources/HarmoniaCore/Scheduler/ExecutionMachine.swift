@@ -22,6 +22,10 @@ public struct ExecutionMachine: Sendable {
 
     var ready = IndexHeap()
     var readySet: Set<Int> = []
+
+    /// Tasks ready to run but not dispatched (held by pause, the concurrency limit or a
+    /// drain): this execution's share of the dispatch queue.
+    public var readyCount: Int { readySet.count }
     var runningCount = 0
     var terminalCount = 0
 

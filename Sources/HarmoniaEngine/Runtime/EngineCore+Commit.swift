@@ -107,8 +107,19 @@ extension EngineCore {
             progress: { message in
                 mailbox.send(.progress(executionID: id, taskID: taskID, attempt: attempt, message: message))
             })
+        let observers = adapterCalls
+        let component = dispatch.component
+        let action = dispatch.action
         inflight[InvocationKey(executionID: id, taskID: taskID, attempt: attempt)] = Task.detached {
+            let started = ContinuousClock.now
             let result = await adapter.invoke(invocation)
+            let outcome: String
+            switch result {
+            case .success: outcome = "success"
+            case .failure(let failure): outcome = failure.code
+            }
+            observers.notify(
+                AdapterCallRecord(component: component, action: action, duration: ContinuousClock.now - started, outcome: outcome))
             mailbox.send(.taskResult(executionID: id, taskID: taskID, attempt: attempt, result))
         }
     }

@@ -17,6 +17,7 @@ actor EngineCore {
     let status: StatusBox
     let environment: [String: String]
     let events: EventBroadcaster
+    let adapterCalls: AdapterCallObservers
 
     var machines: [String: ExecutionMachine] = [:]
     var graphs: [GraphKey: WorkflowGraph] = [:]
@@ -28,9 +29,11 @@ actor EngineCore {
 
     init(
         store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration, logger: Logger,
-        mailbox: Mailbox<EngineInput>, status: StatusBox, events: EventBroadcaster
+        mailbox: Mailbox<EngineInput>, status: StatusBox, events: EventBroadcaster,
+        adapterCalls: AdapterCallObservers
     ) {
         self.events = events
+        self.adapterCalls = adapterCalls
         self.store = store
         self.adapters = adapters
         self.configuration = configuration
@@ -94,9 +97,11 @@ actor EngineCore {
             let now = Date()
             for input in inputs { apply(input, now: now, batch: &batch) }
             await commit(&batch)
+            let ready = machines.values.reduce(0) { $0 + $1.readyCount }
             status.withLock {
                 $0.activeExecutions = machines.count
                 $0.inFlightTasks = inflight.count
+                $0.readyTasks = ready
             }
             if draining, inflight.isEmpty || drainDeadlinePassed { break }
         }

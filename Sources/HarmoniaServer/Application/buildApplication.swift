@@ -35,6 +35,7 @@ public func buildApplication(
         store: store, engine: engine, runtime: runtime, maxBodyBytes: configuration.maxBodyBytes,
         hermes: hermes, components: components)
     let metrics = HarmoniaMetrics()
+    engine.onAdapterCall { metrics.observe($0) }
     let router = buildRouter(
         dependencies: dependencies, apiKeys: configuration.apiKeys, streaming: streaming, metrics: metrics)
     return Application(

@@ -23,6 +23,8 @@ final class HarmoniaMetrics: Sendable {
     private let executions: [WorkflowStatus: Metrics.Gauge]
     private let activeExecutions: Metrics.Gauge
     private let inFlightTasks: Metrics.Gauge
+    /// Tasks ready but not dispatched (held by pause, concurrency limits or a drain).
+    private let readyTasks: Metrics.Gauge
     private let subscribers: Metrics.Gauge
     private let commits: Metrics.Gauge
     private let committedInputs: Metrics.Gauge
@@ -40,6 +42,7 @@ final class HarmoniaMetrics: Sendable {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets["harmonia_task_duration_seconds"] = Self.durationBuckets
+        factory.durationHistogramBuckets["harmonia_adapter_call_duration_seconds"] = Self.durationBuckets
         self.registry = registry
         self.factory = factory
 
@@ -52,6 +55,7 @@ final class HarmoniaMetrics: Sendable {
         })
         activeExecutions = Metrics.Gauge(label: "harmonia_engine_active_executions", factory: factory)
         inFlightTasks = Metrics.Gauge(label: "harmonia_engine_in_flight_tasks", factory: factory)
+        readyTasks = Metrics.Gauge(label: "harmonia_engine_ready_tasks", factory: factory)
         subscribers = Metrics.Gauge(label: "harmonia_event_subscribers", factory: factory)
         commits = Metrics.Gauge(label: "harmonia_engine_commits", factory: factory)
         committedInputs = Metrics.Gauge(label: "harmonia_engine_committed_inputs", factory: factory)
@@ -70,6 +74,15 @@ final class HarmoniaMetrics: Sendable {
         }
     }
 
+    /// Records one adapter call's latency by component, action and outcome.
+    func observe(_ call: AdapterCallRecord) {
+        Metrics.Timer(
+            label: "harmonia_adapter_call_duration_seconds",
+            dimensions: [("component", call.component), ("action", call.action), ("outcome", call.outcome)],
+            factory: factory
+        ).recordNanoseconds(call.duration.nanoseconds)
+    }
+
     /// A stream connection opened (`delta` 1) or closed (-1).
     func streamConnection(kind: String, delta: Int) {
         let open = openConnections.withLock { counts in
@@ -86,9 +99,19 @@ final class HarmoniaMetrics: Sendable {
         let status = engine.status
         activeExecutions.record(status.activeExecutions)
         inFlightTasks.record(status.inFlightTasks)
+        readyTasks.record(status.readyTasks)
         commits.record(status.commits)
         committedInputs.record(status.committedInputs)
         subscribers.record(engine.events.subscriberCount)
         return registry.emitToBuffer()
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating), for swift-metrics timers.
+    fileprivate var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? Int64.max : scaled + attoseconds / 1_000_000_000
     }
 }
