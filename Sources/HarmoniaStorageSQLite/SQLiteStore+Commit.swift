@@ -2,7 +2,7 @@ import GRDB
 import HarmoniaCore
 
 /// The write path: many executions' changes in one transaction (group commit).
-extension SQLiteStore {
+extension SQLiteStore: SynchronousCommitting {
     /// Applies `changes` in one transaction: all or nothing.
     ///
     /// A new execution is inserted; an existing one is updated only if its stored `last_seq`
@@ -14,6 +14,19 @@ extension SQLiteStore {
         let encoded = try changes.map(EncodedChange.init)
         try await writing("commit \(changes.count) change(s)") { db in
             try Self.apply(encoded, db)
+        }
+    }
+
+    /// The same commit, on the calling thread (see `SynchronousCommitting`): GRDB runs a
+    /// synchronous write on its serial writer queue with `dispatch_sync`, which executes on
+    /// the caller's thread, so no thread is woken.
+    public func commitSynchronously(_ changes: [ExecutionChange]) throws {
+        guard !changes.isEmpty else { return }
+        let encoded = try changes.map(EncodedChange.init)
+        do {
+            try pool.write { db in try Self.apply(encoded, db) }
+        } catch {
+            throw Self.storageError(error, "commit \(changes.count) change(s)")
         }
     }
 

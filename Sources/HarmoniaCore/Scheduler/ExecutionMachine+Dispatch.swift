@@ -75,9 +75,15 @@ extension ExecutionMachine {
     /// Evaluates the condition (first attempt only), resolves the input and starts an attempt.
     mutating func dispatch(_ p: Int, now: Date, step: inout SchedulerStep) {
         let definition = graph.task(at: p)
+        let condition = graph.conditions[p]
+        guard condition != nil || graph.inputHasExpressions[p] else {
+            // Nothing to evaluate: skip building the expression context (the common case).
+            start(p, input: definition.input, recovered: false, now: now, step: &step)
+            return
+        }
         let current = state.tasks[definition.id] ?? TaskState(taskID: definition.id)
         let context = expressionContext(for: p)
-        if current.attempt == 0, let condition = graph.conditions[p] {
+        if current.attempt == 0, let condition {
             switch condition {
             case .failure(let error):
                 failPermanently(p, failure: TaskFailure(.malformedExpression, error.message, retryable: false), now: now, step: &step)

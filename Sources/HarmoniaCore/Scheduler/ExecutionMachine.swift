@@ -22,6 +22,8 @@ public struct ExecutionMachine: Sendable {
 
     var ready = IndexHeap()
     var readySet: Set<Int> = []
+    /// How to undo the steps not yet known durable; see `markRollbackPoint()`.
+    var rollbackPoint: RollbackPoint?
 
     /// Tasks ready to run but not dispatched (held by pause, the concurrency limit or a
     /// drain): this execution's share of the dispatch queue.
@@ -161,6 +163,7 @@ public struct ExecutionMachine: Sendable {
     /// Mutates the task at `position` and records it as changed.
     mutating func updateTask(_ position: Int, step: inout SchedulerStep, _ body: (inout TaskState) -> Void) {
         let id = graph.definition.tasks[position].id
+        rememberTask(id)
         body(&state.tasks[id, default: TaskState(taskID: id)])
         step.changedTasks.insert(id)
     }

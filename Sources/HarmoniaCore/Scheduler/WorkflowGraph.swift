@@ -16,6 +16,9 @@ public struct WorkflowGraph: Sendable {
     /// parse (only possible for definitions stored before validation rules tightened) is kept
     /// as its error so the task fails with it at dispatch.
     let conditions: [Result<Condition, HarmoniaError>?]
+    /// Whether a task's input holds any `${`: a task without expressions or a condition is
+    /// dispatched with its input as written, without building an expression context.
+    let inputHasExpressions: [Bool]
 
     public init(definition: WorkflowDefinition) {
         self.definition = definition
@@ -50,6 +53,7 @@ public struct WorkflowGraph: Sendable {
         }
         for i in placed.indices where !placed[i] { order.append(i) }
         self.topologicalOrder = order
+        self.inputHasExpressions = definition.tasks.map { Self.containsExpression($0.input) }
         self.conditions = definition.tasks.enumerated().map { i, task in
             let raw = task.condition ?? task.metadata["condition"]
             guard let raw, !raw.isNull else { return nil }
@@ -63,6 +67,17 @@ public struct WorkflowGraph: Sendable {
     }
 
     public var count: Int { definition.tasks.count }
+
+    /// True when a string anywhere inside `value` contains `${` (object keys are never
+    /// resolved, so they do not count).
+    static func containsExpression(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let string): return string.utf8.count >= 3 && string.contains("${")
+        case .array(let elements): return elements.contains(where: containsExpression)
+        case .object(let members): return members.values.contains(where: containsExpression)
+        default: return false
+        }
+    }
 
     public func task(at position: Int) -> TaskDefinition { definition.tasks[position] }
 }

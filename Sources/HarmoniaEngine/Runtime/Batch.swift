@@ -3,15 +3,17 @@ import HarmoniaCore
 /// The changes of one engine batch, per execution, waiting to be committed together.
 ///
 /// Per execution it keeps what to write, what to do once the write is durable (actions,
-/// replies), and how to undo the in-memory step if the write fails (the machine as it was
-/// before the batch, and the inputs to deliver again).
+/// replies), and how to undo the in-memory step if the write fails: the machine itself
+/// remembers how to roll back (`ExecutionMachine.markRollbackPoint()`); the batch keeps the
+/// inputs to deliver again and whether the machine is to be dropped instead.
 struct Batch {
     struct Entry {
         var taskIDs: Set<String> = []
         var events: [ExecutionEvent] = []
         var isNew: Bool
-        /// The machine before this batch touched it; nil for a new execution.
-        var before: ExecutionMachine?
+        /// True when a failed commit drops the machine rather than rolling it back: a new
+        /// execution, or a finished one loaded only to be checkpointed.
+        var dropOnFailure: Bool
         var actions: [SchedulerAction] = []
         var onSuccess: [() -> Void] = []
         var onFailure: [(any Error) -> Void] = []
@@ -24,15 +26,17 @@ struct Batch {
 
     var isEmpty: Bool { order.isEmpty }
 
-    /// Whether `id` already has changes in this batch (and so a rollback copy).
+    /// Whether `id` already has changes in this batch.
     func contains(_ id: String) -> Bool { entries[id] != nil }
     var changes: [String] { order }
 
-    /// Adds one scheduler step of `machine` (already applied) to the batch.
-    mutating func record(machine: ExecutionMachine, before: ExecutionMachine?, step: SchedulerStep, isNew: Bool) {
+    /// Adds one scheduler step of `machine` (already applied) to the batch. Unless the
+    /// machine is dropped on failure, it must have had a rollback point marked before the
+    /// batch's first step of it.
+    mutating func record(machine: ExecutionMachine, step: SchedulerStep, isNew: Bool, dropOnFailure: Bool = false) {
         let id = machine.state.id
         if entries[id] == nil {
-            var entry = Entry(isNew: isNew, before: before)
+            var entry = Entry(isNew: isNew, dropOnFailure: isNew || dropOnFailure)
             if isNew { entry.taskIDs = Set(machine.state.tasks.keys) }
             entries[id] = entry
             order.append(id)

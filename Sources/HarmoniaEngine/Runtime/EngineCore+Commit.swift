@@ -34,14 +34,20 @@ extension EngineCore {
     }
 
     /// Commits outside the loop task's cancellation: a commit interrupted half way would
-    /// leave the caller unsure whether it landed, and memory must match the store.
+    /// leave the caller unsure whether it landed, and memory must match the store. An
+    /// embedded store commits in place (`SynchronousCommitting`), which cannot be interrupted.
     private func durably(_ changes: [ExecutionChange]) async throws {
+        if let synchronousStore {
+            try synchronousStore.commitSynchronously(changes)
+            return
+        }
         let store = self.store
         try await Task { try await store.commit(changes) }.value
     }
 
     private func committed(_ id: String, batch: Batch) {
         guard let entry = batch.entry(id) else { return }
+        machines[id]?.discardRollbackPoint()
         events.publish(entry.events)
         for action in entry.actions { perform(action, executionID: id) }
         for success in entry.onSuccess { success() }
@@ -50,7 +56,11 @@ extension EngineCore {
     private func rollBack(_ id: String, batch: Batch, error: any Error) {
         guard let entry = batch.entry(id) else { return }
         logger.error("could not store the change of execution \(id): \(error)")
-        if let before = entry.before { machines[id] = before } else { machines.removeValue(forKey: id) }
+        if entry.dropOnFailure {
+            machines.removeValue(forKey: id)
+        } else {
+            machines[id]?.rollBack()
+        }
         let reported = (error as? HarmoniaError) ?? HarmoniaError(.storageFailure, "could not store the change: \(error)")
         for failure in entry.onFailure { failure(reported) }
         guard !entry.redeliver.isEmpty else { return }

@@ -10,6 +10,8 @@ import Logging
 /// one transaction, then perform the actions and answer the callers.
 actor EngineCore {
     let store: any Store
+    /// The store, when it commits in place on the loop (SQLite); see `SynchronousCommitting`.
+    let synchronousStore: (any SynchronousCommitting)?
     let adapters: AdapterRegistry
     let configuration: EngineConfiguration
     let logger: Logger
@@ -35,6 +37,7 @@ actor EngineCore {
         self.events = events
         self.adapterCalls = adapterCalls
         self.store = store
+        self.synchronousStore = store as? any SynchronousCommitting
         self.adapters = adapters
         self.configuration = configuration
         self.logger = logger
@@ -75,7 +78,7 @@ actor EngineCore {
                 graph: graph(for: definition), state: state, maxConcurrency: configuration.defaultMaxConcurrency,
                 environment: environment)
             let step = machine.handle(.recover, now: now, rng: &rng)
-            batch.record(machine: machine, before: nil, step: step, isNew: false)
+            batch.record(machine: machine, step: step, isNew: false, dropOnFailure: true)
             machines[state.id] = machine
             if batch.changes.count >= 500 { await commit(&batch) }
         }
@@ -126,21 +129,24 @@ actor EngineCore {
             let created = machine.state
             let step = machine.handle(.start, now: now, rng: &rng)
             machines[state.id] = machine
-            batch.record(machine: machine, before: nil, step: step, isNew: true)
+            batch.record(machine: machine, step: step, isNew: true)
             batch.reply(state.id, success: { reply.succeed(created) }, failure: { reply.fail($0) })
         case .control(let id, let command, let reply):
             guard var machine = machines.removeValue(forKey: id) else {
                 reply.fail(HarmoniaError(.invalidState, "execution \(id) already finished; it cannot be \(command.pastTense)"))
                 return
             }
-            let before: ExecutionMachine? = batch.contains(id) ? nil : machine
+            let untouched = !batch.contains(id)
+            machine.markRollbackPoint()
             let step = machine.handle(command.schedulerInput, now: now, rng: &rng)
-            machines[id] = machine
             if let rejection = step.rejection {
+                if untouched { machine.discardRollbackPoint() }
+                machines[id] = machine
                 reply.fail(rejection)
                 return
             }
-            batch.record(machine: machine, before: before, step: step, isNew: false)
+            machines[id] = machine
+            batch.record(machine: machine, step: step, isNew: false)
             let after = machine.state
             batch.reply(id, success: { reply.succeed(after) }, failure: { reply.fail($0) })
         case .taskResult(let id, let taskID, let attempt, let result):
@@ -177,16 +183,21 @@ actor EngineCore {
     /// Feeds a scheduler input to a live machine; inputs for finished executions are stale.
     ///
     /// The machine is taken out of the dictionary while it steps so its task table is
-    /// uniquely referenced and mutated in place; only the first step of an execution in a
-    /// batch keeps a `before` copy for rollback, so a batch costs one copy per execution,
-    /// not one per transition.
-    private func step(_ id: String, _ schedulerInput: SchedulerInput, input: EngineInput?, now: Date, batch: inout Batch) {
+    /// uniquely referenced and mutated in place, and it remembers only what it changes for a
+    /// rollback (`markRollbackPoint`): a step costs what it touches, never a copy of the
+    /// execution.
+    func step(_ id: String, _ schedulerInput: SchedulerInput, input: EngineInput?, now: Date, batch: inout Batch) {
         guard var machine = machines.removeValue(forKey: id) else { return }
-        let before: ExecutionMachine? = batch.contains(id) ? nil : machine
+        machine.markRollbackPoint()
         let step = machine.handle(schedulerInput, now: now, rng: &rng)
+        guard !step.isEmpty || !step.actions.isEmpty else {
+            // Nothing to commit: nothing to undo either, unless earlier steps of this batch.
+            if !batch.contains(id) { machine.discardRollbackPoint() }
+            machines[id] = machine
+            return
+        }
         machines[id] = machine
-        guard !step.isEmpty || !step.actions.isEmpty else { return }
-        batch.record(machine: machine, before: before, step: step, isNew: false)
+        batch.record(machine: machine, step: step, isNew: false)
         if let input { batch.redeliverOnFailure(id, input) }
     }
 
@@ -198,34 +209,34 @@ actor EngineCore {
     ) {
         let checkpointID = UUID().uuidString.lowercased()
         var machine: ExecutionMachine
-        var before: ExecutionMachine?
-        if let live = machines[id] {
-            machine = live
-            before = live
+        let live: Bool
+        if let found = machines.removeValue(forKey: id) {
+            machine = found
+            machine.markRollbackPoint()
+            live = true
         } else if let (state, definition) = finished {
             machine = ExecutionMachine(graph: graph(for: definition), state: state, environment: environment)
+            live = false
         } else {
             reply.fail(HarmoniaError(.invalidState, "execution \(id) changed while the checkpoint was requested; try again"))
             return
         }
         let step = machine.handle(.checkpoint(id: checkpointID, reason: reason), now: now, rng: &rng)
+        // Kept in memory at least until the commit; a finished one is removed by `finished`.
+        machines[id] = machine
         guard let checkpoint = step.checkpoints.first else {
             reply.fail(HarmoniaError(.invalidState, "execution \(id) could not be checkpointed"))
             return
         }
-        if before != nil {
-            machines[id] = machine
-        } else {
-            // Keep it in memory only until the commit; `finished` removes it afterwards.
-            machines[id] = machine
+        if !live {
             var cleanup = SchedulerStep()
             cleanup.actions = [.finished(machine.state.record.status)]
-            batch.record(machine: machine, before: nil, step: step, isNew: false)
-            batch.record(machine: machine, before: nil, step: cleanup, isNew: false)
+            batch.record(machine: machine, step: step, isNew: false, dropOnFailure: true)
+            batch.record(machine: machine, step: cleanup, isNew: false)
             batch.reply(id, success: { reply.succeed(checkpoint) }, failure: { reply.fail($0) })
             return
         }
-        batch.record(machine: machine, before: before, step: step, isNew: false)
+        batch.record(machine: machine, step: step, isNew: false)
         batch.reply(id, success: { reply.succeed(checkpoint) }, failure: { reply.fail($0) })
     }
 

@@ -1,0 +1,77 @@
+import Foundation
+import HarmoniaCore
+import HarmoniaStorageSQLite
+import Synchronization
+
+/// A real SQLite store whose commits can be made to fail on purpose, to prove the engine's
+/// rollback: what is in memory after a failed commit must match what is stored.
+///
+/// Every method forwards to the SQLite store; `commit` first asks `rule` whether this batch
+/// fails. `SynchronousFaultInjectingStore` adds the in-place commit the engine prefers, so
+/// both engine paths are exercised.
+class FaultInjectingStore: Store, @unchecked Sendable {
+    let base: SQLiteStore
+    private let rule = Mutex<(@Sendable ([ExecutionChange]) -> Bool)?>(nil)
+    private let failures = Atomic<Int>(0)
+
+    init(_ base: SQLiteStore) { self.base = base }
+
+    /// Makes commits for which `predicate` is true fail, at most `times` times in all.
+    func failCommits(times: Int, when predicate: @escaping @Sendable ([ExecutionChange]) -> Bool) {
+        let remaining = Atomic<Int>(times)
+        rule.withLock {
+            $0 = { changes in
+                guard predicate(changes) else { return false }
+                return remaining.subtract(1, ordering: .relaxed).newValue >= 0
+            }
+        }
+    }
+
+    /// Commits failed on purpose so far.
+    var injectedFailures: Int { failures.load(ordering: .relaxed) }
+
+    func check(_ changes: [ExecutionChange]) throws {
+        guard let rule = rule.withLock({ $0 }), rule(changes) else { return }
+        failures.add(1, ordering: .relaxed)
+        throw HarmoniaError(.storageFailure, "injected commit failure")
+    }
+
+    func commit(_ changes: [ExecutionChange]) async throws {
+        try check(changes)
+        try await base.commit(changes)
+    }
+
+    func migrate() async throws { try await base.migrate() }
+    func saveWorkflow(_ definition: WorkflowDefinition) async throws { try await base.saveWorkflow(definition) }
+    func workflow(id: String, version: Int?) async throws -> WorkflowDefinition? { try await base.workflow(id: id, version: version) }
+    func listWorkflows(name: String?, limit: Int, offset: Int) async throws -> [WorkflowDefinition] {
+        try await base.listWorkflows(name: name, limit: limit, offset: offset)
+    }
+    func deleteWorkflow(id: String) async throws -> Bool { try await base.deleteWorkflow(id: id) }
+    func execution(id: String) async throws -> ExecutionState? { try await base.execution(id: id) }
+    func execution(idempotencyKey: String) async throws -> ExecutionState? { try await base.execution(idempotencyKey: idempotencyKey) }
+    func listExecutions(status: WorkflowStatus?, workflowID: String?, limit: Int, offset: Int) async throws -> [ExecutionRecord] {
+        try await base.listExecutions(status: status, workflowID: workflowID, limit: limit, offset: offset)
+    }
+    func unfinishedExecutions() async throws -> [ExecutionState] { try await base.unfinishedExecutions() }
+    func events(executionID: String, afterSeq: Int64, limit: Int) async throws -> [ExecutionEvent] {
+        try await base.events(executionID: executionID, afterSeq: afterSeq, limit: limit)
+    }
+    func executionCounts() async throws -> [WorkflowStatus: Int] { try await base.executionCounts() }
+    func checkpoint(id: String) async throws -> Checkpoint? { try await base.checkpoint(id: id) }
+    func checkpoints(executionID: String) async throws -> [Checkpoint] { try await base.checkpoints(executionID: executionID) }
+    func saveTemplate(_ template: WorkflowTemplate) async throws { try await base.saveTemplate(template) }
+    func template(id: String, version: Int?) async throws -> WorkflowTemplate? { try await base.template(id: id, version: version) }
+    func listTemplates(tag: String?, name: String?, limit: Int, offset: Int) async throws -> [WorkflowTemplate] {
+        try await base.listTemplates(tag: tag, name: name, limit: limit, offset: offset)
+    }
+    func deleteTemplate(id: String) async throws -> Bool { try await base.deleteTemplate(id: id) }
+}
+
+/// The same, committing in place like the SQLite store itself.
+final class SynchronousFaultInjectingStore: FaultInjectingStore, SynchronousCommitting, @unchecked Sendable {
+    func commitSynchronously(_ changes: [ExecutionChange]) throws {
+        try check(changes)
+        try base.commitSynchronously(changes)
+    }
+}
