@@ -31,38 +31,25 @@ struct FastStatement {
 
     /// Binds `values` to the parameters in order and runs the statement to completion.
     func execute(_ values: [SQLValue]) throws {
-        guard values.count == Int(parameterCount) else {
+        try execute(rows: CollectionOfOne(values))
+    }
+
+    /// Binds the values of `rows`, one row after the other, to the parameters in order and
+    /// runs the statement once: the form for a multi-row `VALUES (…), (…)` statement.
+    func execute<Rows: Collection<[SQLValue]>>(rows: Rows) throws {
+        let count = rows.reduce(0) { $0 + $1.count }
+        guard count == Int(parameterCount) else {
             throw DatabaseError(
-                resultCode: .SQLITE_RANGE, message: "\(values.count) arguments for \(parameterCount) parameters",
+                resultCode: .SQLITE_RANGE, message: "\(count) arguments for \(parameterCount) parameters",
                 sql: sql)
         }
         sqlite3_reset(handle)
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
-            switch value {
-            case .null:
-                code = sqlite3_bind_null(handle, index)
-            case .integer(let integer):
-                code = sqlite3_bind_int64(handle, index, integer)
-            case .text(var text):
-                code = text.withUTF8 { bytes in
-                    // A nil base address would bind NULL, not the empty string.
-                    guard let base = bytes.baseAddress, bytes.count > 0 else {
-                        return sqlite3_bind_text(handle, index, "", 0, transient)
-                    }
-                    return sqlite3_bind_text(handle, index, base, Int32(bytes.count), transient)
-                }
-            case .utf8(let utf8):
-                code = utf8.withUnsafeBytes { bytes in
-                    guard let base = bytes.baseAddress, bytes.count > 0 else {
-                        return sqlite3_bind_text(handle, index, "", 0, transient)
-                    }
-                    return sqlite3_bind_text(
-                        handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
-                }
+        var offset = 0
+        for row in rows {
+            for value in row {
+                offset += 1
+                try bind(value, at: Int32(offset))
             }
-            guard code == SQLITE_OK else { throw error(code) }
         }
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
@@ -71,6 +58,33 @@ struct FastStatement {
             throw failure
         }
         sqlite3_reset(handle)
+    }
+
+    private func bind(_ value: SQLValue, at index: Int32) throws {
+        let code: Int32
+        switch value {
+        case .null:
+            code = sqlite3_bind_null(handle, index)
+        case .integer(let integer):
+            code = sqlite3_bind_int64(handle, index, integer)
+        case .text(var text):
+            code = text.withUTF8 { bytes in
+                // A nil base address would bind NULL, not the empty string.
+                guard let base = bytes.baseAddress, bytes.count > 0 else {
+                    return sqlite3_bind_text(handle, index, "", 0, transient)
+                }
+                return sqlite3_bind_text(handle, index, base, Int32(bytes.count), transient)
+            }
+        case .utf8(let utf8):
+            code = utf8.withUnsafeBytes { bytes in
+                guard let base = bytes.baseAddress, bytes.count > 0 else {
+                    return sqlite3_bind_text(handle, index, "", 0, transient)
+                }
+                return sqlite3_bind_text(
+                    handle, index, base.assumingMemoryBound(to: CChar.self), Int32(bytes.count), transient)
+            }
+        }
+        guard code == SQLITE_OK else { throw error(code) }
     }
 
     /// Drops the bound copies so large texts are not held until the next batch.

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HarmoniaCore
 
@@ -35,8 +36,14 @@ extension SQLiteStore: SynchronousCommitting {
         let updateExecution = try FastStatement(db, sql: CommitSQL.updateExecution)
         let upsertTask = try FastStatement(db, sql: CommitSQL.upsertTask)
         let insertEvent = try FastStatement(db, sql: CommitSQL.insertEvent)
+        // Rows go in chunks through multi-row statements: one step per chunk instead of
+        // one per row, and one AUTOINCREMENT bookkeeping update per chunk.
+        let upsertTasks = try FastStatement(db, sql: CommitSQL.upsertTasks)
+        let insertEvents = try FastStatement(db, sql: CommitSQL.insertEvents)
         defer {
-            for statement in [insertExecution, updateExecution, upsertTask, insertEvent] { statement.clearBindings() }
+            for statement in [insertExecution, updateExecution, upsertTask, insertEvent, upsertTasks, insertEvents] {
+                statement.clearBindings()
+            }
         }
         for change in changes {
             if change.isNew {
@@ -49,14 +56,25 @@ extension SQLiteStore: SynchronousCommitting {
                 try updateExecution.execute(change.execution)
                 if db.changesCount == 0 { throw try mismatch(db, change) }
             }
-            for task in change.tasks { try upsertTask.execute(task) }
-            for event in change.events { try insertEvent.execute(event) }
+            try insertChunked(change.tasks, chunk: upsertTasks, single: upsertTask)
+            try insertChunked(change.events, chunk: insertEvents, single: insertEvent)
             if !change.checkpoints.isEmpty {
                 let insertCheckpoint = try FastStatement(db, sql: CommitSQL.insertCheckpoint)
                 defer { insertCheckpoint.clearBindings() }
                 for checkpoint in change.checkpoints { try insertCheckpoint.execute(checkpoint) }
             }
         }
+    }
+
+    /// Runs `rows` through `chunk` (a statement of `CommitSQL.chunkRows` rows) while whole
+    /// chunks remain, and the rest row by row through `single`.
+    private static func insertChunked(_ rows: [[SQLValue]], chunk: FastStatement, single: FastStatement) throws {
+        var start = rows.startIndex
+        while rows.endIndex - start >= CommitSQL.chunkRows {
+            try chunk.execute(rows: rows[start..<start + CommitSQL.chunkRows])
+            start += CommitSQL.chunkRows
+        }
+        for row in rows[start...] { try single.execute(row) }
     }
 
     /// Why an insert of a new execution broke a constraint.
@@ -115,4 +133,20 @@ enum CommitSQL {
     static let insertEvent = """
         INSERT INTO events (\(RowDecoding.eventColumns)) VALUES (?, ?, ?, ?, ?, ?, ?)
         """
+
+    /// Rows per multi-row statement: large enough to amortize a statement's step, small
+    /// enough that a batch of a few rows does not need it.
+    static let chunkRows = 16
+
+    static let insertEvents = """
+        INSERT INTO events (\(RowDecoding.eventColumns)) VALUES \(placeholders(rows: chunkRows, columns: 7))
+        """
+
+    static let upsertTasks = upsertTask.replacingOccurrences(
+        of: "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", with: "VALUES \(placeholders(rows: chunkRows, columns: 13))")
+
+    static func placeholders(rows: Int, columns: Int) -> String {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        return Array(repeating: row, count: rows).joined(separator: ", ")
+    }
 }

@@ -154,6 +154,29 @@ extension StoreConformanceSuite {
         #expect(try await store.executionCounts()[.running] == 200)
     }
 
+    /// A change with more tasks and events than an implementation writes per statement
+    /// (SQLite writes rows in chunks) lands whole and reads back exactly, in order.
+    public func testLargeChangeReadsBackExactly() async throws {
+        let store = try await freshStore()
+        let taskIDs = (0..<37).map { "t\($0)" }
+        let creation = Fixtures.newExecution(id: "big", taskIDs: taskIDs)
+        try await store.commit([creation])
+        var state = Fixtures.state(after: creation)
+        var tasks: [TaskState] = []
+        var events: [ExecutionEvent] = []
+        for (index, taskID) in taskIDs.prefix(35).enumerated() {
+            let step = Fixtures.completeTask(taskID, of: &state, at: Fixtures.at(index))
+            tasks += step.tasks
+            events += step.events
+        }
+        try await store.commit([ExecutionChange(record: state.record, tasks: tasks, events: events)])
+        #expect(try await store.execution(id: "big")?.normalized == state.normalized)
+        let stored = try await store.events(executionID: "big", afterSeq: 0, limit: 100)
+        #expect(stored.map(\.seq) == Array(1...36))
+        #expect(stored.dropFirst().map(\.taskID) == taskIDs.prefix(35).map { Optional($0) })
+        #expect(Array(stored.dropFirst()).normalized == events.normalized)
+    }
+
     /// Many tasks committing different executions at once all land, each log gap-free.
     public func testConcurrentCommitsKeepLogsGapFree() async throws {
         let store = try await freshStore()

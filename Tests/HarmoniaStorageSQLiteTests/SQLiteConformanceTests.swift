@@ -33,6 +33,7 @@ struct SQLiteConformanceTests {
     }
     @Test func updateOfMissingExecutionIsNotFound() async throws { try await suite.testUpdateOfMissingExecutionIsNotFound() }
     @Test func commitManyExecutionsInOneCall() async throws { try await suite.testCommitManyExecutionsInOneCall() }
+    @Test func largeChangeReadsBackExactly() async throws { try await suite.testLargeChangeReadsBackExactly() }
     @Test func unfinishedExecutions() async throws { try await suite.testUnfinishedExecutions() }
     @Test func listExecutionsFiltersOrderingAndPaging() async throws {
         try await suite.testListExecutionsFiltersOrderingAndPaging()

@@ -41,6 +41,14 @@ final class Mailbox<Element: Sendable>: Sendable {
         }
     }
 
+    /// Everything queued now, possibly nothing; never waits.
+    func drain() -> [Element] {
+        state.withLock { state in
+            defer { state.items.removeAll(keepingCapacity: true) }
+            return state.items
+        }
+    }
+
     /// Everything queued, waiting for at least one element. Returns an empty batch when the
     /// calling task is canceled.
     func receive() async -> [Element] {
