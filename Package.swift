@@ -154,13 +154,24 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        // The `harmonia` command line: serve, run, executions.
+        // `harmonia bench`: scenarios against a server child process (or --url), the raw
+        // SQLite commit rate for comparison, table and JSON-lines reports.
+        .target(
+            name: "HarmoniaBench",
+            dependencies: [
+                "HarmoniaClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The `harmonia` command line: serve, run, executions, bench.
         .executableTarget(
             name: "harmonia",
             dependencies: [
                 "HarmoniaServer",
                 "HarmoniaClient",
                 "HarmoniaDiscovery",
+                "HarmoniaBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -22,6 +22,7 @@ struct Harmonia: AsyncParsableCommand {
             CheckpointsCommand.self,
             RegisterCommand.self,
             PluginsCommand.self,
+            BenchCommand.self,
         ]
     )
 }
