@@ -35,16 +35,21 @@ struct Batch {
     /// batch's first step of it.
     mutating func record(machine: ExecutionMachine, step: SchedulerStep, isNew: Bool, dropOnFailure: Bool = false) {
         let id = machine.state.id
-        if entries[id] == nil {
+        let index: [String: Entry].Index
+        if let found = entries.index(forKey: id) {
+            index = found
+        } else {
             var entry = Entry(isNew: isNew, dropOnFailure: isNew || dropOnFailure)
             if isNew { entry.taskIDs = Set(machine.state.tasks.keys) }
             entries[id] = entry
             order.append(id)
+            index = entries.index(forKey: id)!
         }
-        entries[id]!.taskIDs.formUnion(step.changedTasks)
-        entries[id]!.events.append(contentsOf: step.events)
-        entries[id]!.actions.append(contentsOf: step.actions)
-        entries[id]!.checkpoints.append(contentsOf: step.checkpoints)
+        // One lookup per step, then in-place appends through the index.
+        entries.values[index].taskIDs.formUnion(step.changedTasks)
+        entries.values[index].events.append(contentsOf: step.events)
+        entries.values[index].actions.append(contentsOf: step.actions)
+        if !step.checkpoints.isEmpty { entries.values[index].checkpoints.append(contentsOf: step.checkpoints) }
     }
 
     mutating func reply(_ id: String, success: @escaping () -> Void, failure: @escaping (any Error) -> Void) {

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import HarmoniaEngine
+import Synchronization
 import Testing
 
 /// Live fan-out of committed events.
@@ -26,6 +27,33 @@ struct EventBroadcasterTests {
             #expect(seen.map(\.type) == stored.map(\.type))
             #expect(seen.map(\.taskID) == stored.map(\.taskID))
             #expect(seen.map(\.details) == stored.map(\.details))
+        }
+    }
+
+    @Test func observersGetEveryCommittedEventOnceInBatchesOfOneExecution() async throws {
+        let h = try await EngineHarness()
+        defer { h.cleanUp() }
+        let batches = Mutex<[[ExecutionEvent]]>([])
+        h.engine.events.addObserver { batch in batches.withLock { $0.append(batch) } }
+        try await h.run { h in
+            let wf = try await h.save(
+                WorkflowDefinition(name: "fan", tasks: [noop("a")] + (0..<10).map { noop("b\($0)", after: ["a"]) }))
+            let first = try await h.start(wf)
+            let second = try await h.start(wf)
+            try await h.waitFor(first)
+            try await h.waitFor(second)
+            // Observers run right after the commit the store already shows: poll for them.
+            let deadline = Date().addingTimeInterval(10)
+            func terminals() -> Int { batches.withLock { $0.flatMap { $0 }.filter(\.type.isTerminal).count } }
+            while terminals() < 2, Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            let observed = batches.withLock { $0 }
+            #expect(observed.allSatisfy { batch in Set(batch.map(\.executionID)).count == 1 && !batch.isEmpty })
+            for id in [first, second] {
+                let seen = observed.flatMap { $0 }.filter { $0.executionID == id }
+                let stored = try await h.events(id)
+                #expect(seen.map(\.seq) == stored.map(\.seq), "observer saw \(seen.count) events of \(id), the log has \(stored.count)")
+                #expect(seen.map(\.type) == stored.map(\.type))
+            }
         }
     }
 
