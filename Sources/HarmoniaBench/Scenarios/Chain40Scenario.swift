@@ -20,17 +20,16 @@ struct Chain40Scenario: BenchScenario {
 
         context.progress("chain40: one execution of \(sizes.chainLength) × sleep \(sizes.chainSleepMilliseconds) ms")
         let clock = ContinuousClock()
-        let sent = clock.now
-        let started = try await context.client.executeWorkflow(workflowID: workflow.workflowID)
-        let acked = clock.now
+        let start = try await StartRequester(context: context, workflowID: workflow.workflowID).start(clock: clock)
+        let (sent, acked, executionID) = (start.sent, start.acked, start.executionID)
         let expected = Double(sizes.chainLength) * sleepSeconds
         let outcome = try await TerminalWaiter(feed: feed, client: context.client, workflowID: workflow.workflowID)
-            .wait(for: [started.executionID], timeout: BenchContext.deadline(expectedSeconds: expected))
-        guard let end = outcome.observations[started.executionID] else {
-            throw HarmoniaError(.benchFailed, "chain40: no end observed for execution \(started.executionID)")
+            .wait(for: [executionID], timeout: BenchContext.deadline(expectedSeconds: expected))
+        guard let end = outcome.observations[executionID] else {
+            throw HarmoniaError(.benchFailed, "chain40: no end observed for execution \(executionID)")
         }
 
-        let audit = try await EventLogAudit.read(context.client, executionID: started.executionID)
+        let audit = try await EventLogAudit.read(context.client, executionID: executionID)
         try EventLogAudit.requireExactlyOnce([audit], taskIDs: Set(taskIDs))
 
         let seconds = (end.instant - sent).seconds

@@ -6,7 +6,7 @@ import HarmoniaClient
 ///
 /// `seconds` runs from just before the start request is sent until a poll of the execution
 /// list sees the execution completed (polled every 5 ms, concurrently with the start
-/// request, whose answer carries all 10,000 tasks). Streaming all 20,002 events to the bench
+/// request, whose answer carries all 10,000 tasks and is not decoded). Streaming all 20,002 events to the bench
 /// would cost the server more than the poll. Transitions are counted in the stored log.
 struct FanoutScenario: BenchScenario {
     var name: ScenarioName { .fanout }
@@ -19,6 +19,7 @@ struct FanoutScenario: BenchScenario {
         let client = context.client
         let workflowID = workflow.workflowID
         let poller = CompletionPoller(client: client, workflowID: workflowID)
+        let requester = StartRequester(context: context, workflowID: workflowID)
 
         context.progress("fanout: one execution of \(sizes.fanoutLayers) layers × \(sizes.fanoutWidth) noop tasks")
         let clock = ContinuousClock()
@@ -26,7 +27,7 @@ struct FanoutScenario: BenchScenario {
         let timeout = BenchContext.deadline(expectedSeconds: Double(taskCount) / 1000)
         // Start and poll at once; a refused start fails the scenario at once, not at the deadline.
         let (executionID, end) = try await withThrowingTaskGroup(of: FanoutStep.self) { group in
-            group.addTask { .started(try await client.executeWorkflow(workflowID: workflowID).executionID) }
+            group.addTask { .started(try await requester.start(clock: clock).executionID) }
             group.addTask { .completed(try await poller.waitForCompleted(1, timeout: timeout)) }
             var executionID: String?
             var end: ContinuousClock.Instant?

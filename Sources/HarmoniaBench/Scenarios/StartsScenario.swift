@@ -4,7 +4,8 @@ import HarmoniaClient
 /// (500/s for 10 s by default), open loop: the n-th start is sent at origin + n/rate
 /// whether or not earlier ones were answered, so a slow server cannot slow the load.
 ///
-/// Per execution: **ack latency** = start request sent → its response received;
+/// Per execution: **ack latency** = start request sent → its whole response received
+/// (before the bench decodes anything, see `StartRequester`);
 /// **completion latency** = start request sent → its `workflow_completed` frame received on
 /// the live event stream (subscribed before the first start). `seconds` = first start sent
 /// → last completion received. How late the client sent against its schedule is reported
@@ -34,17 +35,18 @@ struct StartsScenario: BenchScenario {
         let clock = ContinuousClock()
         let interval = Duration.seconds(1) / sizes.startsRate
         let origin = clock.now + .milliseconds(20)
+        let requester = StartRequester(context: context, workflowID: workflowID)
         let records = try await withThrowingTaskGroup(of: StartRecord.self) { group in
             for n in 0..<total {
                 let scheduled = origin + interval * n
                 try await Task.sleep(until: scheduled, clock: clock)
                 group.addTask {
-                    let sent = clock.now
                     do {
-                        let started = try await client.executeWorkflow(workflowID: workflowID)
-                        return StartRecord(scheduled: scheduled, sent: sent, acked: clock.now, executionID: started.executionID)
+                        let start = try await requester.start(clock: clock)
+                        return StartRecord(scheduled: scheduled, sent: start.sent, acked: start.acked, executionID: start.executionID)
                     } catch {
-                        return StartRecord(scheduled: scheduled, sent: sent, acked: clock.now, error: "\(error)")
+                        let now = clock.now
+                        return StartRecord(scheduled: scheduled, sent: now, acked: now, error: "\(error)")
                     }
                 }
             }
