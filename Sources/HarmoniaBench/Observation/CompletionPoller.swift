@@ -19,7 +19,14 @@ struct CompletionPoller {
         return try await Polling.until(
             "\(count) execution(s) of workflow \(workflowID) to complete", timeout: timeout, interval: interval
         ) { () -> ContinuousClock.Instant? in
-            let page = try await client.listExecutions(status: .completed, workflowID: workflowID, limit: 1, offset: count - 1)
+            let page: ExecutionList
+            do {
+                page = try await client.listExecutions(status: .completed, workflowID: workflowID, limit: 1, offset: count - 1)
+            } catch let error as HarmoniaClientError where error.code == HarmoniaClientError.Code.connectionFailed {
+                // A connection the killed server left in the pool, or a server still binding
+                // after a restart: the next poll decides, up to the deadline.
+                return nil
+            }
             let now = clock.now
             if !page.executions.isEmpty { return now }
             if now - lastFailureCheck >= .milliseconds(250) {
