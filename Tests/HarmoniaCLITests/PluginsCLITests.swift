@@ -28,14 +28,17 @@ struct PluginsCLITests {
         return directory
     }
 
-    /// `install -m MODE library directory/`: a new file.
+    /// `install -m MODE library directory/`: a new file, renamed over any earlier one (a
+    /// loaded library is never rewritten in place).
     @discardableResult
     static func install(_ library: String, into directory: String, mode: Int = 0o755) throws -> String {
         let target = directory + "/" + (library as NSString).lastPathComponent
         let staging = directory + "/.\(UUID().uuidString).tmp"
         try FileManager.default.copyItem(atPath: library, toPath: staging)
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: staging)
-        try FileManager.default.moveItem(atPath: staging, toPath: target)
+        guard rename(staging, target) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target, "errno": errno])
+        }
         return target
     }
 
