@@ -19,6 +19,14 @@ struct EchoAdapter: HarmoniaAdapter {
             ActionManifest(
                 name: "fetch", description: "GETs `url` through the host; returns {result: body text, status}.",
                 inputSchema: ["type": "object", "required": ["url"], "properties": ["url": ["type": "string"]]]),
+            ActionManifest(
+                name: "fetch_raw",
+                description: "GETs `url` through the host with `timeout` seconds and no normalisation; returns {status, bytes} "
+                    + "or fails with code transport_<kind> and the host's own message.",
+                inputSchema: [
+                    "type": "object", "required": ["url"],
+                    "properties": ["url": ["type": "string"], "timeout": ["type": "number"]],
+                ]),
         ])
 
     let configuration: AdapterConfiguration
@@ -55,6 +63,15 @@ struct EchoAdapter: HarmoniaAdapter {
             guard let url = call.input["url"]?.stringValue else { throw AdapterError.invalidInput("fetch needs `url`") }
             let response = try await call.http(url: url)
             return ["result": .string(response.text), "status": .integer(response.status)]
+        case "fetch_raw":
+            // What the host itself reports, so tests can check its transport errors verbatim.
+            guard let url = call.input["url"]?.stringValue else { throw AdapterError.invalidInput("fetch_raw needs `url`") }
+            do {
+                let response = try await call.host.http(url: url, timeout: call.input["timeout"]?.doubleValue)
+                return ["status": .integer(response.status), "bytes": .integer(response.body.count)]
+            } catch let error as HostHTTPError {
+                throw AdapterError(code: "transport_\(error.kind)", message: error.message, retryable: false)
+            }
         default:
             throw AdapterError.unknownAction(call.action, component: call.component)
         }

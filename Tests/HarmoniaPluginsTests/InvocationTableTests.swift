@@ -42,7 +42,7 @@ struct InvocationTableTests {
     @Test func aCancelBeforeAttachStopsTheCall() async {
         let id = table.nextID()
         table.insert(id, context: context())
-        #expect(table.requestCancel(id) == false, "not running yet: nothing to tell the plugin")
+        #expect(!table.requestCancel(id, cleanupWindow: .seconds(2)).isRunning, "not running yet: nothing to tell the plugin")
         let result = await withCheckedContinuation { continuation in
             #expect(table.attach(id, continuation) == false)
             table.resolve(id, .failure(TaskFailure(.canceled, "canceled", retryable: false)))
@@ -77,6 +77,13 @@ struct InvocationTableTests {
 extension InvocationTable.Resolution {
     var isResumed: Bool {
         if case .resumed = self { return true }
+        return false
+    }
+}
+
+extension InvocationTable.CancelStart {
+    var isRunning: Bool {
+        if case .running = self { return true }
         return false
     }
 }

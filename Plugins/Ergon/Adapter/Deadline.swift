@@ -2,9 +2,10 @@ import Synchronization
 
 /// Runs an operation under a hard time limit that does not depend on the host.
 ///
-/// A host's HTTP timeout may stop at the response head and let a streamed body (Ergon's SSE
-/// execute answer) run on; and a host request cannot be abandoned from the plugin side
-/// (its await ends only when the host answers). So the operation runs in its own task and
+/// Not every host's HTTP timeout bounds a streamed body (Ergon's SSE execute answer):
+/// Harmonia's bounds the whole exchange, but the adapter does not rely on it; and a host
+/// request cannot be abandoned from the plugin side (its await ends only when the host
+/// answers). So the operation runs in its own task and
 /// the caller stops waiting at the limit: the abandoned request ends when the host cancels
 /// the invocation's requests, and the caller keeps the time it reserved to clean up.
 enum Deadline {

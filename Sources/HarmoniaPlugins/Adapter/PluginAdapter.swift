@@ -10,6 +10,8 @@ import Logging
 /// calls the plugin's `cancel` hook and, if the plugin does not answer within the grace
 /// period, ends the call as `canceled`; the invocation's deadline ends it as `timeout`
 /// (after calling `cancel`). So a plugin that never completes cannot hang the engine.
+/// Either way the cancel opens the call's cleanup window (`CleanupWindow`, as long as the
+/// grace period): the plugin's new host HTTP requests are served until it closes.
 public struct PluginAdapter: ComponentAdapter {
     public let component: String
     public let actions: [ActionDescriptor]
@@ -49,7 +51,8 @@ public struct PluginAdapter: ComponentAdapter {
             id,
             context: .init(
                 plugin: pluginName, component: component, action: invocation.action, logger: logger,
-                progress: invocation.progress))
+                progress: invocation.progress),
+            deadline: invocation.deadline.map { ContinuousClock.now.advanced(by: .seconds($0.timeIntervalSinceNow)) })
         let input = invocation.input.jsonBytes()
         let context = Self.context(of: invocation).jsonBytes()
         let instance = self.instance
@@ -68,8 +71,7 @@ public struct PluginAdapter: ComponentAdapter {
                         Task {
                             try? await Task.sleep(for: .seconds(max(0, deadline.timeIntervalSinceNow)))
                             guard !Task.isCancelled, table.isPending(id) else { return }
-                            instance.cancel(id)
-                            table.cancelRequests(id)
+                            Self.cancel(id, instance: instance, table: table, cleanupWindow: grace)
                             table.resolve(
                                 id, .failure(TaskFailure(.timeout, "\(what) did not finish by its deadline", retryable: true)))
                         })
@@ -80,9 +82,7 @@ public struct PluginAdapter: ComponentAdapter {
                 if table.isCancelRequested(id) { instance.cancel(id) }
             }
         } onCancel: {
-            guard table.requestCancel(id) else { return }
-            instance.cancel(id)
-            table.cancelRequests(id)
+            guard Self.cancel(id, instance: instance, table: table, cleanupWindow: grace) else { return }
             table.addTimer(
                 id,
                 Task {
@@ -94,6 +94,18 @@ public struct PluginAdapter: ComponentAdapter {
                     }
                 })
         }
+    }
+
+    /// Cancels a running call: opens its cleanup window, stops the host requests it made
+    /// before, then tells the plugin (in that order, so that the cleanup requests the plugin
+    /// makes on hearing of the cancel are not stopped with the others). Returns false when
+    /// the call was not running.
+    @discardableResult
+    static func cancel(_ id: UInt64, instance: PluginInstance, table: InvocationTable, cleanupWindow: Duration) -> Bool {
+        guard case .running(let requests) = table.requestCancel(id, cleanupWindow: cleanupWindow) else { return false }
+        for request in requests { request.cancel() }
+        instance.cancel(id)
+        return true
     }
 
     /// The `context_json` of `invoke`.

@@ -71,41 +71,76 @@ enum HostHTTP {
             }
         }
         if !body.isEmpty { outgoing.body = .bytes(body) }
-        let timeoutMS = r.timeout_ms > 0 ? Int64(r.timeout_ms) : milliseconds(plugin?.httpTimeout ?? .seconds(30))
-        let limit = plugin?.maxHTTPResponseBytes ?? 32 << 20
+        let timeout = r.timeout_ms > 0 ? Duration.milliseconds(Int64(r.timeout_ms)) : (plugin?.httpTimeout ?? .seconds(30))
+        let maxBytes = plugin?.maxHTTPResponseBytes ?? 32 << 20
+        let prepared = outgoing
+        guard invocation != 0 else {
+            let limit = HTTPTimeLimit.earliest(timeout: timeout, scope: .init(), now: .now)
+            Task { await perform(prepared, limit: limit, maxBytes: maxBytes, reply: reply) }
+            return
+        }
         let requestID = requestIDs.wrappingAdd(1, ordering: .relaxed).newValue
         let table = PluginHost.shared.invocations
-        let task = Task {
-            await perform(outgoing, timeoutMS: timeoutMS, limit: limit, reply: reply)
-            if invocation != 0 { table.removeRequest(invocation, requestID: requestID) }
+        let refusal = table.startRequest(invocation, requestID: requestID) { scope in
+            let limit = HTTPTimeLimit.earliest(timeout: timeout, scope: scope, now: .now)
+            return Task {
+                await perform(prepared, limit: limit, maxBytes: maxBytes, reply: reply)
+                table.removeRequest(invocation, requestID: requestID)
+            }
         }
-        // A request for a cancelled (or finished) invocation must not outlive it.
-        if invocation != 0, !table.addRequest(invocation, requestID: requestID, task) {
-            task.cancel()
+        if let refusal { reply.send(HARMONIA_HTTP_CANCELED, error: refusal) }
+    }
+
+    /// What a completed exchange brought back.
+    private struct Answer: Sendable {
+        var status: Int32
+        var headers: [UInt8]
+        var body: [UInt8]
+    }
+
+    /// Runs the exchange (head and the whole body) against `limit`: whichever ends first
+    /// answers the plugin, and the other is cancelled, which closes a trickling connection.
+    private static func perform(_ request: HTTPClientRequest, limit: HTTPTimeLimit, maxBytes: Int, reply: HTTPReply) async {
+        do {
+            let answer = try await withThrowingTaskGroup(of: Answer?.self) { group in
+                group.addTask { try await exchange(request, limit: limit, maxBytes: maxBytes) }
+                group.addTask {
+                    try await Task.sleep(until: limit.instant, clock: .continuous)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+            guard let answer else {
+                reply.send(HARMONIA_HTTP_TIMEOUT, error: limit.message)
+                return
+            }
+            reply.send(HARMONIA_HTTP_OK, status: answer.status, headers: answer.headers, body: answer.body)
+        } catch {
+            let (kind, message) = classify(error)
+            reply.send(kind, error: kind == HARMONIA_HTTP_TIMEOUT ? limit.message : message)
         }
     }
 
-    private static func perform(_ request: HTTPClientRequest, timeoutMS: Int64, limit: Int, reply: HTTPReply) async {
-        do {
-            let response = try await client.execute(request, timeout: .milliseconds(timeoutMS))
-            let body = try await response.body.collect(upTo: limit)
-            var headers: [String: JSONValue] = [:]
-            for header in response.headers {
-                let name = header.name.lowercased()
-                headers[name] = .string(headers[name]?.stringValue.map { "\($0), \(header.value)" } ?? header.value)
-            }
-            reply.send(
-                HARMONIA_HTTP_OK, status: Int32(response.status.code), headers: JSONValue.object(headers).jsonBytes(),
-                body: Array(body.readableBytesView))
-        } catch {
-            let (kind, message) = classify(error)
-            reply.send(kind, error: message)
+    private static func exchange(_ request: HTTPClientRequest, limit: HTTPTimeLimit, maxBytes: Int) async throws -> Answer {
+        // AsyncHTTPClient's own deadline still bounds connect and head; the race in `perform`
+        // bounds the body.
+        let (seconds, attoseconds) = max(.zero, ContinuousClock.now.duration(to: limit.instant)).components
+        let response = try await client.execute(request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+        let body = try await response.body.collect(upTo: maxBytes)
+        var headers: [String: JSONValue] = [:]
+        for header in response.headers {
+            let name = header.name.lowercased()
+            headers[name] = .string(headers[name]?.stringValue.map { "\($0), \(header.value)" } ?? header.value)
         }
+        return Answer(status: Int32(response.status.code), headers: JSONValue.object(headers).jsonBytes(), body: Array(body.readableBytesView))
     }
 
     /// The ABI's transport error kind for an AsyncHTTPClient error.
     static func classify(_ error: any Error) -> (harmonia_type_transport_error, String) {
-        if error is CancellationError || Task.isCancelled { return (HARMONIA_HTTP_CANCELED, "the request was canceled") }
+        if error is CancellationError || Task.isCancelled {
+            return (HARMONIA_HTTP_CANCELED, "the request was canceled: its invocation was canceled or has ended")
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .cancelled: return (HARMONIA_HTTP_CANCELED, "the request was canceled")
@@ -119,10 +154,5 @@ enum HostHTTP {
         let text = String(describing: error)
         if text.contains("TooManyBytes") { return (HARMONIA_HTTP_OTHER, "the response body exceeds the host's limit") }
         return (HARMONIA_HTTP_CONNECT_FAILED, text)
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
     }
 }

@@ -9,6 +9,11 @@ import Synchronization
 /// id that was already resolved (the plugin completed twice, or answered after the host gave
 /// up) finds no entry and is ignored and logged. Decisions happen inside the lock; resuming
 /// continuations and cancelling tasks happen outside it.
+///
+/// The table also decides which host HTTP requests an invocation may make: any while it
+/// runs; after a cancel, new ones only during its cleanup window (so an adapter can still
+/// delete what it created remotely, even after the host stopped waiting for it); none
+/// after it completed or its window closed.
 final class InvocationTable: Sendable {
     /// What an invocation is, for logs and progress.
     struct Context: Sendable {
@@ -21,20 +26,32 @@ final class InvocationTable: Sendable {
 
     private struct Entry {
         var context: Context
+        /// The task's deadline: no host HTTP request the call makes before a cancel runs past it.
+        var deadline: ContinuousClock.Instant?
         var continuation: CheckedContinuation<InvocationResult, Never>?
         /// A result that arrived before the continuation was attached.
         var early: InvocationResult?
         var cancelRequested = false
+        /// Set by the cancel of a running call: until then its new requests are served.
+        var cleanup: CleanupWindow?
         /// Deadline and grace timers, cancelled when the invocation resolves.
         var timers: [Task<Void, Never>] = []
-        /// Host HTTP requests made for this invocation, cancelled with it.
+        /// Host HTTP requests made before any cancel, stopped by the cancel (or at resolution).
+        /// Requests of the cleanup window are not here: the window's end bounds them.
         var requests: [UInt64: Task<Void, Never>] = [:]
+    }
+
+    /// What is remembered of a resolved invocation.
+    private struct Finished {
+        var context: Context
+        var cleanup: CleanupWindow?
     }
 
     private struct State {
         var entries: [UInt64: Entry] = [:]
-        /// Recently resolved ids, so a late or second completion can be named in the log.
-        var finished: [UInt64: Context] = [:]
+        /// Recently resolved ids, so a late or second completion can be named in the log and
+        /// a canceled call's cleanup requests are still served after the host gave up on it.
+        var finished: [UInt64: Finished] = [:]
         var finishedOrder: [UInt64] = []
     }
 
@@ -49,8 +66,8 @@ final class InvocationTable: Sendable {
         counter.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
-    func insert(_ id: UInt64, context: Context) {
-        state.withLock { $0.entries[id] = Entry(context: context) }
+    func insert(_ id: UInt64, context: Context, deadline: ContinuousClock.Instant? = nil) {
+        state.withLock { $0.entries[id] = Entry(context: context, deadline: deadline) }
     }
 
     /// Attaches the waiting continuation. Returns false when the call must not be started:
@@ -69,13 +86,31 @@ final class InvocationTable: Sendable {
         return state.withLock { !($0.entries[id]?.cancelRequested ?? true) }
     }
 
-    /// Marks the call as cancelled. Returns true when it is running (attached, unresolved),
-    /// so the caller should tell the plugin.
-    func requestCancel(_ id: UInt64) -> Bool {
+    /// What the caller of `requestCancel` does next.
+    enum CancelStart {
+        /// Not started (the caller of `attach` resolves it) or already resolved: nothing to tell.
+        case notRunning
+        /// Running: stop `requests` (those made before the cancel), then tell the plugin.
+        case running(requests: [Task<Void, Never>])
+    }
+
+    /// Marks the call as cancelled and, for a running call, opens its cleanup window of
+    /// `cleanupWindow` from now (a second cancel keeps the first window). The requests made
+    /// before the cancel are handed back to be stopped; requests made from now on belong to
+    /// the cleanup, so handing them out in the same step keeps the two apart.
+    func requestCancel(_ id: UInt64, cleanupWindow: Duration) -> CancelStart {
         state.withLock { state in
-            guard state.entries[id] != nil else { return false }
-            state.entries[id]!.cancelRequested = true
-            return state.entries[id]!.continuation != nil
+            guard var entry = state.entries[id] else { return .notRunning }
+            entry.cancelRequested = true
+            guard entry.continuation != nil else {
+                state.entries[id] = entry
+                return .notRunning
+            }
+            if entry.cleanup == nil { entry.cleanup = CleanupWindow(opened: .now, length: cleanupWindow) }
+            let requests = Array(entry.requests.values)
+            entry.requests = [:]
+            state.entries[id] = entry
+            return .running(requests: requests)
         }
     }
 
@@ -89,7 +124,7 @@ final class InvocationTable: Sendable {
     }
 
     func context(_ id: UInt64) -> Context? {
-        state.withLock { $0.entries[id]?.context ?? $0.finished[id] }
+        state.withLock { $0.entries[id]?.context ?? $0.finished[id]?.context }
     }
 
     /// Adds a timer that dies with the invocation (cancelled at once if it is already resolved).
@@ -102,28 +137,49 @@ final class InvocationTable: Sendable {
         if stale { timer.cancel() }
     }
 
-    /// Ties a host HTTP request to its invocation; false when the invocation is gone or
-    /// cancelled (the request must then not run).
-    func addRequest(_ id: UInt64, requestID: UInt64, _ task: Task<Void, Never>) -> Bool {
+    /// The limits a host HTTP request of an invocation runs under, besides its own timeout.
+    struct RequestScope: Sendable {
+        /// The invocation's deadline, if it has one.
+        var deadline: ContinuousClock.Instant?
+        /// The end of the cleanup window, for a request made after a cancel.
+        var cleanupEnd: ContinuousClock.Instant?
+    }
+
+    /// Decides whether a host HTTP request of invocation `id` may run and, if so, starts it
+    /// with `start` (inside the lock, so that a cancel cannot fall between the decision and
+    /// the registration). Returns nil when started, else why the request is refused.
+    func startRequest(
+        _ id: UInt64, requestID: UInt64, now: ContinuousClock.Instant = .now,
+        _ start: (RequestScope) -> Task<Void, Never>
+    ) -> String? {
         state.withLock { state in
-            guard let entry = state.entries[id], !entry.cancelRequested else { return false }
-            state.entries[id]!.requests[requestID] = task
-            return true
+            if let entry = state.entries[id] {
+                guard let window = entry.cleanup else {
+                    if entry.cancelRequested { return "invocation \(id) was canceled before it started" }
+                    state.entries[id]!.requests[requestID] = start(RequestScope(deadline: entry.deadline))
+                    return nil
+                }
+                guard window.isOpen(at: now) else { return window.refusal(id, entry.context, now: now) }
+                // Bounded by the window's end only (a call ended by its deadline cleans up after
+                // it); not registered, so the cancel's stop of earlier requests spares it.
+                _ = start(RequestScope(cleanupEnd: window.end))
+                return nil
+            }
+            guard let finished = state.finished[id] else {
+                return "invocation \(id) is unknown to the host (never started, or finished long ago)"
+            }
+            guard let window = finished.cleanup else {
+                return "invocation \(id) (\(finished.context.component).\(finished.context.action)) has completed; "
+                    + "the host serves its requests only while it runs, or in the cleanup window after a cancel"
+            }
+            guard window.isOpen(at: now) else { return window.refusal(id, finished.context, now: now) }
+            _ = start(RequestScope(cleanupEnd: window.end))
+            return nil
         }
     }
 
     func removeRequest(_ id: UInt64, requestID: UInt64) {
         _ = state.withLock { $0.entries[id]?.requests.removeValue(forKey: requestID) }
-    }
-
-    /// Cancels the host HTTP requests still running for an invocation.
-    func cancelRequests(_ id: UInt64) {
-        let tasks = state.withLock { state -> [Task<Void, Never>] in
-            guard let requests = state.entries[id]?.requests else { return [] }
-            state.entries[id]!.requests = [:]
-            return Array(requests.values)
-        }
-        for task in tasks { task.cancel() }
     }
 
     /// What happened to a completion.
@@ -146,7 +202,7 @@ final class InvocationTable: Sendable {
         }
         let step = state.withLock { state -> Step in
             guard var entry = state.entries[id] else {
-                if let context = state.finished[id] { return .done(.alreadyResolved(context)) }
+                if let finished = state.finished[id] { return .done(.alreadyResolved(finished.context)) }
                 return .done(.unknown)
             }
             guard let continuation = entry.continuation else {
@@ -155,13 +211,15 @@ final class InvocationTable: Sendable {
                 return .stored
             }
             state.entries[id] = nil
-            state.finished[id] = entry.context
+            state.finished[id] = Finished(context: entry.context, cleanup: entry.cleanup)
             state.finishedOrder.append(id)
             if state.finishedOrder.count > Self.finishedMemory {
                 let drop = state.finishedOrder.count - Self.finishedMemory
                 for old in state.finishedOrder.prefix(drop) { state.finished[old] = nil }
                 state.finishedOrder.removeFirst(drop)
             }
+            // Only requests made before any cancel are registered: cleanup requests run on to
+            // their window's end, also after the host stopped waiting for the call.
             return .resume(continuation, entry.timers + Array(entry.requests.values))
         }
         switch step {

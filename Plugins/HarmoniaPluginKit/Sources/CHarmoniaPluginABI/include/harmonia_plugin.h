@@ -85,8 +85,8 @@ extern "C" {
 /* HTTP transport errors (harmonia_type_http_response.transport_error). */
 #define HARMONIA_HTTP_OK 0            /* a response arrived; see status */
 #define HARMONIA_HTTP_CONNECT_FAILED 1 /* refused, reset, DNS failure, TLS failure */
-#define HARMONIA_HTTP_TIMEOUT 2        /* no complete response within timeout_ms */
-#define HARMONIA_HTTP_CANCELED 3       /* the invocation was canceled or the host stops */
+#define HARMONIA_HTTP_TIMEOUT 2        /* no complete response (head and body) in time */
+#define HARMONIA_HTTP_CANCELED 3       /* invocation canceled or over, or the host stops */
 #define HARMONIA_HTTP_INVALID_REQUEST 4 /* bad URL, method or headers JSON */
 #define HARMONIA_HTTP_OTHER 5
 
@@ -162,9 +162,14 @@ typedef struct harmonia_type_outcome {
  *   url           absolute http:// or https:// URL
  *   headers_json  a JSON object {"Name": "value", ...}; len 0 for none
  *   body          request body bytes; len 0 for none
- *   timeout_ms    whole-request deadline; 0 means the host's default
+ *   timeout_ms    deadline of the whole exchange (connect, head and the complete body);
+ *                 0 means the host's default. The host also ends the request at the
+ *                 invocation's deadline, whichever comes first (HARMONIA_HTTP_TIMEOUT)
  *   invocation_id the invocation this request serves, or 0; when that invocation is
- *                 canceled the host fails the request with HARMONIA_HTTP_CANCELED
+ *                 canceled the host fails its running requests with HARMONIA_HTTP_CANCELED;
+ *                 requests made after the cancel are served only during the cleanup
+ *                 window (see harmonia_on_cancel), those of an invocation that completed
+ *                 or whose window is over are refused with HARMONIA_HTTP_CANCELED
  */
 typedef struct harmonia_type_http_request {
     size_t struct_size;
@@ -322,7 +327,10 @@ typedef void (*harmonia_on_invoke)(harmonia_type_instance *instance, harmonia_ty
 /*
  * Asks the plugin to stop an invocation (task timeout or workflow cancel). Best effort:
  * the plugin should complete it soon, preferably with HARMONIA_STATUS_CANCELED; the host
- * gives up after a short grace and ignores a later completion. May arrive after the
+ * gives up after a short grace and ignores a later completion. From the cancel on, the
+ * invocation has a cleanup window (the same grace, 2 s by default) during which new
+ * http_request calls for it are still served (each cut at the window's end), e.g. to
+ * delete a remote sandbox; afterwards they are refused. May arrive after the
  * plugin completed the invocation, or for an id it never saw: ignore those.
  * THREADING: any host thread; concurrently with invoke, cancel and complete.
  */

@@ -1,0 +1,55 @@
+import Foundation
+import HarmoniaCore
+import HarmoniaPlugins
+import Testing
+
+/// A component that sends its headers and then trickles the body forever cannot keep a
+/// host HTTP request alive past its limits: the host bounds the whole exchange, head and
+/// body, reports a timeout to the plugin and closes the connection.
+@Suite(.timeLimit(.minutes(2)))
+struct StreamedBodyTests {
+    func loadedEcho() throws -> PluginTestBed {
+        let bed = try PluginTestBed()
+        try PluginFixtures.install(try PluginFixtures.echoLibrary(), into: bed.directory)
+        bed.manager.reload()
+        return bed
+    }
+
+    @Test func theRequestsTimeoutEndsABodyThatNeverFinishes() async throws {
+        let server = try TricklingHTTPServer()
+        defer { server.stop() }
+        let bed = try loadedEcho()
+        defer { bed.cleanUp() }
+        let failure = try #require(
+            await bed.adapter("echo").invoke(call("fetch_raw", ["url": .string(server.url), "timeout": 0.5])).failure)
+        // HARMONIA_HTTP_TIMEOUT, as the plugin received it.
+        #expect(failure.code == "transport_timeout")
+        #expect(failure.message == "no complete answer (head and body) within the request's timeout of 0.5 s")
+        try await eventually { server.closedByClient == 1 }
+        #expect(server.accepted == 1)
+    }
+
+    @Test func theInvocationsDeadlineEndsABodyThatNeverFinishes() async throws {
+        let server = try TricklingHTTPServer()
+        defer { server.stop() }
+        let bed = try loadedEcho()
+        defer { bed.cleanUp() }
+        let failure = try #require(
+            await bed.adapter("echo").invoke(
+                call("fetch_raw", ["url": .string(server.url), "timeout": 60], deadline: Date().addingTimeInterval(0.5))
+            ).failure)
+        #expect(failure.code == "timeout")
+        #expect(failure.retryable)
+        try await eventually { server.closedByClient == 1 }
+    }
+
+    @Test func aCompleteBodyStillArrivesWhole() async throws {
+        let body = String(repeating: "x", count: 100_000)
+        let server = try TinyHTTPServer(routes: ["/big": (200, body)])
+        defer { server.stop() }
+        let bed = try loadedEcho()
+        defer { bed.cleanUp() }
+        let result = try await bed.adapter("echo").invoke(call("fetch_raw", ["url": .string(server.baseURL + "/big"), "timeout": 10]))
+        #expect(result == .success(["status": 200, "bytes": 100_000]))
+    }
+}
