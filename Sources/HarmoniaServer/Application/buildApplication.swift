@@ -36,6 +36,7 @@ public func buildApplication(
         hermes: hermes, components: components)
     let metrics = HarmoniaMetrics()
     engine.onAdapterCall { metrics.observe($0) }
+    engine.events.addObserver { metrics.observe($0) }
     let router = buildRouter(
         dependencies: dependencies, apiKeys: configuration.apiKeys, streaming: streaming, metrics: metrics)
     return Application(
@@ -43,7 +44,7 @@ public func buildApplication(
         server: .http1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "harmonia"),
-        services: [engine, MetricsCollector(engine: engine, metrics: metrics)],
+        services: [engine],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             runtime.serverStarted(port: port)

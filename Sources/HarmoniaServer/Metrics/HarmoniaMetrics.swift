@@ -29,8 +29,16 @@ final class HarmoniaMetrics: Sendable {
     private let commits: Metrics.Gauge
     private let committedInputs: Metrics.Gauge
     private let eventCounters: [EventType: Metrics.Counter]
-    /// Times the metrics collector fell behind and resubscribed (events in between are not counted).
-    let collectorLags: Metrics.Counter
+    /// Adapter-call timers by component, action and outcome, made once each: building a
+    /// swift-metrics handle goes through the factory's registry (a lock and a lookup by
+    /// label and dimensions), too much to repeat for every task.
+    private let adapterTimers = Mutex<[AdapterTimerKey: Metrics.Timer]>([:])
+
+    private struct AdapterTimerKey: Hashable {
+        var component: String
+        var action: String
+        var outcome: String
+    }
 
     /// Task durations range from a no-op (microseconds) to long adapter calls (minutes).
     static let durationBuckets: [Duration] = [
@@ -62,25 +70,40 @@ final class HarmoniaMetrics: Sendable {
         eventCounters = Dictionary(uniqueKeysWithValues: EventType.allCases.map {
             ($0, Metrics.Counter(label: "harmonia_events_total", dimensions: [("type", $0.rawValue)], factory: factory))
         })
-        collectorLags = Metrics.Counter(label: "harmonia_metrics_collector_lags_total", factory: factory)
         for gauge in connections.values { gauge.record(0) }
     }
 
     /// Counts a committed event and, for a completed task, records its duration.
     func observe(_ event: ExecutionEvent) {
-        eventCounters[event.type]?.increment()
-        if event.type == .taskCompleted, let seconds = event.details["duration"]?.doubleValue, seconds >= 0 {
-            taskDuration.recordNanoseconds(Int64(seconds * 1e9))
+        observe([event])
+    }
+
+    /// Counts a batch of committed events (one increment per type present) and records the
+    /// durations of completed tasks. Called on the engine's loop (`EventBroadcaster.addObserver`).
+    func observe(_ events: [ExecutionEvent]) {
+        var counts: [EventType: Int] = [:]
+        for event in events {
+            counts[event.type, default: 0] += 1
+            if event.type == .taskCompleted, let seconds = event.details["duration"]?.doubleValue, seconds >= 0 {
+                taskDuration.recordNanoseconds(Int64(seconds * 1e9))
+            }
         }
+        for (type, count) in counts { eventCounters[type]?.increment(by: count) }
     }
 
     /// Records one adapter call's latency by component, action and outcome.
     func observe(_ call: AdapterCallRecord) {
-        Metrics.Timer(
-            label: "harmonia_adapter_call_duration_seconds",
-            dimensions: [("component", call.component), ("action", call.action), ("outcome", call.outcome)],
-            factory: factory
-        ).recordNanoseconds(call.duration.nanoseconds)
+        let key = AdapterTimerKey(component: call.component, action: call.action, outcome: call.outcome)
+        let timer = adapterTimers.withLock { timers in
+            if let timer = timers[key] { return timer }
+            let timer = Metrics.Timer(
+                label: "harmonia_adapter_call_duration_seconds",
+                dimensions: [("component", call.component), ("action", call.action), ("outcome", call.outcome)],
+                factory: factory)
+            timers[key] = timer
+            return timer
+        }
+        timer.recordNanoseconds(call.duration.nanoseconds)
     }
 
     /// A stream connection opened (`delta` 1) or closed (-1).
