@@ -19,10 +19,13 @@ extension Engine {
             }
             finished = (stored, definition)
         }
-        return try await withCheckedThrowingContinuation { continuation in
+        let checkpoint: Checkpoint = try await withCheckedThrowingContinuation { continuation in
             let input = EngineInput.checkpoint(executionID, reason: reason, finished: finished, Reply(continuation))
             if !mailbox.send(input) { input.fail(HarmoniaError(.notReady, "the engine has stopped")) }
         }
+        // The next interval checkpoint counts from this one, and skips an unchanged log.
+        if finished == nil { intervalCheckpoints.checkpointed(executionID, seq: checkpoint.seq) }
+        return checkpoint
     }
 
     /// Starts a new execution from a checkpoint: same workflow version, input and metadata;

@@ -22,6 +22,7 @@ public final class Engine: Service, Sendable {
     let mailbox: Mailbox<EngineInput>
     let core: EngineCore
     let statusBox: StatusBox
+    let intervalCheckpoints: IntervalCheckpoints
 
     public init(
         store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration = .init(),
@@ -40,6 +41,7 @@ public final class Engine: Service, Sendable {
                 isReady: false, isDraining: false, activeExecutions: 0, inFlightTasks: 0, commits: 0,
                 committedInputs: 0, recoveredExecutions: 0))
         self.statusBox = statusBox
+        self.intervalCheckpoints = IntervalCheckpoints(defaultInterval: configuration.checkpointInterval, mailbox: mailbox)
         self.core = EngineCore(
             store: store, adapters: adapters, configuration: configuration, logger: logger,
             mailbox: mailbox, status: statusBox, events: events, adapterCalls: adapterCalls)
@@ -59,6 +61,8 @@ public final class Engine: Service, Sendable {
     /// before the server accepts requests, so readiness means "recovered".
     public func prepare() async throws {
         try await core.recover()
+        // Recovered executions may be due for interval checkpoints; the first tick finds out.
+        if status.recoveredExecutions > 0 { intervalCheckpoints.wake(at: Date()) }
     }
 
     /// Processes inputs until graceful shutdown, then drains in-flight task calls for up to
@@ -67,6 +71,7 @@ public final class Engine: Service, Sendable {
     public func run() async throws {
         if !status.isReady { try await prepare() }
         try await withGracefulShutdownHandler {
+            defer { intervalCheckpoints.stop() }
             try await core.runLoop()
         } onGracefulShutdown: {
             self.mailbox.send(.shutdown)
@@ -102,6 +107,9 @@ public final class Engine: Service, Sendable {
                 let input = EngineInput.create(state, workflow, Reply(continuation))
                 if !mailbox.send(input) { input.fail(HarmoniaError(.notReady, "the engine has stopped")) }
             }
+            if let interval = intervalCheckpoints.interval(for: workflow) {
+                intervalCheckpoints.wake(at: Date().addingTimeInterval(interval))
+            }
             return ExecutionStart(state: created, created: true)
         } catch let error as HarmoniaError where error.code == .conflict && idempotencyKey != nil {
             // Another request with the same key won the race; answer with its execution.
@@ -128,7 +136,9 @@ public final class Engine: Service, Sendable {
     /// Continues a paused execution.
     @discardableResult
     public func resume(executionID: String) async throws -> ExecutionState {
-        try await control(executionID, .resume)
+        let resumed = try await control(executionID, .resume)
+        intervalCheckpoints.resumed(executionID)
+        return resumed
     }
 
     private func control(_ executionID: String, _ command: ControlCommand) async throws -> ExecutionState {

@@ -9,15 +9,19 @@ public struct EngineConfiguration: Sendable, Hashable {
     public var shutdownGracePeriod: Double
     /// Most inputs the engine applies in one group commit.
     public var maxBatchSize: Int
+    /// Seconds between automatic `interval` checkpoints of a running execution, for
+    /// workflows that set no `checkpoint_interval` of their own; nil or 0: none.
+    public var checkpointInterval: Double?
 
     public init(
         defaultMaxConcurrency: Int? = nil, environmentAllowlist: [String] = [],
-        shutdownGracePeriod: Double = 30, maxBatchSize: Int = 4096
+        shutdownGracePeriod: Double = 30, maxBatchSize: Int = 4096, checkpointInterval: Double? = nil
     ) {
         self.defaultMaxConcurrency = defaultMaxConcurrency
         self.environmentAllowlist = environmentAllowlist
         self.shutdownGracePeriod = shutdownGracePeriod
         self.maxBatchSize = maxBatchSize
+        self.checkpointInterval = checkpointInterval
     }
 }
 

@@ -61,6 +61,11 @@ public enum DefinitionParser {
         let failFast = root.bool("fail_fast", problems: &problems)
         let timeout = root.number("timeout", rule: .greaterThan(0), problems: &problems)
         let maxConcurrency = root.integer("max_concurrency", rule: .atLeast(1), problems: &problems)
+        let checkpointInterval = root.number(
+            "checkpoint_interval",
+            rule: LenientObject.Rule(requirement: "0 (off) or at least \(WorkflowDefinition.minimumCheckpointInterval) seconds") {
+                WorkflowDefinition.isValidCheckpointInterval($0)
+            }, problems: &problems)
         let retryPolicy = decodeRetryPolicy(root, problems: &problems)
         let metadata = root.object("metadata", problems: &problems)?.members
 
@@ -69,7 +74,8 @@ public enum DefinitionParser {
             id: id ?? (bodyID.flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()),
             name: name ?? "", description: description ?? "", version: version, tasks: tasks,
             inputSchema: inputSchema, outputSchema: outputSchema, failFast: failFast ?? false,
-            timeout: timeout, maxConcurrency: maxConcurrency, retryPolicy: retryPolicy,
+            timeout: timeout, maxConcurrency: maxConcurrency, checkpointInterval: checkpointInterval,
+            retryPolicy: retryPolicy,
             metadata: metadata ?? [:], createdAt: now, updatedAt: now)
     }
 

@@ -10,6 +10,12 @@ extension DefinitionValidator {
         if let limit = definition.maxConcurrency, limit < 1 {
             problems.add(.invalidDefinition, "max_concurrency must be at least 1, got \(limit)", path: "max_concurrency")
         }
+        if let interval = definition.checkpointInterval, !WorkflowDefinition.isValidCheckpointInterval(interval) {
+            problems.add(
+                .invalidDefinition,
+                "checkpoint_interval must be 0 (off) or at least \(WorkflowDefinition.minimumCheckpointInterval) seconds, got \(interval)",
+                path: "checkpoint_interval")
+        }
         if let policy = definition.retryPolicy {
             checkRetryPolicy(policy, path: "retry_policy", problems: &problems)
         }

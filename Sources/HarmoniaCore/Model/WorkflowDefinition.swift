@@ -23,6 +23,9 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
     public var timeout: Double?
     /// Most tasks of one execution running at once; nil means no limit.
     public var maxConcurrency: Int?
+    /// Seconds between automatic `interval` checkpoints while an execution runs; 0 turns
+    /// them off for this workflow, nil leaves it to the engine's `checkpoint_interval`.
+    public var checkpointInterval: Double?
     /// Default retry policy for tasks that have none of their own.
     public var retryPolicy: RetryPolicy?
     public var metadata: [String: JSONValue]
@@ -33,7 +36,7 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
         id: String = UUID().uuidString.lowercased(), name: String, description: String = "",
         version: Int = 1, tasks: [TaskDefinition], inputSchema: JSONValue? = nil,
         outputSchema: JSONValue? = nil, failFast: Bool = false, timeout: Double? = nil,
-        maxConcurrency: Int? = nil, retryPolicy: RetryPolicy? = nil,
+        maxConcurrency: Int? = nil, checkpointInterval: Double? = nil, retryPolicy: RetryPolicy? = nil,
         metadata: [String: JSONValue] = [:], createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
         self.id = id
@@ -46,6 +49,7 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
         self.failFast = failFast
         self.timeout = timeout
         self.maxConcurrency = maxConcurrency
+        self.checkpointInterval = checkpointInterval
         self.retryPolicy = retryPolicy
         self.metadata = metadata
         self.createdAt = createdAt
@@ -59,10 +63,20 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
         case failFast = "fail_fast"
         case timeout
         case maxConcurrency = "max_concurrency"
+        case checkpointInterval = "checkpoint_interval"
         case retryPolicy = "retry_policy"
         case metadata
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+    }
+
+    /// The shortest `checkpoint_interval` accepted: shorter ones would checkpoint faster than
+    /// a loaded engine commits, to no one's benefit.
+    public static let minimumCheckpointInterval: Double = 0.1
+
+    /// Whether `seconds` is a valid checkpoint interval: 0 (off) or at least the minimum.
+    public static func isValidCheckpointInterval(_ seconds: Double) -> Bool {
+        seconds == 0 || (seconds >= minimumCheckpointInterval && seconds.isFinite)
     }
 
     /// The task with `id`, if any.

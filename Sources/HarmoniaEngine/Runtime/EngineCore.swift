@@ -178,6 +178,8 @@ actor EngineCore {
             }
         case .checkpoint(let id, let reason, let finished, let reply):
             checkpoint(id, reason: reason, finished: finished, reply: reply, now: now, batch: &batch)
+        case .intervalCheckpoints(let intervals):
+            takeIntervalCheckpoints(intervals, now: now, batch: &batch)
         case .shutdown:
             beginDrain()
         case .drainDeadline:

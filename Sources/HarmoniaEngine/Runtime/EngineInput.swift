@@ -19,6 +19,8 @@ enum EngineInput: Sendable {
     /// Take a checkpoint. A finished execution is not in memory: its stored state and
     /// definition come along so the loop can snapshot it.
     case checkpoint(String, reason: String, finished: (ExecutionState, WorkflowDefinition)?, Reply<Checkpoint>)
+    /// The interval-checkpoint timer fired: check every running execution.
+    case intervalCheckpoints(IntervalCheckpoints)
     /// Graceful shutdown began: stop dispatching, drain in-flight calls.
     case shutdown
     /// The drain grace period elapsed.
@@ -42,7 +44,7 @@ enum EngineInput: Sendable {
         case .create(let state, _, _): return state.id
         case .control(let id, _, _), .checkpoint(let id, _, _, _): return id
         case .taskResult(let id, _, _, _), .progress(let id, _, _, _), .timer(let id, _), .componentWaiting(let id, _, _, _): return id
-        case .shutdown, .drainDeadline, .retry, .componentAvailable: return nil
+        case .shutdown, .drainDeadline, .retry, .componentAvailable, .intervalCheckpoints: return nil
         }
     }
 }

@@ -9,7 +9,7 @@ struct ConfigurationFile {
     static let schema: [String: Set<String>] = [
         "server": ["host", "port", "api_keys", "max_body_bytes"],
         "storage": ["data_dir", "synchronous"],
-        "engine": ["max_concurrency", "env_allowlist", "shutdown_grace_period", "max_batch_size"],
+        "engine": ["max_concurrency", "env_allowlist", "shutdown_grace_period", "max_batch_size", "checkpoint_interval"],
         "logging": ["level"],
         "hermes": ["url", "heartbeat_interval", "poll_interval", "advertised_host"],
         "plugins": ["directories"],

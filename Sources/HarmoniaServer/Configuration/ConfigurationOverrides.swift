@@ -9,10 +9,12 @@ public struct ConfigurationOverrides: Sendable {
     public var apiKeys: [String]?
     /// `--hermes-url`.
     public var hermesURL: String?
+    /// `--checkpoint-interval`, seconds (0: off).
+    public var checkpointInterval: Double?
 
     public init(
         host: String? = nil, port: Int? = nil, dataDirectory: String? = nil, logLevel: String? = nil,
-        apiKeys: [String]? = nil, hermesURL: String? = nil
+        apiKeys: [String]? = nil, hermesURL: String? = nil, checkpointInterval: Double? = nil
     ) {
         self.host = host
         self.port = port
@@ -20,5 +22,6 @@ public struct ConfigurationOverrides: Sendable {
         self.logLevel = logLevel
         self.apiKeys = apiKeys
         self.hermesURL = hermesURL
+        self.checkpointInterval = checkpointInterval
     }
 }

@@ -1,3 +1,4 @@
+import HarmoniaCore
 import HarmoniaStorageSQLite
 import Logging
 
@@ -42,6 +43,17 @@ enum ConfigurationParsing {
     static func positive(_ value: Int, key: String) throws -> Int {
         guard value > 0 else { throw ConfigurationError(key: key, "must be greater than 0, got \(value)") }
         return value
+    }
+
+    /// Seconds between interval checkpoints: 0 turns them off (nil), otherwise at least
+    /// the minimum a workflow may set.
+    static func checkpointInterval(_ seconds: Double, key: String) throws -> Double? {
+        guard WorkflowDefinition.isValidCheckpointInterval(seconds) else {
+            throw ConfigurationError(
+                key: key,
+                "must be 0 (off) or at least \(WorkflowDefinition.minimumCheckpointInterval) seconds, got \(seconds)")
+        }
+        return seconds == 0 ? nil : seconds
     }
 
     static func host(_ value: String, key: String) throws -> String {

@@ -50,6 +50,10 @@ extension HarmoniaConfiguration {
         if let batch = try file.integer("engine.max_batch_size") {
             self.engine.maxBatchSize = try ConfigurationParsing.positive(batch, key: "engine.max_batch_size")
         }
+        if let seconds = try file.number("engine.checkpoint_interval") {
+            self.engine.checkpointInterval = try ConfigurationParsing.checkpointInterval(
+                seconds, key: "engine.checkpoint_interval")
+        }
         if let level = try file.string("logging.level") {
             self.logLevel = try ConfigurationParsing.logLevel(level, key: "logging.level")
         }
@@ -94,6 +98,13 @@ extension HarmoniaConfiguration {
             self.engine.defaultMaxConcurrency = try ConfigurationParsing.positive(
                 ConfigurationParsing.integer(concurrency, key: "HARMONIA_MAX_CONCURRENCY"), key: "HARMONIA_MAX_CONCURRENCY")
         }
+        if let seconds = value("HARMONIA_CHECKPOINT_INTERVAL") {
+            guard let number = Double(seconds) else {
+                throw ConfigurationError(key: "HARMONIA_CHECKPOINT_INTERVAL", "expected a number of seconds, got \"\(seconds)\"")
+            }
+            self.engine.checkpointInterval = try ConfigurationParsing.checkpointInterval(
+                number, key: "HARMONIA_CHECKPOINT_INTERVAL")
+        }
         try applyHermes(environment: environment)
     }
 
@@ -113,6 +124,10 @@ extension HarmoniaConfiguration {
         }
         if let keys = overrides.apiKeys {
             self.apiKeys = try ConfigurationParsing.apiKeys(keys, key: "--api-key")
+        }
+        if let seconds = overrides.checkpointInterval {
+            self.engine.checkpointInterval = try ConfigurationParsing.checkpointInterval(
+                seconds, key: "--checkpoint-interval")
         }
         try applyHermes(overrides)
     }

@@ -41,6 +41,11 @@ struct ServeCommand: AsyncParsableCommand {
         help: "Register with this Hermes and let it choose the adapters (env HERMES_URL, or HERMES_HOST/HERMES_PORT/TEKTON_HOST).")
     var hermesURL: String?
 
+    @Option(
+        name: .customLong("checkpoint-interval"),
+        help: "Seconds between automatic checkpoints of running executions; 0 turns them off (env HARMONIA_CHECKPOINT_INTERVAL; default off).")
+    var checkpointInterval: Double?
+
     func validate() throws {
         if let port, !(0...65535).contains(port) {
             throw ValidationError("--port must be between 0 and 65535, got \(port)")
@@ -54,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectory: dataDirectory.map(Self.expandTilde),
             logLevel: logLevel,
             apiKeys: apiKeys.isEmpty ? nil : apiKeys,
-            hermesURL: hermesURL
+            hermesURL: hermesURL,
+            checkpointInterval: checkpointInterval
         )
         let configuration = try HarmoniaConfiguration.load(
             file: configFile.map(Self.expandTilde),

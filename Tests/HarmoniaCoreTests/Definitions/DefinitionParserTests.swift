@@ -130,6 +130,28 @@ struct DefinitionParserTests {
         #expect(definition.tasks[0].condition == nil)
     }
 
+    @Test func checkpointIntervalIsZeroOrAtLeastATenthOfASecond() throws {
+        let definition = try DefinitionFixtures.decode(
+            #"{"name": "w", "checkpoint_interval": 30, "tasks": {"a": {"component": "c", "action": "x"}}}"#)
+        #expect(definition.checkpointInterval == 30)
+        let camel = try DefinitionFixtures.decode(
+            #"{"name": "w", "checkpointInterval": 0, "tasks": {"a": {"component": "c", "action": "x"}}}"#)
+        #expect(camel.checkpointInterval == 0)
+        let text = String(decoding: try JSONEncoder().encode(definition), as: UTF8.self)
+        #expect(text.contains("\"checkpoint_interval\":30"))
+        for bad in ["0.05", "-1", "\"often\""] {
+            let error = DefinitionFixtures.error {
+                _ = try DefinitionFixtures.decode(
+                    #"{"name": "w", "checkpoint_interval": "# + bad + #", "tasks": {"a": {"component": "c", "action": "x"}}}"#)
+            }
+            #expect(DefinitionFixtures.has(error, .invalidDefinition, at: "checkpoint_interval"), "\(bad)")
+        }
+        var built = definition
+        built.checkpointInterval = 0.01
+        let refused = DefinitionFixtures.error { _ = try DefinitionValidator.validate(built) }
+        #expect(DefinitionFixtures.has(refused, .invalidDefinition, at: "checkpoint_interval"))
+    }
+
     @Test func canonicalEncodingIsSnakeCase() throws {
         let definition = try DefinitionFixtures.decode(
             #"{"name": "w", "failFast": true, "tasks": {"a": {"component": "c", "action": "x", "dependsOn": []}}}"#)

@@ -95,6 +95,8 @@ struct HarmoniaConfigurationTests {
         ("server:\n  api_keys: [1, 2]\n", "server.api_keys[0]"),
         ("storage:\n  synchronous: sometimes\n", "storage.synchronous"),
         ("engine:\n  max_concurrency: 0\n", "engine.max_concurrency"),
+        ("engine:\n  checkpoint_interval: 0.01\n", "engine.checkpoint_interval"),
+        ("engine:\n  checkpoint_interval: often\n", "engine.checkpoint_interval"),
         ("logging:\n  level: loud\n", "logging.level"),
         ("logging: [debug]\n", "logging"),
     ])
@@ -105,6 +107,29 @@ struct HarmoniaConfigurationTests {
         }
         #expect(error.key == key)
         #expect(error.description.contains(key))
+    }
+
+    /// `engine.checkpoint_interval` from each layer, the later winning; 0 turns it off.
+    @Test func checkpointIntervalFromFileEnvironmentAndFlag() throws {
+        #expect(try HarmoniaConfiguration.load(file: nil, environment: [:], overrides: .init()).engine.checkpointInterval == nil)
+        let file = try TemporaryFile("engine:\n  checkpoint_interval: 30\n")
+        let fromFile = try HarmoniaConfiguration.load(file: file.path, environment: [:], overrides: .init())
+        #expect(fromFile.engine.checkpointInterval == 30)
+        let environment = ["HARMONIA_CHECKPOINT_INTERVAL": "2.5"]
+        let fromEnvironment = try HarmoniaConfiguration.load(file: file.path, environment: environment, overrides: .init())
+        #expect(fromEnvironment.engine.checkpointInterval == 2.5)
+        let fromFlag = try HarmoniaConfiguration.load(
+            file: file.path, environment: environment, overrides: .init(checkpointInterval: 0))
+        #expect(fromFlag.engine.checkpointInterval == nil)
+
+        let badEnvironment = try #require(throws: ConfigurationError.self) {
+            try HarmoniaConfiguration.load(file: nil, environment: ["HARMONIA_CHECKPOINT_INTERVAL": "soon"], overrides: .init())
+        }
+        #expect(badEnvironment.key == "HARMONIA_CHECKPOINT_INTERVAL")
+        let badFlag = try #require(throws: ConfigurationError.self) {
+            try HarmoniaConfiguration.load(file: nil, environment: [:], overrides: .init(checkpointInterval: -1))
+        }
+        #expect(badFlag.key == "--checkpoint-interval")
     }
 
     @Test func badEnvironmentValuesAreNamed() throws {
