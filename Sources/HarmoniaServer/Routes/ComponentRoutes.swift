@@ -102,12 +102,6 @@ struct ComponentRoutes: Sendable {
     }
 }
 
-/// `GET /components/{name}/actions`.
-struct ComponentActions: Codable, Sendable {
-    var component: String
-    var actions: [ActionDescriptor]
-}
-
 extension HarmoniaRequestContext {
     func pathParameter(_ name: String) throws -> String {
         guard let value = parameters.get(name), !value.isEmpty else {

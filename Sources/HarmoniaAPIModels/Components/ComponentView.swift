@@ -1,0 +1,48 @@
+/// One component in `GET /components`: where it comes from, whether it can be called now,
+/// its actions, and the plugin file behind it.
+public struct ComponentView: Sendable, Hashable, Codable {
+    public var name: String
+    /// `builtin`, `config` (the `components:` section), `plugin` or `hermes` (discovered).
+    public var source: String
+    public var available: Bool
+    /// Why it cannot be called now, when it cannot.
+    public var reason: String?
+    /// Its action names.
+    public var actions: [String]
+    public var endpoint: String?
+    /// Whether the library serving it is loaded (always true for the built-in component);
+    /// in Hermes mode a library is loaded only once Hermes lists its component.
+    public var adapterLoaded: Bool
+    /// The shared library serving it; nil for the built-in component.
+    public var pluginFile: String?
+    public var pluginName: String?
+    public var version: String?
+    /// The plugin ABI version the library was built against.
+    public var abiVersion: String?
+
+    public init(
+        name: String, source: String, available: Bool, reason: String? = nil, actions: [String],
+        endpoint: String? = nil, adapterLoaded: Bool = false, pluginFile: String? = nil, pluginName: String? = nil,
+        version: String? = nil, abiVersion: String? = nil
+    ) {
+        self.name = name
+        self.source = source
+        self.available = available
+        self.reason = reason
+        self.actions = actions
+        self.endpoint = endpoint
+        self.adapterLoaded = adapterLoaded
+        self.pluginFile = pluginFile
+        self.pluginName = pluginName
+        self.version = version
+        self.abiVersion = abiVersion
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, source, available, reason, actions, endpoint, version
+        case pluginFile = "plugin_file"
+        case pluginName = "plugin_name"
+        case abiVersion = "abi_version"
+        case adapterLoaded = "adapter_loaded"
+    }
+}
