@@ -11,6 +11,12 @@ public struct PluginsConfiguration: Sendable, Hashable {
     /// Whether a component that a plugin serves but `components` does not mention still gets
     /// an instance (with an empty configuration). Off means the configuration selects.
     public var activateUnconfigured: Bool
+    /// Hermes mode: no scan opens a file. `instantiate(component:settings:)` opens the file
+    /// serving a component when something (the discovery reconciler) first needs it, and
+    /// `reload()` refreshes only the files already opened or tried, building no instances:
+    /// who asked for an instance rebuilds it from the new version. Off: `reload()` opens every
+    /// file and the configuration selects the components.
+    public var loadOnDemand: Bool
     /// How long a canceled call may take to answer the cancel hook before the host gives
     /// up on it and reports `canceled` itself.
     public var cancelGracePeriod: Duration
@@ -21,12 +27,13 @@ public struct PluginsConfiguration: Sendable, Hashable {
 
     public init(
         directories: [String] = [], components: [String: ComponentConfiguration] = [:],
-        activateUnconfigured: Bool = true, cancelGracePeriod: Duration = .seconds(2),
+        activateUnconfigured: Bool = true, loadOnDemand: Bool = false, cancelGracePeriod: Duration = .seconds(2),
         defaultHTTPTimeout: Duration = .seconds(30), maxHTTPResponseBytes: Int = 32 << 20
     ) {
         self.directories = directories
         self.components = components
         self.activateUnconfigured = activateUnconfigured
+        self.loadOnDemand = loadOnDemand
         self.cancelGracePeriod = cancelGracePeriod
         self.defaultHTTPTimeout = defaultHTTPTimeout
         self.maxHTTPResponseBytes = maxHTTPResponseBytes

@@ -43,17 +43,25 @@ public enum HarmoniaServerRunner {
         logger.info(
             "engine recovered", metadata: ["executions": "\(engine.status.recoveredExecutions)"])
 
-        // Plugins before binding, Hermes or not: the configured components are callable
-        // once the port answers. Hermes discovery shares this manager and registry.
+        // Without Hermes, plugins load before binding: the configured components are callable
+        // once the port answers. With Hermes nothing is opened here: discovery, which shares
+        // this manager and registry, opens a component's plugin when Hermes first lists it
+        // (or when it falls back to a configured endpoint).
         let plugins = ComponentCatalog(configuration: configuration, registry: adapters, logger: logger)
-        let scan = await plugins.reload()
-        logger.info(
-            "plugins loaded",
-            metadata: [
-                "directories": "\(configuration.pluginsConfiguration.directories)",
-                "components": "\(scan.catalog.components.filter(\.available).map(\.name))",
-                "refused": "\(scan.refused.count)",
-            ])
+        if configuration.hermesConfiguration == nil {
+            let scan = await plugins.reload()
+            logger.info(
+                "plugins loaded",
+                metadata: [
+                    "directories": "\(configuration.pluginsConfiguration.directories)",
+                    "components": "\(scan.catalog.components.filter(\.available).map(\.name))",
+                    "refused": "\(scan.refused.count)",
+                ])
+        } else {
+            logger.info(
+                "plugins load on demand, when Hermes lists their components",
+                metadata: ["directories": "\(configuration.pluginsConfiguration.directories)"])
+        }
         let host = configuration.host
         let hermes = HermesServices(
             configuration: configuration, adapters: adapters, environment: ProcessInfo.processInfo.environment,

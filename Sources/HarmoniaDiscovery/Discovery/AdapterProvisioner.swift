@@ -13,6 +13,23 @@ public protocol AdapterProvisioner: Sendable {
     /// replaces the old instance in the registry (its calls in flight finish on it).
     /// Throws a `HarmoniaError` saying why no adapter can serve it.
     func makeAdapter(_ request: ProvisionRequest) async throws -> ProvisionedAdapter
+
+    /// Whether an adapter this provisioner built is still what it would build now: false
+    /// once its plugin file was superseded by a reload, so the reconciler builds it again.
+    func isCurrent(_ adapter: any ComponentAdapter) -> Bool
+
+    /// A value that changes when what the provisioner could serve may have changed (a plugin
+    /// file appeared or changed), known without loading anything; nil if it never does. The
+    /// reconciler retries the components it could not serve when this changes.
+    var fingerprint: Int? { get }
+}
+
+extension AdapterProvisioner {
+    /// Adapters that do not come from replaceable files never go stale.
+    public func isCurrent(_ adapter: any ComponentAdapter) -> Bool { true }
+
+    /// Nothing to watch.
+    public var fingerprint: Int? { nil }
 }
 
 /// What the reconciler asks of a provisioner.

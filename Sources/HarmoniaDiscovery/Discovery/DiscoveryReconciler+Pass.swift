@@ -6,9 +6,18 @@ extension DiscoveryReconciler {
     func pass(retryFailed: Bool) async {
         let view = await poll()
         let desired = ReconcilePlan.desired(hermes: view, statics: statics)
-        let current = state.withLock { state in
-            state.applied.filter { !retryFailed || $0.value.available }.mapValues(\.desired)
+        let fingerprint = provisioner.fingerprint
+        let (applied, filesChanged) = state.withLock { state in
+            defer { state.fingerprint = fingerprint }
+            return (state.applied, fingerprint != nil && fingerprint != state.fingerprint)
         }
+        let retry = retryFailed || filesChanged
+        // Left out of `current`, a component is planned as new: failed ones when retrying,
+        // and those whose adapter came from a plugin version no longer in service.
+        let current = applied.filter { _, applied in
+            guard applied.available else { return !retry }
+            return applied.adapter.map { provisioner.isCurrent($0) } ?? true
+        }.mapValues(\.desired)
         for change in ReconcilePlan.changes(current: current, desired: desired) {
             await apply(change)
         }
@@ -88,7 +97,8 @@ extension DiscoveryReconciler {
             state.withLock { state in
                 state.departed[desired.name] = nil
                 state.applied[desired.name] = Applied(
-                    desired: desired, available: true, pluginFile: provisioned.pluginFile, version: provisioned.version)
+                    desired: desired, available: true, adapter: provisioned.adapter, pluginFile: provisioned.pluginFile,
+                    version: provisioned.version)
             }
             logger.info(
                 "\(replacing ? "reconfigured" : "serving") component",

@@ -33,6 +33,8 @@ public final class DiscoveryReconciler: Service, Sendable {
     struct Applied: Sendable {
         var desired: DesiredComponent
         var available: Bool
+        /// The adapter registered for it, to tell when its plugin version was superseded.
+        var adapter: (any ComponentAdapter)?
         var pluginFile: String?
         var version: String?
         var reason: String?
@@ -47,6 +49,9 @@ public final class DiscoveryReconciler: Service, Sendable {
         var status = DiscoveryStatus()
         /// Consecutive failed polls, to log the first one loudly and the rest quietly.
         var pollFailures = 0
+        /// The provisioner's fingerprint at the latest pass: when it changes (a plugin file
+        /// appeared), the components nothing could serve are tried again.
+        var fingerprint: Int?
     }
 
     let state: Mutex<State>
@@ -118,19 +123,28 @@ public final class DiscoveryReconciler: Service, Sendable {
     /// (as unavailable until they register), so a task submitted before its component
     /// registers waits for it instead of failing as unknown. Hermes chooses: a plugin
     /// adapter that a start-up scan registered for a component without a configured
-    /// endpoint is taken out too, until Hermes lists the component.
-    func expectComponents() {
+    /// endpoint is taken out too, until Hermes lists the component. Configured components
+    /// wait for the first pass, which loads their plugins (nothing is loaded at start-up).
+    ///
+    /// Idempotent; `run()` calls it, and the server calls it before it binds its port.
+    package func expectComponents() {
         guard client != nil else { return }
         let configured = Set(statics.map(\.name))
         for name in provisioner.knownComponents.subtracting(configured).sorted() where name != "harmonia" {
             if let adapter = registry.adapter(for: name), !(adapter is PluginAdapter) { continue }
             registry.markUnavailable(component: name, reason: "\(name) has not registered with Hermes yet")
         }
+        let served = state.withLock { Set($0.applied.keys) }
+        for name in configured.subtracting(served).sorted() where registry.adapter(for: name) == nil {
+            registry.markUnavailable(component: name, reason: "\(name)'s adapter has not been loaded yet")
+        }
     }
 
     /// One pass: poll Hermes (if configured), then load, rebuild or remove adapters.
     /// Passes never interleave. `retryFailed` also retries components whose adapter could
-    /// not be built at an unchanged endpoint (a plugin installed since, for example).
+    /// not be built at an unchanged endpoint (a plugin installed since, for example); a pass
+    /// does that by itself when the provisioner's fingerprint changed. Adapters built from a
+    /// plugin version a reload has superseded are rebuilt from the version in service.
     public func reconcile(retryFailed: Bool = false) async {
         await gate.run { await self.pass(retryFailed: retryFailed) }
     }

@@ -3,7 +3,8 @@ import HarmoniaCore
 import HarmoniaPlugins
 
 /// Provides adapters from the plugin files of a `PluginManager`: the plugin serving a
-/// component is opened when the component first appears, and each endpoint gets its own
+/// component is opened when the component first appears (the file named after it first,
+/// see `PluginManager.instantiate`), and each endpoint gets its own
 /// instance, configured with the component's settings from the configuration file (timeout,
 /// options) and the endpoint the reconciler chose.
 public struct PluginAdapterProvisioner: AdapterProvisioner {
@@ -20,6 +21,21 @@ public struct PluginAdapterProvisioner: AdapterProvisioner {
         manager.componentsByFileName.union(settings.keys)
     }
 
+    /// Components whose plugin files are taken to be named after them (`libHarmoniaErgon.so`
+    /// serves `ergon`): Tekton's and the configured ones. Looking for another component, the
+    /// manager does not open those files, so a component no adapter serves (Hermes lists
+    /// many) does not `dlopen` every plugin in the directories.
+    var presumed: Set<String> {
+        TektonComponents.names.union(settings.keys)
+    }
+
+    public func isCurrent(_ adapter: any ComponentAdapter) -> Bool {
+        guard let adapter = adapter as? PluginAdapter else { return true }
+        return manager.isInService(adapter)
+    }
+
+    public var fingerprint: Int? { manager.filesFingerprint }
+
     public func makeAdapter(_ request: ProvisionRequest) async throws -> ProvisionedAdapter {
         var configuration = settings[request.component] ?? ComponentConfiguration()
         configuration.endpoint = request.endpoint
@@ -28,9 +44,11 @@ public struct PluginAdapterProvisioner: AdapterProvisioner {
         let manager = self.manager
         let component = request.component
         let settings = configuration
+        let presumed = self.presumed
         let result = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: manager.instantiate(component: component, settings: settings))
+                continuation.resume(
+                    returning: manager.instantiate(component: component, settings: settings, presumed: presumed))
             }
         }
         switch result {

@@ -6,9 +6,12 @@ import Logging
 extension PluginManager {
     /// Scans the configured directories and brings the registry in line with what is
     /// there. Returns the records (as `records`). Safe to call at any time, from any thread.
+    ///
+    /// With `loadOnDemand` (Hermes mode) nothing new is opened and nothing is registered:
+    /// only the files already opened or tried are looked at again (see `refresh()`).
     @discardableResult
     public func reload() -> [PluginRecord] {
-        loadLock.withLock { _ in scan() }
+        loadLock.withLock { _ in configuration.loadOnDemand ? refresh() : scan() }
         return records
     }
 
@@ -48,6 +51,31 @@ extension PluginManager {
             }
             if unchanged { continue }
             if let problem = untrusted[path] {
+                refuse(path, identity: identity, reason: "untrusted directory: \(problem)")
+                continue
+            }
+            load(path, identity: identity)
+        }
+    }
+
+    /// The on-demand rescan: files opened (or tried and refused) before are checked again,
+    /// so a changed one supersedes its version in service and a removed one is dropped;
+    /// files never asked for stay unopened. The new version gets no instances: whoever
+    /// instantiated the old one (the discovery reconciler) sees `isInService` turn false and
+    /// instantiates again from the new version.
+    private func refresh() {
+        let tried = state.withLock { Set($0.loaded.keys).union($0.refused.keys) }
+        let present = tried.filter { FileManager.default.fileExists(atPath: $0) }
+        dropRemoved(keeping: present)
+        for path in present.sorted() {
+            let identity = FileIdentity(path: path)
+            let unchanged = state.withLock { state -> Bool in
+                if let loaded = state.loaded[path], loaded.identity == identity { return true }
+                if let refused = state.refused[path], refused.identity == identity { return true }
+                return false
+            }
+            if unchanged { continue }
+            if let problem = TrustCheck.directoryProblem((path as NSString).deletingLastPathComponent) {
                 refuse(path, identity: identity, reason: "untrusted directory: \(problem)")
                 continue
             }
@@ -114,7 +142,8 @@ extension PluginManager {
         }
         var adapters: [PluginAdapter] = []
         var instanceErrors: [String: String] = [:]
-        for component in description.components {
+        // On demand, the instances are built by `instantiate` for whoever asks, not here.
+        for component in description.components where !configuration.loadOnDemand {
             let settings = configuration.components[component.name]
             guard settings != nil || configuration.activateUnconfigured else { continue }
             let config = (settings ?? ComponentConfiguration()).json(component: component.name)

@@ -41,10 +41,18 @@ public final class ComponentCatalog: Sendable {
     }
 
     /// Rescans the plugin directories (off the cooperative pool) and says what changed.
+    ///
+    /// With Hermes, discovery decides what is served: the rescan refreshes only the files
+    /// already opened (a new version supersedes the old), then a discovery pass rebuilds the
+    /// adapters of superseded versions and retries the components Hermes lists that nothing
+    /// could serve. A component Hermes does not list is never activated here.
     @discardableResult
     public func reload() async -> ReloadReport {
         let before = snapshot()
         _ = await manager.reloadInBackground()
+        if let discovery = hermes?.discovery {
+            await discovery.reconcile(retryFailed: true)
+        }
         let after = snapshot()
         let report = ReloadReport(
             loaded: after.files.subtracting(before.files).sorted(),
@@ -114,7 +122,7 @@ public final class ComponentCatalog: Sendable {
             }
             return ComponentView(
                 name: name, source: source, available: adapter != nil, reason: reason, actions: actions,
-                endpoint: status?.endpoint ?? configured[name]?.endpoint,
+                endpoint: status?.endpoint ?? configured[name]?.endpoint, adapterLoaded: builtin || record != nil,
                 pluginFile: builtin ? nil : record?.path, pluginName: builtin ? nil : record?.name,
                 version: builtin ? HarmoniaVersion.current : record?.version, abiVersion: builtin ? nil : record?.abiVersion)
         }
@@ -122,7 +130,8 @@ public final class ComponentCatalog: Sendable {
             RefusedPlugin(path: $0.path, reason: $0.reason ?? "refused")
         }
         return ComponentList(
-            components: components, refused: refused, directories: manager.configuration.directories)
+            components: components, refused: refused, loaded: loaded.map(\.path),
+            directories: manager.configuration.directories)
     }
 
     /// The actions of `component`: the registered adapter's, else its loaded plugin's manifest.

@@ -22,10 +22,12 @@ public struct PluginSettings: Sendable, Hashable {
 extension HarmoniaConfiguration {
     /// The loader's configuration: the configured (or default) directories and components.
     /// Unconfigured components are not activated: the configuration (or Hermes) selects.
+    /// With Hermes configured, plugins load on demand: a file is opened when discovery first
+    /// needs the component it serves, never by a start-up scan.
     public var pluginsConfiguration: PluginsConfiguration {
         PluginsConfiguration(
             directories: plugins.directories ?? PluginsConfiguration.defaultDirectories(dataDirectory: dataDirectory),
-            components: plugins.components, activateUnconfigured: false)
+            components: plugins.components, activateUnconfigured: false, loadOnDemand: hermesConfiguration != nil)
     }
 
     /// The YAML layer of `plugins.directories` and the `components` section.

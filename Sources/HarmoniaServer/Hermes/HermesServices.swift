@@ -41,7 +41,7 @@ public final class HermesServices: Sendable {
         let manager = shared ?? PluginManager(
             configuration: PluginsConfiguration(
                 directories: PluginsConfiguration.defaultDirectories(dataDirectory: configuration.dataDirectory),
-                activateUnconfigured: false),
+                activateUnconfigured: false, loadOnDemand: true),
             registry: adapters, logger: logger.with(label: "harmonia.plugins"))
         plugins = manager
         // Configured components: their endpoints are the fallback while Hermes does not list
@@ -50,10 +50,14 @@ public final class HermesServices: Sendable {
         let statics = configured.compactMap { name, settings in
             settings.endpoint.map { StaticComponent(name: name, endpoint: $0) }
         }
-        discovery = DiscoveryReconciler(
+        let reconciler = DiscoveryReconciler(
             client: client, registry: adapters, provisioner: PluginAdapterProvisioner(manager: manager, settings: configured),
             statics: statics.sorted { $0.name < $1.name }, pollInterval: hermes.pollInterval,
             selfComponentID: hermes.componentID, environment: environment, logger: logger.with(label: "harmonia.discovery"))
+        // Before the server binds: a task for a component that is not loaded yet waits for
+        // it instead of failing as unknown.
+        reconciler.expectComponents()
+        discovery = reconciler
     }
 
     /// In shutdown order, last first: registration comes last so that on SIGTERM Harmonia

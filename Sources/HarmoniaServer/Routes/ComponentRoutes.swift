@@ -25,9 +25,10 @@ struct ComponentRoutes: Sendable {
         let components = dependencies.engine.adapters.all.map {
             ComponentView(
                 name: $0.component, source: $0 is BuiltinAdapter ? "builtin" : "config", available: true,
-                actions: $0.actions.map(\.name), version: $0 is BuiltinAdapter ? HarmoniaVersion.current : nil)
+                actions: $0.actions.map(\.name), adapterLoaded: true,
+                version: $0 is BuiltinAdapter ? HarmoniaVersion.current : nil)
         }
-        return ComponentList(components: components, refused: [], directories: [])
+        return ComponentList(components: components, refused: [], loaded: [], directories: [])
     }
 
     @Sendable func list(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaCore
+import HarmoniaPlugins
 
 /// A fresh plugin directory (mode 0755, as the loader's trust check wants) holding copies
 /// of adapter libraries that SwiftPM built next to the test bundle.
@@ -17,6 +18,24 @@ struct PluginDirectory {
             try FileManager.default.copyItem(at: try Self.built(library), to: target)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: target.path)
         }
+    }
+
+    /// Copies a built library in as `install -m 755` does: a new file (a new inode) renamed
+    /// into place, so the directory never shows a half-written `.so`.
+    func install(_ library: String) throws {
+        let staging = url.appendingPathComponent(".\(UUID().uuidString).tmp")
+        try FileManager.default.copyItem(at: try Self.built(library), to: staging)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging.path)
+        let target = url.appendingPathComponent(library)
+        // rename(2) replaces an existing file atomically; FileManager's move refuses to.
+        guard rename(staging.path, target.path) == 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+    }
+
+    /// The file names of the plugin files `manager` has in service, sorted.
+    func loaded(by manager: PluginManager) -> [String] {
+        manager.records.filter { $0.status == .loaded }.map { ($0.path as NSString).lastPathComponent }.sorted()
     }
 
     func remove() {

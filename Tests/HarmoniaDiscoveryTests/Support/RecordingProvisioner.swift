@@ -51,6 +51,9 @@ final class TimingProvisioner: AdapterProvisioner {
     init(_ base: any AdapterProvisioner) { self.base = base }
 
     var knownComponents: Set<String> { base.knownComponents }
+    var fingerprint: Int? { base.fingerprint }
+
+    func isCurrent(_ adapter: any ComponentAdapter) -> Bool { base.isCurrent(adapter) }
 
     func builds(of component: String) -> [ContinuousClock.Instant] {
         times.withLock { $0.filter { $0.component == component }.map(\.at) }

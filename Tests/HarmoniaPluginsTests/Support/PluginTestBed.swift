@@ -12,7 +12,7 @@ struct PluginTestBed {
     let logs = LogCapture()
 
     init(
-        components: [String: ComponentConfiguration] = [:], activateUnconfigured: Bool = true,
+        components: [String: ComponentConfiguration] = [:], activateUnconfigured: Bool = true, loadOnDemand: Bool = false,
         cancelGrace: Duration = .milliseconds(300), registry: AdapterRegistry = AdapterRegistry()
     ) throws {
         directory = try PluginFixtures.makeDirectory()
@@ -20,7 +20,7 @@ struct PluginTestBed {
         manager = PluginManager(
             configuration: PluginsConfiguration(
                 directories: [directory.path], components: components, activateUnconfigured: activateUnconfigured,
-                cancelGracePeriod: cancelGrace, defaultHTTPTimeout: .seconds(5)),
+                loadOnDemand: loadOnDemand, cancelGracePeriod: cancelGrace, defaultHTTPTimeout: .seconds(5)),
             registry: registry, logger: logs.logger)
     }
 
