@@ -18,7 +18,9 @@ public struct PluginsConfiguration: Sendable, Hashable {
     /// file and the configuration selects the components.
     public var loadOnDemand: Bool
     /// How long a canceled call may take to answer the cancel hook before the host gives
-    /// up on it and reports `canceled` itself.
+    /// up on it and reports `canceled` itself; also the call's cleanup window: from the
+    /// cancel (or the deadline) on, this long, its new host HTTP requests are still served
+    /// so the adapter can undo remote work (docs/plugin-abi.md §3.2).
     public var cancelGracePeriod: Duration
     /// The timeout of a host HTTP request whose plugin asked for none.
     public var defaultHTTPTimeout: Duration
