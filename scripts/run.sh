@@ -42,12 +42,8 @@ harmonia_install_system_packages
 harmonia_require_swift
 
 cd "$root"
-swift build -c release --product harmonia
-# The Tekton adapters, as libHarmonia<Name>.so next to the binary: the executable's
-# directory is a default plugin directory, so they load at start-up (components: in the
-# configuration selects which serve; config/harmonia.dev.yaml turns on Ergon's local mode).
-for adapter in Ergon Prometheus Rhetor Engram Synthesis; do
-    swift build -c release --product "Harmonia$adapter"
-done
-bin="$(swift build -c release --show-bin-path)/harmonia"
+# The binary and the Tekton adapters next to it, so they load at start-up
+# (config/harmonia.dev.yaml turns on Ergon's local mode).
+harmonia_build_release
+bin="$(harmonia_release_binary)"
 exec "$bin" serve "${args[@]+"${args[@]}"}"
