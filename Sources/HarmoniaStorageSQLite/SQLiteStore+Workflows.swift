@@ -38,22 +38,31 @@ extension SQLiteStore {
     }
 
     public func workflow(id: String, version: Int?) async throws -> WorkflowDefinition? {
-        try await reading("read workflow \(id)") { db in
-            let text: String?
+        if let version, let cached = definitions.definition(id: id, version: version) { return cached }
+        let definitions = self.definitions
+        return try await reading("read workflow \(id)") { db in
+            // Without a version: the head row says which is newest (and whether the workflow
+            // was deleted); the decoded version may then come from the cache.
+            let wanted: Int
             if let version {
-                text = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT definition FROM workflow_versions WHERE workflow_id = ? AND version = ?"),
-                    arguments: [id, version])
+                wanted = version
             } else {
-                text = try String.fetchOne(
-                    db.cachedStatement(sql: """
-                        SELECT v.definition FROM workflows w
-                        JOIN workflow_versions v ON v.workflow_id = w.id AND v.version = w.latest_version
-                        WHERE w.id = ? AND w.deleted_at IS NULL
-                        """),
-                    arguments: [id])
+                guard
+                    let latest = try Int.fetchOne(
+                        db.cachedStatement(sql: "SELECT latest_version FROM workflows WHERE id = ? AND deleted_at IS NULL"),
+                        arguments: [id])
+                else { return nil }
+                if let cached = definitions.definition(id: id, version: latest) { return cached }
+                wanted = latest
             }
-            return try text.map(StoredDefinition.definition)
+            guard
+                let text = try String.fetchOne(
+                    db.cachedStatement(sql: "SELECT definition FROM workflow_versions WHERE workflow_id = ? AND version = ?"),
+                    arguments: [id, wanted])
+            else { return nil }
+            let definition = try StoredDefinition.definition(text)
+            definitions.store(definition, id: id, version: wanted)
+            return definition
         }
     }
 

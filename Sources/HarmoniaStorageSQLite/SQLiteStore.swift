@@ -15,6 +15,8 @@ public final class SQLiteStore: Store {
     /// One writer, several readers. `package` so tests and later SQLite-specific readers (an
     /// all-executions event stream over `events.id`) can reach it; never for ad-hoc writes.
     package let pool: DatabasePool
+    /// Decoded workflow versions (immutable once stored).
+    let definitions = DefinitionCache()
     /// A directory this store created for itself and removes on deinit (`inMemory()` only).
     private let ownedDirectory: URL?
 
