@@ -8,14 +8,15 @@ struct CrashRecoveryTests {
     static let executionCount = 50
     static let stepIDs = ["step1", "step2", "step3", "step4", "step5"]
 
-    /// A five-step chain; each step sleeps 0.2 s once the one before it completed, so one
-    /// execution takes at least a second and the kill lands in the middle of all of them.
+    /// A five-step chain; each step sleeps 1 s once the one before it completed, so one
+    /// execution takes at least five seconds and the kill lands in the middle of all of them
+    /// even on a loaded machine (with 0.2 s steps, a slow start of the 50 let some finish).
     static var chain: JSONValue {
         var tasks: [String: JSONValue] = [:]
         for (index, id) in stepIDs.enumerated() {
             var task: [String: JSONValue] = [
                 "component": "harmonia", "action": "sleep",
-                "input": ["seconds": 0.2],
+                "input": ["seconds": 1.0],
             ]
             if index > 0 {
                 task["depends_on"] = [.string(stepIDs[index - 1])]
