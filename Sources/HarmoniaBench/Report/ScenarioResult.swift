@@ -34,33 +34,8 @@ public struct ScenarioResult: Sendable {
         fields[key]?.doubleValue
     }
 
-    /// The JSON object printed on one line: the shared keys (null where not applicable),
-    /// the scenario's fields, and the run's context (machine, load, mode).
-    func json(context: RunContext) -> JSONValue {
-        var object = fields
-        object["scenario"] = .string(scenario.rawValue)
-        object["seconds"] = Self.number(seconds)
-        object["tasks_per_second"] = Self.number(tasksPerSecond)
-        object["transitions_per_second"] = Self.number(transitionsPerSecond)
-        object["ack_p50_ms"] = Self.number(ackP50Milliseconds)
-        object["ack_p99_ms"] = Self.number(ackP99Milliseconds)
-        object["completion_p50_ms"] = Self.number(completionP50Milliseconds)
-        object["completion_p99_ms"] = Self.number(completionP99Milliseconds)
-        object["peak_rss_mb"] = Self.number(peakRSSMegabytes)
-        object["machine"] = context.machine.json
-        object["mode"] = .string(context.mode)
-        object["synchronous"] = .string(context.synchronous.rawValue)
-        object["smoke"] = .bool(context.smoke)
-        if let load = context.load {
-            object["load_average"] = [.double(load.one), .double(load.five), .double(load.fifteen)]
-        }
-        if !notes.isEmpty { object["notes"] = .array(notes.map(JSONValue.string)) }
-        if let failure { object["failure"] = .string(failure) }
-        return .object(object)
-    }
-
-    /// A double rounded to what the measurement can support (microseconds for times,
-    /// three decimals otherwise), or null.
+    /// A double rounded to three decimals (a millisecond of a figure in seconds, a
+    /// microsecond of one in milliseconds: finer than any of them is meaningful), or null.
     static func number(_ value: Double?) -> JSONValue {
         guard let value, value.isFinite else { return .null }
         return .double(rounded(value))
@@ -69,15 +44,4 @@ public struct ScenarioResult: Sendable {
     static func rounded(_ value: Double) -> Double {
         (value * 1000).rounded() / 1000
     }
-}
-
-/// What every result line carries besides the measurement itself.
-struct RunContext: Sendable {
-    var machine: MachineInfo
-    /// "embedded" or "url".
-    var mode: String
-    var synchronous: SQLiteSynchronous
-    var smoke: Bool
-    /// Load average when the scenario started.
-    var load: LoadAverage?
 }
