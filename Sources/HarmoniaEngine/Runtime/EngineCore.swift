@@ -87,10 +87,13 @@ actor EngineCore {
             if batch.changes.count >= 500 { await commit(&batch) }
         }
         await commit(&batch)
+        let ready = machines.values.reduce(0) { $0 + $1.readyCount }
         status.withLock {
             $0.isReady = true
             $0.recoveredExecutions = unfinished.count
             $0.activeExecutions = machines.count
+            $0.inFlightTasks = inflight.count
+            $0.readyTasks = ready
         }
         if !unfinished.isEmpty { logger.info("recovered \(unfinished.count) unfinished execution(s)") }
     }

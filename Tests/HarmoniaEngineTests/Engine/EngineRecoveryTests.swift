@@ -28,9 +28,13 @@ struct EngineRecoveryTests {
         #expect(interrupted.count == 10)
 
         let after = CountingAdapter()
+        after.hold("t2")
         let second = try await EngineHarness(directory: first.directory, adapters: [BuiltinAdapter(), after])
         try await second.run { h in
             #expect(h.engine.status.recoveredExecutions == 10)
+            // Readiness means the re-dispatched calls are under way, and the status says so.
+            #expect(h.engine.status.inFlightTasks == 10)
+            after.release("t2")
             for id in ids {
                 let done = try await h.waitFor(id)
                 #expect(done.record.status == .completed)
