@@ -67,14 +67,11 @@ actor EngineCore {
         let unfinished = try await store.unfinishedExecutions()
         var batch = Batch()
         let now = Date()
-        // Many executions usually share a few workflow versions: read each definition once.
-        var definitions: [GraphKey: WorkflowDefinition] = [:]
         for state in unfinished {
-            let key = GraphKey(id: state.record.workflowID, version: state.record.workflowVersion)
-            if definitions[key] == nil {
-                definitions[key] = try await store.workflow(id: key.id, version: key.version)
-            }
-            guard let definition = definitions[key] else {
+            // Many executions share a few versions; the store decodes each once (SQLite caches them).
+            guard
+                let definition = try await store.workflow(id: state.record.workflowID, version: state.record.workflowVersion)
+            else {
                 logger.error("execution \(state.id) refers to a missing workflow \(state.record.workflowID) v\(state.record.workflowVersion); it stays as it is")
                 continue
             }
