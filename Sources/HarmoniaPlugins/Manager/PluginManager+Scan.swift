@@ -44,17 +44,21 @@ extension PluginManager {
         dropRemoved(keeping: Set(seen))
         for path in seen {
             let identity = FileIdentity(path: path)
-            let unchanged = state.withLock { state -> Bool in
-                if let loaded = state.loaded[path], loaded.identity == identity { return true }
-                if let refused = state.refused[path], refused.identity == identity { return true }
-                return false
-            }
-            if unchanged { continue }
+            if isUnchanged(path, identity) { continue }
             if let problem = untrusted[path] {
                 refuse(path, identity: identity, reason: "untrusted directory: \(problem)")
                 continue
             }
             load(path, identity: identity)
+        }
+    }
+
+    /// Whether `path` was loaded or refused as this very file (same identity) before.
+    private func isUnchanged(_ path: String, _ identity: FileIdentity?) -> Bool {
+        state.withLock { state in
+            if let loaded = state.loaded[path], loaded.identity == identity { return true }
+            if let refused = state.refused[path], refused.identity == identity { return true }
+            return false
         }
     }
 
@@ -69,12 +73,7 @@ extension PluginManager {
         dropRemoved(keeping: present)
         for path in present.sorted() {
             let identity = FileIdentity(path: path)
-            let unchanged = state.withLock { state -> Bool in
-                if let loaded = state.loaded[path], loaded.identity == identity { return true }
-                if let refused = state.refused[path], refused.identity == identity { return true }
-                return false
-            }
-            if unchanged { continue }
+            if isUnchanged(path, identity) { continue }
             if let problem = TrustCheck.directoryProblem((path as NSString).deletingLastPathComponent) {
                 refuse(path, identity: identity, reason: "untrusted directory: \(problem)")
                 continue
