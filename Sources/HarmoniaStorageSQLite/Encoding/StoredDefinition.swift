@@ -9,30 +9,10 @@ import HarmoniaCore
 /// `3.0` as `3`, so a `JSONValue.double(3.0)` inside a definition reads back as `.integer(3)`.
 enum StoredDefinition {
     static func text(_ definition: WorkflowDefinition) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(try StoredDate.milliseconds(date))
-        }
-        do {
-            return String(decoding: try encoder.encode(definition), as: UTF8.self)
-        } catch let error as HarmoniaError {
-            throw error
-        } catch {
-            throw HarmoniaError(.storageFailure, "workflow \(definition.id) cannot be encoded: \(error)")
-        }
+        try StoredCodable.text(definition, what: "workflow \(definition.id)")
     }
 
     static func definition(_ text: String) throws -> WorkflowDefinition {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            StoredDate.date(try decoder.singleValueContainer().decode(Int64.self))
-        }
-        do {
-            return try decoder.decode(WorkflowDefinition.self, from: Data(text.utf8))
-        } catch {
-            throw HarmoniaError(.storageFailure, "stored workflow definition does not decode: \(error)")
-        }
+        try StoredCodable.value(WorkflowDefinition.self, from: text, what: "workflow definition")
     }
 }
