@@ -3,33 +3,10 @@ import HarmoniaClient
 import HarmoniaCore
 
 /// Reads a JSON or YAML file holding one object (a template, a template document, a map of
-/// parameter declarations), naming the file and the problem when it cannot.
+/// parameter declarations); see `DocumentFile`.
 enum TemplateFile {
     static func load(path: String, what: String) throws -> [String: JSONValue] {
-        let url = URL(fileURLWithPath: path)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "it cannot be read" : "no such file"
-            throw CLIError("cannot read \(what) file '\(path)': \(reason)")
-        }
-        let format: DefinitionFormat
-        switch url.pathExtension.lowercased() {
-        case "json": format = .json
-        case "yaml", "yml": format = .yaml
-        default: format = .auto
-        }
-        let value: JSONValue
-        do {
-            value = try DefinitionParser.parse(Array(data), format: format)
-        } catch let error as HarmoniaError {
-            throw CLIError("'\(path)' is not a valid \(what) file: \(error.message)")
-        }
-        guard let object = value.objectValue else {
-            throw CLIError("'\(path)' must hold a \(what) object, got \(value.typeName)")
-        }
-        return object
+        try DocumentFile.object(path: path, what: what)
     }
 }
 
