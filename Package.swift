@@ -181,9 +181,15 @@ let package = Package(
             name: "HarmoniaStorageSQLiteTests",
             dependencies: ["HarmoniaStorageSQLite", "HarmoniaStoreConformance"]
         ),
+        // Helpers shared by several test targets (test targets cannot import each other).
+        .target(
+            name: "HarmoniaTestSupport",
+            dependencies: ["HarmoniaCore"],
+            path: "Tests/HarmoniaTestSupport"
+        ),
         .testTarget(
             name: "HarmoniaEngineTests",
-            dependencies: ["HarmoniaEngine", "HarmoniaStorageSQLite"]
+            dependencies: ["HarmoniaEngine", "HarmoniaStorageSQLite", "HarmoniaTestSupport"]
         ),
         .testTarget(
             name: "HarmoniaPluginsTests",
@@ -250,6 +256,7 @@ let package = Package(
             name: "HarmoniaClientTests",
             dependencies: [
                 "HarmoniaClient",
+                "HarmoniaTestSupport",
                 "HarmoniaServer",
                 "HarmoniaEngine",
                 "HarmoniaStorageSQLite",

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaClient
 import HarmoniaCore
+import HarmoniaTestSupport
 import HarmoniaEngine
 import HarmoniaServer
 import HarmoniaStorageSQLite

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaCore
+import HarmoniaTestSupport
 import HarmoniaEngine
 import Synchronization
 import Testing

@@ -3,11 +3,12 @@ import HarmoniaCore
 import Synchronization
 
 /// A test component `counted` that records every call and can be told to hold or fail
-/// particular tasks. Its `step` action returns `{"result": "<task id> done"}`.
-final class CountingAdapter: ComponentAdapter, Sendable {
-    struct Call: Hashable, Sendable {
-        let executionID: String
-        let taskID: String
+/// particular tasks. Its `step` action returns `{"result": "<task id> done"}`. Shared by
+/// the engine and client tests (this target exists so test targets need not copy it).
+public final class CountingAdapter: ComponentAdapter, Sendable {
+    public struct Call: Hashable, Sendable {
+        public let executionID: String
+        public let taskID: String
     }
 
     private struct State {
@@ -18,22 +19,24 @@ final class CountingAdapter: ComponentAdapter, Sendable {
 
     private let state = Mutex(State())
 
-    var component: String { "counted" }
-    var actions: [ActionDescriptor] { [ActionDescriptor(name: "step", description: "records the call")] }
+    public init() {}
+
+    public var component: String { "counted" }
+    public var actions: [ActionDescriptor] { [ActionDescriptor(name: "step", description: "records the call")] }
 
     /// Calls of `task` park until `release(task)` (then succeed) or cancellation.
-    func hold(_ task: String) { state.withLock { _ = $0.holding.insert(task) } }
-    func release(_ task: String) { state.withLock { _ = $0.holding.remove(task) } }
+    public func hold(_ task: String) { state.withLock { _ = $0.holding.insert(task) } }
+    public func release(_ task: String) { state.withLock { _ = $0.holding.remove(task) } }
     /// Calls of `task` fail (not retryable).
-    func fail(_ task: String) { state.withLock { _ = $0.failing.insert(task) } }
-    func heal(_ task: String) { state.withLock { _ = $0.failing.remove(task) } }
+    public func fail(_ task: String) { state.withLock { _ = $0.failing.insert(task) } }
+    public func heal(_ task: String) { state.withLock { _ = $0.failing.remove(task) } }
 
     /// Task ids called for `executionID`, in call order.
-    func calls(in executionID: String) -> [String] {
+    public func calls(in executionID: String) -> [String] {
         state.withLock { $0.calls.filter { $0.executionID == executionID }.map(\.taskID) }
     }
 
-    func invoke(_ invocation: Invocation) async -> InvocationResult {
+    public func invoke(_ invocation: Invocation) async -> InvocationResult {
         let (hold, fail) = state.withLock { state in
             state.calls.append(Call(executionID: invocation.executionID, taskID: invocation.taskID))
             return (state.holding.contains(invocation.taskID), state.failing.contains(invocation.taskID))
@@ -52,7 +55,7 @@ final class CountingAdapter: ComponentAdapter, Sendable {
 }
 
 /// A chain t1 → t2 → ... → tN of `counted.step` tasks.
-func countedChain(_ length: Int) -> WorkflowDefinition {
+public func countedChain(_ length: Int) -> WorkflowDefinition {
     WorkflowDefinition(
         name: "counted chain",
         tasks: (1...length).map { i in
