@@ -110,6 +110,15 @@ final class HermesDouble: Sendable {
 
     func setTokenLifetime(_ lifetime: Duration) { state.withLock { $0.tokenLifetime = lifetime } }
 
+    /// Makes the token `id` holds now expired, as if its lifetime had run out; the next
+    /// registration gets a token with the usual lifetime.
+    func expireToken(id: String) {
+        state.withLock { state in
+            guard let index = state.entries.firstIndex(where: { $0.componentID == id }) else { return }
+            state.entries[index].expiresAt = .distantPast
+        }
+    }
+
     /// Registers a component as another Tekton component would (without `component_id`
     /// unless given, so Hermes invents `{type}-{name}-{8 hex}`); returns its id.
     @discardableResult
