@@ -87,6 +87,12 @@ extension ErgonAdapter {
 
     /// Best-effort `DELETE /api/ergon/sandbox/{id}`. It runs in its own task so that it
     /// still happens when this call was cancelled (a cancelled call's requests fail at once).
+    ///
+    /// A DELETE still under way when the call's deadline passes, or when the call is
+    /// cancelled, is cut by the host (it fails every request made before the cancel, and
+    /// none outlives the deadline). That is no reason to leave the sandbox behind: the DELETE
+    /// is made once more, which falls in the call's cleanup window and is served. On a loaded
+    /// machine the 20 % of the time kept back for the DELETE is not always enough.
     private func cleanUp(_ sandboxID: String, call: AdapterCall) async {
         let service = service
         let path = "/api/ergon/sandbox/\(TektonService.segment(sandboxID))"
@@ -94,6 +100,19 @@ extension ErgonAdapter {
             do {
                 let timeout = min(Self.cleanupTimeout, max(0.5, call.remainingTime ?? Self.cleanupTimeout))
                 _ = try await service.raw("DELETE", path, body: nil, call: call, timeout: timeout)
+                return
+            } catch is CancellationError {
+                // Cut by the call's cancel (or its deadline): once more, in the cleanup window.
+            } catch let error as AdapterError where error.code == "timeout" && call.remainingTime == 0 {
+                // Cut at the call's deadline: once more, in the cleanup window.
+                call.host.log(.info, "ergon sandbox \(sandboxID): the DELETE ran into the deadline (\(error.message)); trying again")
+            } catch {
+                call.host.log(.warning, "ergon sandbox \(sandboxID): cleanup failed: \(error)")
+                return
+            }
+            do {
+                // The host ends this request at the close of the cleanup window at the latest.
+                _ = try await service.raw("DELETE", path, body: nil, call: call, timeout: Self.cleanupTimeout)
             } catch {
                 call.host.log(.warning, "ergon sandbox \(sandboxID): cleanup failed: \(error)")
             }
