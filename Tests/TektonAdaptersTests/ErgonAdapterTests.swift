@@ -109,15 +109,16 @@ struct ErgonAdapterTests {
         ergon.script("sleep 600", .init())
         ergon.holdExecution(true)
         try await ergon.serve { url in
-            let started = ContinuousClock.now
             let error = await adapterError {
-                // Long enough for store and sandbox/test on a loaded machine; the execute stream hangs.
-                try await adapter(url).invoke(makeCall("ergon", "execute_command", ["command": "sleep 600"], host: host, timeout: 2))
+                // The execute stream hangs. 6 s: store and sandbox/test must come first, within
+                // the 80 % the adapter gives the execute (2 s was too little on a loaded machine
+                // running the whole suite); the test waits this long, in parallel with the others.
+                try await adapter(url).invoke(makeCall("ergon", "execute_command", ["command": "sleep 600"], host: host, timeout: 6))
             }
+            #expect(ergon.executeStreamsEnded == 0, "the deadline, not the end of the stream, ended the call")
             ergon.holdExecution(false)
             #expect(error?.code == "timeout")
             #expect(error?.retryable == true)
-            #expect(ContinuousClock.now - started < .seconds(8))
             #expect(ergon.calls.count("POST /api/ergon/sandbox/execute") == 1)
             #expect(ergon.deletedSandboxes.count == 1, "\(host.logs) \(ergon.calls.routes)")
         }
@@ -132,12 +133,11 @@ struct ErgonAdapterTests {
             let call = makeCall("ergon", "execute_command", ["command": "sleep 600"], host: host, timeout: nil)
             let task = Task { try await adapter.invoke(call) }
             try await waitUntil { ergon.calls.count("POST /api/ergon/sandbox/execute") == 1 }
-            let started = ContinuousClock.now
             task.cancel()
             let result = await task.result
+            #expect(ergon.executeStreamsEnded == 0, "the cancel, not the end of the stream, ended the call")
             ergon.holdExecution(false)
             #expect(throws: CancellationError.self) { try result.get() }
-            #expect(ContinuousClock.now - started < .seconds(5))
             #expect(ergon.deletedSandboxes.count == 1)
         }
     }

@@ -27,6 +27,7 @@ final class ErgonDouble: TektonDouble {
         var agents: [String: PluginJSON] = [:]
         var nextID = 1
         var holdExecution = false
+        var executeStreamsEnded = 0
     }
 
     let calls = CallLog()
@@ -41,6 +42,11 @@ final class ErgonDouble: TektonDouble {
     func holdExecution(_ hold: Bool) {
         state.withLock { $0.holdExecution = hold }
     }
+
+    /// Execute streams the double has ended (sent `done` and closed). A call that ends while
+    /// this is still 0 was ended by its deadline or a cancel, not by the stream: the proof a
+    /// timeout or cancel test needs, whatever the machine's speed.
+    var executeStreamsEnded: Int { state.withLock { $0.executeStreamsEnded } }
 
     var deletedSandboxes: [String] { state.withLock { $0.deleted } }
     var liveSandboxes: Int { state.withLock { $0.sandboxes.count } }
@@ -163,8 +169,10 @@ final class ErgonDouble: TektonDouble {
         events.append(["done": true])
         let stream = events
         let body = ResponseBody { writer in
-            // Held streams send nothing until released (or for at most 20 s).
-            let until = ContinuousClock.now.advanced(by: .seconds(20))
+            // Held streams send nothing until released, or for at most 5 minutes: longer than
+            // any suite's time limit, so a call can only end early through its own deadline
+            // or cancel, and the cap only frees the double after a failed test.
+            let until = ContinuousClock.now.advanced(by: .seconds(300))
             while self.state.withLock({ $0.holdExecution }), ContinuousClock.now < until {
                 try await Task.sleep(for: .milliseconds(20))
             }
@@ -172,6 +180,7 @@ final class ErgonDouble: TektonDouble {
                 try await writer.write(ByteBuffer(string: "data: \(event.jsonString())\n\n"))
             }
             try await writer.finish(nil)
+            self.state.withLock { $0.executeStreamsEnded += 1 }
         }
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)

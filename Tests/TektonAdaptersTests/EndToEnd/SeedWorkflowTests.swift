@@ -94,7 +94,6 @@ struct SeedWorkflowTests {
         ergon.holdExecution(true)
         try await ergon.serve { url in
             try await Self.withEngine(["ergon": ComponentConfiguration(endpoint: url)]) { h in
-                let started = ContinuousClock.now
                 let id = try await h.start(
                     WorkflowDefinition(
                         name: "hang",
@@ -102,15 +101,14 @@ struct SeedWorkflowTests {
                             TaskDefinition(id: "run", component: "ergon", action: "execute_command", input: ["command": "sleep 600"], timeout: 6)
                         ]))
                 let done = try await h.finished(id)
+                #expect(ergon.executeStreamsEnded == 0, "the task's timeout, not the end of the stream, ended the call")
                 ergon.holdExecution(false)
                 #expect(done.record.status == .failed)
                 #expect(done.tasks["run"]?.error?.code == "timeout")
-                #expect(ContinuousClock.now - started < .seconds(15))
-                // The sandbox is still deleted, through the host, after the call ended. The
-                // adapter keeps 20 % of the task's time for that; a 6 s timeout leaves 1.2 s,
-                // enough on a loaded 2-core machine (2 s left 0.4 s, which under a full
-                // parallel test run was sometimes too little).
-                try await waitUntil(timeout: 5) { ergon.deletedSandboxes.count == 1 }
+                // The sandbox is still deleted, through the host, after the call ended: the
+                // adapter keeps 20 % of the task's time for that, and a DELETE the deadline cut
+                // short is made again in the cleanup window.
+                try await waitUntil { ergon.deletedSandboxes.count == 1 }
             }
         }
     }
