@@ -28,7 +28,7 @@ struct CancelCleanupEndToEndTests {
                 try await h.engine.cancel(executionID: id)
                 #expect(try await h.finished(id).record.status == .canceled)
                 // The adapter's DELETE after the cancel reached Ergon through the host.
-                try await waitUntil(timeout: 10) { ergon.deletedSandboxes.count == 1 }
+                try await waitUntil { ergon.deletedSandboxes.count == 1 }
                 #expect(ergon.liveSandboxes == 0)
                 #expect(ergon.calls.count("DELETE /api/ergon/sandbox/\(ergon.deletedSandboxes[0])") == 1)
                 ergon.holdExecution(false)
@@ -55,7 +55,7 @@ struct CancelCleanupEndToEndTests {
                 try await h.engine.cancel(executionID: id)
                 #expect(try await h.finished(id).record.status == .canceled)
                 // The adapter's cancel request after the cancel reached Synthesis through the host.
-                try await waitUntil(timeout: 10) { synthesis.calls.count("POST /api/v1/executions/\(remote)/cancel") == 1 }
+                try await waitUntil { synthesis.calls.count("POST /api/v1/executions/\(remote)/cancel") == 1 }
                 #expect(synthesis.status(of: remote) == "cancelled")
             }
         }

@@ -42,8 +42,10 @@ struct TektonEngine {
         return try await engine.startExecution(workflow: validated, input: input).state.id
     }
 
-    /// Polls the store until the execution has finished, or throws after `timeout` seconds.
-    func finished(_ id: String, timeout: Double = 20) async throws -> ExecutionState {
+    /// Polls the store until the execution has finished, or throws after `timeout` seconds
+    /// (generous: a loaded machine running the suite in parallel is slow, and waiting costs
+    /// nothing when the execution finishes).
+    func finished(_ id: String, timeout: Double = 90) async throws -> ExecutionState {
         let deadline = ContinuousClock.now.advanced(by: .seconds(timeout))
         while ContinuousClock.now < deadline {
             if let state = try await store.execution(id: id), state.record.status.isTerminal { return state }

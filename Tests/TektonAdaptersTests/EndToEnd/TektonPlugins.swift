@@ -34,10 +34,13 @@ struct TektonPlugins {
         registry = AdapterRegistry([BuiltinAdapter()])
         var logger = Logger(label: "tekton-plugins")
         logger.logLevel = .warning
+        // A long cleanup window and request timeout: the adapters' cleanup after a cancel or a
+        // deadline must reach the doubles however loaded the machine is. Neither costs time
+        // when things go well: the host stops waiting as soon as the plugin confirms a cancel.
         manager = PluginManager(
             configuration: PluginsConfiguration(
                 directories: [directory.path], components: components, activateUnconfigured: false,
-                cancelGracePeriod: .seconds(2), defaultHTTPTimeout: .seconds(10)),
+                cancelGracePeriod: .seconds(30), defaultHTTPTimeout: .seconds(60)),
             registry: registry, logger: logger)
         let records = manager.reload()
         for component in components.keys where registry.adapter(for: component) == nil {

@@ -89,10 +89,12 @@ final class LoopbackHost: Sendable {
 }
 
 /// An `AdapterCall` for a test: a fresh execution id, attempt 1, an optional deadline.
+/// The default deadline only guards against a hang, so it lies past the suites' time limits:
+/// a test that is not about deadlines must not fail because a loaded machine was slow.
 func makeCall(
     _ component: String, _ action: String, _ input: PluginJSON = .emptyObject, host: LoopbackHost,
     executionID: String = "exec-\(UInt32.random(in: 0...UInt32.max))", taskID: String = "task1", attempt: Int = 1,
-    timeout: Double? = 10
+    timeout: Double? = 300
 ) -> AdapterCall {
     AdapterCall(
         component: component, action: action, input: input, executionID: executionID, taskID: taskID, attempt: attempt,

@@ -1,9 +1,11 @@
 import Foundation
 
 /// Polls `condition` every few milliseconds until it holds; throws after `timeout` seconds.
-/// For waiting on another task's progress without sleeping a guessed amount.
+/// For waiting on another task's progress without sleeping a guessed amount. The default
+/// deadline is generous: it costs nothing when the condition comes, and a loaded machine
+/// running the whole suite in parallel can take many seconds for a few requests.
 func waitUntil(
-    timeout: Double = 10, _ condition: @Sendable () async throws -> Bool
+    timeout: Double = 45, _ condition: @Sendable () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(timeout * 1000)))
     while ContinuousClock.now < deadline {
