@@ -5,7 +5,8 @@ import Testing
 
 @testable import HarmoniaDiscovery
 
-/// The reconciler against the Hermes double, polling every 50 ms.
+/// The reconciler against the Hermes double, polling every 50 ms. Requests to the double
+/// get a long timeout: on a loaded machine a slow answer must not pass for Hermes being down.
 @Suite(.timeLimit(.minutes(1)))
 struct DiscoveryReconcilerTests {
     static let poll = Duration.milliseconds(50)
@@ -15,7 +16,7 @@ struct DiscoveryReconcilerTests {
         statics: [StaticComponent] = [], environment: [String: String] = [:]
     ) -> DiscoveryReconciler {
         DiscoveryReconciler(
-            client: url.map { HermesClient(url: $0, timeout: .seconds(2)) }, registry: registry,
+            client: url.map { HermesClient(url: $0, timeout: .seconds(30)) }, registry: registry,
             provisioner: provisioner, statics: statics, pollInterval: Self.poll, environment: environment,
             logger: quietLogger)
     }
@@ -30,7 +31,7 @@ struct DiscoveryReconcilerTests {
             let provisioner = RecordingProvisioner()
             let timing = TimingProvisioner(provisioner)
             let discovery = DiscoveryReconciler(
-                client: HermesClient(url: hermes.url, timeout: .seconds(2)), registry: registry, provisioner: timing,
+                client: HermesClient(url: hermes.url, timeout: .seconds(30)), registry: registry, provisioner: timing,
                 pollInterval: Self.poll, environment: [:], logger: quietLogger)
             try await withServices([discovery]) { _ in
                 await eventually("a first poll") { discovery.status.passes >= 1 }

@@ -33,7 +33,8 @@ struct PluginAdapterProvisionerTests {
             let manager = PluginManager(
                 configuration: PluginsConfiguration(directories: [plugins.path], activateUnconfigured: false),
                 registry: registry, logger: quietLogger)
-            let provisioner = PluginAdapterProvisioner(manager: manager, settings: ["engram": ComponentConfiguration(timeout: 5)])
+            // A call timeout this test is not about: long enough for a loaded machine.
+            let provisioner = PluginAdapterProvisioner(manager: manager, settings: ["engram": ComponentConfiguration(timeout: 60)])
             #expect(provisioner.knownComponents.contains("engram"))
             let discovery = DiscoveryReconciler(
                 client: HermesClient(url: hermes.url), registry: registry, provisioner: provisioner,

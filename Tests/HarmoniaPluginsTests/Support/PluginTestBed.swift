@@ -20,7 +20,9 @@ struct PluginTestBed {
         manager = PluginManager(
             configuration: PluginsConfiguration(
                 directories: [directory.path], components: components, activateUnconfigured: activateUnconfigured,
-                loadOnDemand: loadOnDemand, cancelGracePeriod: cancelGrace, defaultHTTPTimeout: .seconds(5)),
+                // A request timeout no test is about: long, so a loaded machine cannot turn an
+                // answer (or a refused connection) into a `timeout`.
+                loadOnDemand: loadOnDemand, cancelGracePeriod: cancelGrace, defaultHTTPTimeout: .seconds(60)),
             registry: registry, logger: logs.logger)
     }
 
