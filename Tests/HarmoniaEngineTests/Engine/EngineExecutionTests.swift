@@ -107,6 +107,9 @@ struct EngineExecutionTests {
             #expect(done.tasks["nap"]?.error?.code == "timeout")
             let events = try await h.events(done.id)
             #expect(events.contains { $0.type == .timeoutOccurred })
+            // The engine publishes its status after the commit the store already shows: poll.
+            let deadline = Date().addingTimeInterval(20)
+            while h.engine.status.inFlightTasks != 0, Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
             #expect(h.engine.status.inFlightTasks == 0)
         }
     }

@@ -11,6 +11,11 @@ import Testing
 /// Absence cannot be awaited, so each "none" is checked only after a witness execution,
 /// running all along with the same interval, has received two further interval
 /// checkpoints: proof that the engine looked at every execution since.
+///
+/// Nothing here may finish on its own while the test still needs it running: the witness
+/// and the opted-out chain outlast the suite's time limit (they are cancelled at the end),
+/// and the subject ends in a held task, so a loaded machine that reaches the pause late
+/// still finds it running.
 @Suite(.timeLimit(.minutes(1)))
 struct EngineIntervalCheckpointTests {
     /// A chain of `count` built-in `sleep` tasks of `seconds` each.
@@ -31,12 +36,16 @@ struct EngineIntervalCheckpointTests {
             adapters: [BuiltinAdapter(), counter], configuration: EngineConfiguration(checkpointInterval: 0.2))
         defer { h.cleanUp() }
         try await h.run { h in
-            let witness = try await h.start(try await h.save(Self.sleepChain("witness", count: 150, seconds: 0.1)))
-            let subject = try await h.start(try await h.save(Self.sleepChain("subject", count: 12, seconds: 0.15)))
+            // 600 sleeps of 0.1 s: longer than the time limit, however slowly the test runs.
+            let witness = try await h.start(try await h.save(Self.sleepChain("witness", count: 600, seconds: 0.1)))
+            var subjectChain = Self.sleepChain("subject", count: 12, seconds: 0.15)
+            subjectChain.tasks.append(TaskDefinition(id: "gate", component: "counted", action: "step", dependsOn: ["s12"]))
+            counter.hold("gate")
+            let subject = try await h.start(try await h.save(subjectChain))
             counter.hold("t1")
             let idle = try await h.start(try await h.save(countedChain(2)))
             let optedOut = try await h.start(
-                try await h.save(Self.sleepChain("opted out", count: 150, seconds: 0.1, checkpointInterval: 0)))
+                try await h.save(Self.sleepChain("opted out", count: 600, seconds: 0.1, checkpointInterval: 0)))
 
             /// Waits until the witness has two more interval checkpoints than now.
             func twoMoreTicks() async throws {
@@ -48,6 +57,8 @@ struct EngineIntervalCheckpointTests {
             // with something logged in between.
             try await pollUntil { try await intervalCheckpoints(h, subject).count >= 2 }
             let paused = try await h.engine.pause(executionID: subject)
+            // Whether the gate is in flight already or runs after the resume, it now completes.
+            counter.release("gate")
             let beforePause = try await intervalCheckpoints(h, subject)
             for (earlier, later) in zip(beforePause, beforePause.dropFirst()) {
                 #expect(later.seq > earlier.seq + 1, "checkpoint at \(later.seq) follows the one at \(earlier.seq) with nothing logged between")
