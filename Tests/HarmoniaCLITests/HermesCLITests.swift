@@ -47,13 +47,17 @@ struct HermesCLITests {
         let dataDirectory = try TemporaryDirectory()
         defer { dataDirectory.remove() }
         let hermes = "http://127.0.0.1:\(try Self.unusedPort())"
-        let started = ContinuousClock.now
         let server = try await ServerProcess(
             binary: try CLITests.binary(), dataDirectory: dataDirectory.path, extraArguments: ["--hermes-url", hermes])
         defer { server.kill() }
         let health = try await server.client().health()
-        #expect(ContinuousClock.now - started < .seconds(5))
         #expect(health.registered == false)
+        // The server prints its listening line once it accepts connections, and /health
+        // answers 200 from then on. The time from launch to that line is taken on the output
+        // reader's own thread: the test task itself can wait seconds for a cooperative thread
+        // while the whole suite runs in parallel, which says nothing about the server.
+        let listening = try #require(server.child.stdout.arrival(ofLineContaining: "harmonia listening on "))
+        #expect(server.child.launched.duration(to: listening) < .seconds(5))
         try await pollUntil("a logged registration failure", timeout: .seconds(10)) {
             server.child.stderr.text.contains("cannot reach Hermes")
         }

@@ -14,6 +14,9 @@ final class ChildProcess {
     let process = Process()
     let stdout: OutputCollector
     let stderr: OutputCollector
+    /// Just before the child was started: with `OutputCollector.arrival(ofLineContaining:)`,
+    /// times the child without the test's own scheduling delays.
+    let launched: ContinuousClock.Instant
 
     /// Launches `binary` with `arguments`; HARMONIA_* variables of the test's environment
     /// are removed so the child sees only what the test passes.
@@ -28,6 +31,7 @@ final class ChildProcess {
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        launched = ContinuousClock.now
         try process.run()
         // Close our copies of the write ends so the readers see end of file when the child exits.
         try? out.fileHandleForWriting.close()

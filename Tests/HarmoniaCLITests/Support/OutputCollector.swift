@@ -12,6 +12,10 @@ import Darwin
 final class OutputCollector: Sendable {
     private let buffer = Mutex<[UInt8]>([])
     private let finished = Mutex(false)
+    /// When each read ended, with the buffer's length after it: the reading thread's own
+    /// clock, so a test can time the child's output without its own scheduling delays (a
+    /// test task may wait seconds for a cooperative thread when the whole suite runs).
+    private let arrivals = Mutex<[(length: Int, at: ContinuousClock.Instant)]>([])
 
     /// Starts reading `handle` until end of file on a dedicated thread (reads block).
     init(_ handle: FileHandle) {
@@ -22,7 +26,12 @@ final class OutputCollector: Sendable {
                 let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { break }
-                buffer.withLock { $0.append(contentsOf: chunk[0..<count]) }
+                let at = ContinuousClock.now
+                let length = buffer.withLock { buffer in
+                    buffer.append(contentsOf: chunk[0..<count])
+                    return buffer.count
+                }
+                arrivals.withLock { $0.append((length, at)) }
             }
             finished.withLock { $0 = true }
         }
@@ -37,6 +46,15 @@ final class OutputCollector: Sendable {
     /// True once the writer closed its end (the process exited).
     var isFinished: Bool {
         finished.withLock { $0 }
+    }
+
+    /// When the first complete line containing `marker` was read, or nil if none was yet.
+    func arrival(ofLineContaining marker: String) -> ContinuousClock.Instant? {
+        let bytes = buffer.withLock { $0 }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let range = text.range(of: marker), let newline = text[range.upperBound...].firstIndex(of: "\n") else { return nil }
+        let end = text.utf8.distance(from: text.startIndex, to: newline) + 1
+        return arrivals.withLock { $0.first { $0.length >= end }?.at }
     }
 
     /// The last `count` characters, for failure messages.
