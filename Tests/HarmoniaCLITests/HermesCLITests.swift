@@ -58,7 +58,7 @@ struct HermesCLITests {
         // while the whole suite runs in parallel, which says nothing about the server.
         let listening = try #require(server.child.stdout.arrival(ofLineContaining: "harmonia listening on "))
         #expect(server.child.launched.duration(to: listening) < .seconds(5))
-        try await pollUntil("a logged registration failure", timeout: .seconds(10)) {
+        try await pollUntil("a logged registration failure", timeout: .seconds(30)) {
             server.child.stderr.text.contains("cannot reach Hermes")
         }
         server.child.send(SIGTERM)

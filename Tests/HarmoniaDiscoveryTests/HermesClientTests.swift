@@ -88,11 +88,13 @@ struct HermesClientTests {
 
     @Test func unreachableHermesIsAClearError() async throws {
         let port = try await HermesDouble.unusedPort()
-        let client = HermesClient(url: "http://127.0.0.1:\(port)", timeout: .seconds(10))
+        // A 10-minute timeout: a client that waited for it, instead of failing at once, could
+        // not meet the bound below, which a loaded machine still meets easily.
+        let client = HermesClient(url: "http://127.0.0.1:\(port)", timeout: .seconds(600))
         let started = ContinuousClock.now
         await #expect(throws: HarmoniaError(.hermesUnreachable, "")) { try await client.components() }
         // A refused connection fails at once; the callers' own backoff decides when to retry.
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(30))
         #expect(await !client.isHealthy())
     }
 }

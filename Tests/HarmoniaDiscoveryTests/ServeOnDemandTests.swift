@@ -103,7 +103,7 @@ struct ServeOnDemandTests {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(body.jsonBytes())
             }
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
             let bytes = try await response.body.collect(upTo: 1 << 22)
             let json = try JSONValue.parse(Array(bytes.readableBytesView))
             guard (200..<300).contains(Int(response.status.code)) else {

@@ -39,7 +39,7 @@ struct ServeWithHermesTests {
 
     static func health(_ port: Int) async throws -> JSONValue {
         let response = try await HTTPClient.shared.execute(
-            HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(5))
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 1 << 16)
         return try JSONValue.parse(Array(body.readableBytesView))
     }

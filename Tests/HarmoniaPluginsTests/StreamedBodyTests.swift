@@ -49,7 +49,7 @@ struct StreamedBodyTests {
         defer { server.stop() }
         let bed = try loadedEcho()
         defer { bed.cleanUp() }
-        let result = try await bed.adapter("echo").invoke(call("fetch_raw", ["url": .string(server.baseURL + "/big"), "timeout": 10]))
+        let result = try await bed.adapter("echo").invoke(call("fetch_raw", ["url": .string(server.baseURL + "/big"), "timeout": 60]))
         #expect(result == .success(["status": 200, "bytes": 100_000]))
     }
 }

@@ -23,7 +23,7 @@ struct ControlFrameTests {
     @Test func unknownExecutionIsA404OrACloseWithAReason() async throws {
         try await LiveServer.with { server in
             let request = HTTPClientRequest(url: server.baseURL + "/events/executions/no-such-id")
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
             #expect(response.status == .notFound)
             let error = try JSONValue.parse(Array(buffer: try await response.body.collect(upTo: 1 << 16)))
             #expect(error["code"] == "not_found")

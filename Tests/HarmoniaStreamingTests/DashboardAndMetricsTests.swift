@@ -68,7 +68,8 @@ struct DashboardAndMetricsTests {
         var request = HTTPClientRequest(url: server.baseURL + path)
         if let accept { request.headers.add(name: "Accept", value: accept) }
         if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        // Long: the tests here are not about time, and a loaded machine can be slow to answer.
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 1 << 22)
         return Fetched(
             status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type") ?? "",

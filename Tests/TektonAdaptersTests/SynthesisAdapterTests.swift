@@ -143,7 +143,7 @@ struct SynthesisAdapterTests {
         try await synthesis.serve { url in
             let adapter = try adapter(url)
             let running = Task {
-                try await adapter.invoke(makeCall("synthesis", "execute_plan", ["plan": Self.plan], host: host, executionID: "e5", timeout: 10))
+                try await adapter.invoke(makeCall("synthesis", "execute_plan", ["plan": Self.plan], host: host, executionID: "e5"))
             }
             try await waitUntil { synthesis.calls.count("GET /api/v1/executions/e5:task1") >= 1 }
             let record = try await adapter.invoke(makeCall("synthesis", "get_execution", ["execution_id": "e5:task1"], host: host))

@@ -25,7 +25,7 @@ struct EngineObservationTests {
             counter.release("root")
             try await h.waitFor(id) { $0.tasks["root"]?.status == .completed }
             // The status is refreshed after each batch; poll until it shows the three leaves.
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(30)
             while h.engine.status.readyTasks != 3, Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
             #expect(h.engine.status.readyTasks == 3)
             try await h.engine.resume(executionID: id)

@@ -43,7 +43,7 @@ struct EventBroadcasterTests {
             try await h.waitFor(first)
             try await h.waitFor(second)
             // Observers run right after the commit the store already shows: poll for them.
-            let deadline = Date().addingTimeInterval(10)
+            let deadline = Date().addingTimeInterval(30)
             func terminals() -> Int { batches.withLock { $0.flatMap { $0 }.filter(\.type.isTerminal).count } }
             while terminals() < 2, Date() < deadline { try await Task.sleep(for: .milliseconds(5)) }
             let observed = batches.withLock { $0 }

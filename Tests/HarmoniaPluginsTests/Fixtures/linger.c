@@ -69,7 +69,7 @@ static void *clean_up(void *arg) {
         request.struct_size = sizeof request;
         request.method = harmonia_bytes_from_cstring("GET");
         request.url = harmonia_bytes_from_cstring(call->url);
-        request.timeout_ms = 2000;
+        request.timeout_ms = 30000; /* the window's end cuts it sooner; no reason to cut it before */
         request.invocation_id = call->id;
         host->http_request(host_plugin, &request, on_response, &answer);
         pthread_mutex_lock(&answer.lock);

@@ -53,7 +53,7 @@ extension TestClientProtocol {
     /// Polls `GET /executions/{id}` every 20 ms until the execution is terminal (or `until`
     /// holds), failing after `timeout`. Polling, not sleeping a guessed time.
     func waitForExecution(
-        _ id: String, prefix: String = "/api/v1", timeout: Duration = .seconds(10),
+        _ id: String, prefix: String = "/api/v1", timeout: Duration = .seconds(30),
         until condition: @Sendable (ExecutionDetail) -> Bool = { $0.execution.status.isTerminal },
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> ExecutionDetail {
