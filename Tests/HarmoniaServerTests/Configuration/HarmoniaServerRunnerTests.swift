@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ServiceLifecycle
 import Testing
 
 @testable import HarmoniaServer
@@ -20,9 +21,13 @@ struct HarmoniaServerRunnerTests {
         logger.logLevel = .warning
 
         let (lines, continuation) = AsyncStream.makeStream(of: String.self)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [RunnerService(configuration: configuration, logger: logger) { continuation.yield($0) }],
+                logger: logger))
         let server = Task {
             defer { continuation.finish() }
-            try await HarmoniaServerRunner.run(configuration, logger: logger) { continuation.yield($0) }
+            try await group.run()
         }
         let line = try #require(await lines.first { _ in true })
         let prefix = "harmonia listening on http://127.0.0.1:"
@@ -37,7 +42,22 @@ struct HarmoniaServerRunnerTests {
         #expect(health?["port"] as? Int == port)
         #expect(health?["status"] as? String == "healthy")
 
-        server.cancel()
-        _ = await server.result
+        // A graceful shutdown, as SIGTERM would start: cancelling a Hummingbird server while a
+        // connection is being accepted traps in NIO ("Deinited NIOAsyncWriter without calling
+        // finish()"), which crashed a whole test run on a loaded machine.
+        await group.triggerGracefulShutdown()
+        try await server.value
+    }
+}
+
+/// The runner as a service of the test's own group: its group follows the parent's graceful
+/// shutdown, so the test can stop it the way a signal would, without cancelling it.
+private struct RunnerService: Service {
+    let configuration: HarmoniaConfiguration
+    let logger: Logger
+    let announce: @Sendable (String) -> Void
+
+    func run() async throws {
+        try await HarmoniaServerRunner.run(configuration, logger: logger, announce: announce)
     }
 }
