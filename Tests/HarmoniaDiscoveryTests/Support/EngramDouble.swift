@@ -8,7 +8,7 @@ import Synchronization
 final class EngramDouble: Sendable {
     let name: String
     private let stored = Mutex<[JSONValue]>([])
-    private let server = Mutex<(port: Int, task: Task<Void, any Error>)?>(nil)
+    private let server = Mutex<LoopbackServer.Running?>(nil)
 
     init(name: String) { self.name = name }
 
@@ -33,9 +33,8 @@ final class EngramDouble: Sendable {
     }
 
     func stop() async {
-        guard let task = server.withLock({ $0?.task }) else { return }
-        task.cancel()
-        _ = try? await task.value
+        guard let running = server.withLock({ $0 }) else { return }
+        await running.stop()
     }
 
     static func json(_ value: JSONValue) -> Response {

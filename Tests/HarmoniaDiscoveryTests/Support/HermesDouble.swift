@@ -46,7 +46,7 @@ final class HermesDouble: Sendable {
         var tokenLifetime: Duration
         /// Bumped by every restart: tokens from an earlier life never validate.
         var generation = 0
-        var server: Task<Void, any Error>?
+        var server: LoopbackServer.Running?
         var port: Int?
     }
 
@@ -63,21 +63,20 @@ final class HermesDouble: Sendable {
     /// Starts serving on `port` (0: any free port; the chosen port is kept for restarts).
     func start(port: Int? = nil) async throws {
         let port = port ?? state.withLock { $0.port } ?? 0
-        let (bound, task) = try await LoopbackServer.start(port: port, router: makeRouter(), name: "hermes-double")
+        let server = try await LoopbackServer.start(port: port, router: makeRouter(), name: "hermes-double")
         state.withLock {
-            $0.server = task
-            $0.port = bound
+            $0.server = server
+            $0.port = server.port
         }
     }
 
     /// Stops serving (the port refuses connections until `start` again).
     func stop() async {
-        guard let task = state.withLock({ state -> Task<Void, any Error>? in
+        guard let server = state.withLock({ state -> LoopbackServer.Running? in
             defer { state.server = nil }
             return state.server
         }) else { return }
-        task.cancel()
-        _ = try? await task.value
+        await server.stop()
     }
 
     /// Hermes restarted: same port, empty registry, every earlier token invalid.

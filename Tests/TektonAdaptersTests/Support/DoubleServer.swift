@@ -3,6 +3,7 @@ import HarmoniaPluginKit
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A component double: a small Hummingbird app speaking one Tekton component's protocol.
 protocol TektonDouble: Sendable {
@@ -28,19 +29,25 @@ extension TektonDouble {
                 portSink.yield(channel.localAddress?.port ?? 0)
                 portSink.finish()
             }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            do {
-                var iterator = ports.makeAsyncIterator()
-                guard let port = await iterator.next(), port > 0 else { throw DoubleError("the double did not start") }
-                let result = try await body("http://127.0.0.1:\(port)")
-                group.cancelAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+        // Stopped the way SIGTERM would stop it, not by cancelling: cancelling a Hummingbird
+        // server while it accepts a connection traps in NIO ("Deinited NIOAsyncWriter without
+        // calling finish()"), which crashed a whole test run on a loaded machine. Only after a
+        // failure is it cancelled, so that a stream a double still holds cannot keep it up.
+        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let server = Task { try await services.run() }
+        let result: T
+        do {
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next(), port > 0 else { throw DoubleError("the double did not start") }
+            result = try await body("http://127.0.0.1:\(port)")
+        } catch {
+            server.cancel()
+            _ = await server.result
+            throw error
         }
+        await services.triggerGracefulShutdown()
+        _ = await server.result
+        return result
     }
 }
 
