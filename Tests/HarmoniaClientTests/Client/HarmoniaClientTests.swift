@@ -46,14 +46,14 @@ struct HarmoniaClientTests {
             let run = try await client.executeWorkflow(workflowID: created.workflowID, input: ["m": "hi"], idempotencyKey: "k1")
             let again = try await client.executeWorkflow(workflowID: created.workflowID, input: ["m": "hi"], idempotencyKey: "k1")
             #expect(again.executionID == run.executionID)
-            let done = try await client.waitForCompletion(executionID: run.executionID, timeout: .seconds(15), pollInterval: .milliseconds(20))
+            let done = try await client.waitForCompletion(executionID: run.executionID, timeout: .seconds(40), pollInterval: .milliseconds(20))
             #expect(done.execution.status == .completed)
             #expect(done.execution.tasks?["a"]?.output?["result"] == "hi")
             #expect(try await client.getExecution(id: run.executionID).execution.status == .completed)
             #expect(try await client.getWorkflowStatus(executionID: run.executionID).execution.id == run.executionID)
             let viaRoute = try await client.startWorkflow(id: created.workflowID, input: ["m": "v1"], workflowVersion: 1)
             #expect(viaRoute.execution.record.workflowVersion == 1)
-            _ = try await client.waitForCompletion(executionID: viaRoute.executionID, timeout: .seconds(15), pollInterval: .milliseconds(20))
+            _ = try await client.waitForCompletion(executionID: viaRoute.executionID, timeout: .seconds(40), pollInterval: .milliseconds(20))
             #expect(try await client.listExecutions(status: .completed, workflowID: created.workflowID).count == 2)
             let events = try await client.allEvents(executionID: run.executionID)
             #expect(events.first?.type == .workflowStarted)
@@ -114,7 +114,7 @@ struct HarmoniaClientTests {
                 id: greeting.templateID, parameterValues: ["who": "Ada"], name: "greet-ada")
             #expect(instance.workflow.definition.name == "greet-ada")
             let run = try await client.executeWorkflow(workflowID: instance.workflowID, input: ["extra": "!"])
-            let done = try await client.waitForCompletion(executionID: run.executionID, timeout: .seconds(15), pollInterval: .milliseconds(20))
+            let done = try await client.waitForCompletion(executionID: run.executionID, timeout: .seconds(40), pollInterval: .milliseconds(20))
             #expect(done.execution.tasks?["hello"]?.output?["result"] == "Hello, Ada from eu!")
 
             let v2 = try await client.updateTemplate(id: typed.templateID, ["description": "second"])
@@ -152,7 +152,7 @@ struct HarmoniaClientTests {
             server.counter.release("t4")
             let restored = try await client.restoreFromCheckpoint(checkpointID: checkpoint.checkpointID)
             #expect(restored.originalExecutionID == run.executionID)
-            let done = try await client.waitForCompletion(executionID: restored.executionID, timeout: .seconds(15), pollInterval: .milliseconds(20))
+            let done = try await client.waitForCompletion(executionID: restored.executionID, timeout: .seconds(40), pollInterval: .milliseconds(20))
             #expect(done.execution.status == .completed)
             #expect(server.counter.calls(in: restored.executionID) == ["t4", "t5"])
 
@@ -175,7 +175,7 @@ struct HarmoniaClientTests {
 
 /// Polls `condition` every 20 ms until it holds, failing after `timeout`.
 func waitUntil(
-    timeout: Duration = .seconds(15), sourceLocation: SourceLocation = #_sourceLocation,
+    timeout: Duration = .seconds(40), sourceLocation: SourceLocation = #_sourceLocation,
     _ condition: @Sendable () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout

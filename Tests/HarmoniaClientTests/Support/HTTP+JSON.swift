@@ -33,7 +33,7 @@ extension TestClientProtocol {
     /// execution finished), failing the test after `timeout`. Polling, never a guessed sleep.
     @discardableResult
     func waitForExecution(
-        _ id: String, timeout: Duration = .seconds(15),
+        _ id: String, timeout: Duration = .seconds(40),
         until condition: @Sendable (ExecutionDetail) -> Bool = { $0.execution.status.isTerminal },
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> ExecutionDetail {

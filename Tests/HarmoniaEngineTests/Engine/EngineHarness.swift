@@ -45,7 +45,7 @@ struct EngineHarness {
     /// `timeout` seconds.
     @discardableResult
     func waitFor(
-        _ id: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation,
+        _ id: String, timeout: Double = 40, sourceLocation: SourceLocation = #_sourceLocation,
         _ condition: (ExecutionState) -> Bool = { $0.record.status.isTerminal }
     ) async throws -> ExecutionState {
         let deadline = Date().addingTimeInterval(timeout)

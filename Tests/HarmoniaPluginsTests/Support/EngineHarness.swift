@@ -37,7 +37,7 @@ struct EngineHarness {
     }
 
     /// Polls the store until the execution is terminal, or fails the test after `timeout` s.
-    func finished(_ id: String, timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation) async throws -> ExecutionState {
+    func finished(_ id: String, timeout: Double = 40, sourceLocation: SourceLocation = #_sourceLocation) async throws -> ExecutionState {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let state = try await store.execution(id: id), state.record.status.isTerminal { return state }

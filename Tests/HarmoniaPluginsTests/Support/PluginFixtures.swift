@@ -93,9 +93,10 @@ struct FixtureError: Error, CustomStringConvertible {
 }
 
 /// Polls `condition` every few milliseconds until it holds or `timeout` passes (no sleeps
-/// for synchronisation: the wait ends as soon as the condition does).
+/// for synchronisation: the wait ends as soon as the condition does). The default is
+/// generous: with the whole suite running on a loaded 2-core machine, 10 s was too little.
 func eventually(
-    timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
+    timeout: Double = 40, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
 ) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {

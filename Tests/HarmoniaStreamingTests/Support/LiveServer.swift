@@ -59,7 +59,7 @@ struct LiveServer: Sendable {
 
     /// Polls the store until `condition` holds, failing after `timeout` (no fixed sleeps).
     func eventually(
-        _ what: String, timeout: Duration = .seconds(20), _ condition: @Sendable () async throws -> Bool
+        _ what: String, timeout: Duration = .seconds(40), _ condition: @Sendable () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while try await !condition() {
