@@ -179,7 +179,7 @@ let package = Package(
         .testTarget(name: "HarmoniaCoreTests", dependencies: ["HarmoniaCore"]),
         .testTarget(
             name: "HarmoniaStorageSQLiteTests",
-            dependencies: ["HarmoniaStorageSQLite", "HarmoniaStoreConformance"]
+            dependencies: ["HarmoniaStorageSQLite", "HarmoniaStoreConformance", "HarmoniaTestSupport"]
         ),
         // Helpers shared by several test targets (test targets cannot import each other).
         .target(

@@ -17,6 +17,8 @@ public final class SQLiteStore: Store {
     package let pool: DatabasePool
     /// Decoded workflow versions (immutable once stored).
     let definitions = DefinitionCache()
+    /// Checkpoints the WAL off the writer, so no commit waits for one.
+    let checkpointer: WALCheckpointer
     /// A directory this store created for itself and removes on deinit (`inMemory()` only).
     private let ownedDirectory: URL?
 
@@ -42,14 +44,19 @@ public final class SQLiteStore: Store {
         config.busyMode = .timeout(configuration.busyTimeout.seconds)
         config.maximumReaderCount = max(1, configuration.maximumReaderCount)
         let pool: DatabasePool
+        let checkpointer: WALCheckpointer
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            checkpointer = try WALCheckpointer(
+                path: path, synchronous: configuration.synchronous, softLimitPages: configuration.checkpointPages,
+                hardLimitPages: configuration.inlineCheckpointPages)
             // DatabasePool sets synchronous=NORMAL on its writer after prepareDatabase has
             // run, so the setting only sticks when applied here, on the writer itself. Read it
             // back: a durability setting that silently did not apply is worse than an error.
             let wanted = configuration.synchronous.rawValue
             let applied = try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(wanted)")
+                checkpointer.install(on: db)
                 return try Self.synchronousName(db)
             }
             guard applied == wanted else {
@@ -59,6 +66,7 @@ public final class SQLiteStore: Store {
             throw Self.storageError(error, "open \(path)")
         }
         self.pool = pool
+        self.checkpointer = checkpointer
     }
 
     deinit {
@@ -90,8 +98,12 @@ public final class SQLiteStore: Store {
 
     /// Closes every connection. Later calls fail with `storage_failure`.
     public func close() throws {
+        checkpointer.stop()
         do { try pool.close() } catch { throw Self.storageError(error, "close") }
     }
+
+    /// What the background WAL checkpointer has done so far.
+    package var walCheckpoints: WALCheckpointer.Status { checkpointer.status }
 
     // MARK: Schema and settings
 

@@ -19,10 +19,21 @@ public struct SQLiteStoreConfiguration: Sendable, Hashable {
     public var busyTimeout: Duration
     /// Most concurrent reader connections.
     public var maximumReaderCount: Int
+    /// WAL size (pages) at which a background connection checkpoints it (see
+    /// `WALCheckpointer`); SQLite's own automatic checkpoint used the same 1,000.
+    public var checkpointPages: Int
+    /// WAL size (pages) at which the writer checkpoints inline after all, should the
+    /// background checkpoints fall behind (80 MB with 4 KB pages).
+    public var inlineCheckpointPages: Int
 
-    public init(synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5), maximumReaderCount: Int = 4) {
+    public init(
+        synchronous: Synchronous = .full, busyTimeout: Duration = .seconds(5), maximumReaderCount: Int = 4,
+        checkpointPages: Int = 1000, inlineCheckpointPages: Int = 20_000
+    ) {
         self.synchronous = synchronous
         self.busyTimeout = busyTimeout
         self.maximumReaderCount = maximumReaderCount
+        self.checkpointPages = checkpointPages
+        self.inlineCheckpointPages = inlineCheckpointPages
     }
 }

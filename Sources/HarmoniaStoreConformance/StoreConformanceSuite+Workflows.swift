@@ -93,4 +93,27 @@ extension StoreConformanceSuite {
         #expect(try await store.listWorkflows(name: "build", limit: 10, offset: 0).isEmpty)
         #expect(try await store.workflow(id: "wf-2", version: nil)?.normalized == other.normalized)
     }
+
+    /// A read without a version follows every write, also when the same head was read just
+    /// before (a store may cache heads, but never past a save or delete).
+    public func testLatestVersionFollowsEveryWrite() async throws {
+        let store = try await freshStore()
+        let v1 = Fixtures.workflow(version: 1)
+        let v2 = Fixtures.workflow(version: 2, taskIDs: ["second"], updatedAt: Fixtures.at(5))
+        let v3 = Fixtures.workflow(version: 3, taskIDs: ["third"], updatedAt: Fixtures.at(9))
+        try await store.saveWorkflow(v1)
+        #expect(try await store.workflow(id: "wf-1", version: nil)?.version == 1)
+        #expect(try await store.workflow(id: "wf-1", version: nil)?.version == 1)
+        try await store.saveWorkflow(v2)
+        #expect(try await store.workflow(id: "wf-1", version: nil)?.normalized == v2.normalized)
+        #expect(try await store.deleteWorkflow(id: "wf-1"))
+        #expect(try await store.workflow(id: "wf-1", version: nil) == nil)
+        #expect(try await store.workflow(id: "wf-1", version: nil) == nil)
+        // Saving a higher version revives it.
+        try await store.saveWorkflow(v3)
+        #expect(try await store.workflow(id: "wf-1", version: nil)?.normalized == v3.normalized)
+        // A failed save (a version that exists) leaves the head where it was.
+        await expectError(.conflict) { try await store.saveWorkflow(v2) }
+        #expect(try await store.workflow(id: "wf-1", version: nil)?.version == 3)
+    }
 }

@@ -33,6 +33,7 @@ public struct StoreConformanceSuite: Sendable {
         try await testWorkflowVersions()
         try await testWorkflowListFilterAndPaging()
         try await testWorkflowDelete()
+        try await testLatestVersionFollowsEveryWrite()
         try await testNewExecutionRoundTrip()
         try await testMinimalExecutionRoundTrip()
         try await testUpdateWithChangedTasksOnly()

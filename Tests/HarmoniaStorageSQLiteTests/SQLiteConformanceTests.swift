@@ -19,6 +19,7 @@ struct SQLiteConformanceTests {
     @Test func workflowVersions() async throws { try await suite.testWorkflowVersions() }
     @Test func workflowListFilterAndPaging() async throws { try await suite.testWorkflowListFilterAndPaging() }
     @Test func workflowDelete() async throws { try await suite.testWorkflowDelete() }
+    @Test func latestVersionFollowsEveryWrite() async throws { try await suite.testLatestVersionFollowsEveryWrite() }
     @Test func newExecutionRoundTrip() async throws { try await suite.testNewExecutionRoundTrip() }
     @Test func minimalExecutionRoundTrip() async throws { try await suite.testMinimalExecutionRoundTrip() }
     @Test func updateWithChangedTasksOnly() async throws { try await suite.testUpdateWithChangedTasksOnly() }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HarmoniaCore
 import HarmoniaStorageSQLite
+import HarmoniaTestSupport
 import Testing
 
 /// What only the SQLite store promises: its pragmas, migrations, file durability and batches.
@@ -110,6 +111,49 @@ struct SQLiteStoreTests {
         #expect(try await store.executionCounts() == [.completed: 2000])
         #expect(try await store.events(executionID: "exec-1999", afterSeq: 0, limit: 10).map(\.seq) == [1, 2])
         #expect(try await store.execution(id: "exec-1234")?.tasks["a"]?.status == .completed)
+    }
+
+    /// Commits never checkpoint: the writer's WAL hook hands that to a background connection,
+    /// and the WAL still stays bounded (the writer rewinds it after each complete checkpoint).
+    /// Without checkpoints, 1,500 commits would leave a WAL of several MB.
+    @Test func theWALIsCheckpointedInTheBackgroundAndStaysBounded() async throws {
+        try await TemporaryDatabase.with { database in
+            let store = try SQLiteStore(
+                path: database.path,
+                configuration: .init(synchronous: .normal, checkpointPages: 32, inlineCheckpointPages: 1_000_000))
+            try await store.migrate()
+            for index in 0..<1500 {
+                try await store.commit([newExecution("exec-\(index)")])
+            }
+            await eventually("a background checkpoint") { store.walCheckpoints.background >= 1 }
+            // The writer's short follow-up at its next commit after a background checkpoint
+            // is what lets the WAL rewind.
+            try await store.commit([newExecution("one-more")])
+            #expect(store.walCheckpoints.finishing >= 1)
+            #expect(store.walCheckpoints.inline == 0)
+            #expect(store.walCheckpoints.lastError == nil)
+            let wal = try FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int ?? 0
+            #expect(wal < 1_500_000, "WAL of \(wal) bytes")
+            #expect(try await store.executionCounts().values.reduce(0, +) == 1501)
+        }
+    }
+
+    /// The backstop: with the background checkpoint out of reach, the writer checkpoints
+    /// inline at the hard limit, as SQLite's automatic checkpoint would.
+    @Test func theWriterCheckpointsInlineAtTheHardLimit() async throws {
+        try await TemporaryDatabase.with { database in
+            let store = try SQLiteStore(
+                path: database.path,
+                configuration: .init(synchronous: .normal, checkpointPages: 1_000_000, inlineCheckpointPages: 32))
+            try await store.migrate()
+            for index in 0..<1500 {
+                try await store.commit([newExecution("exec-\(index)")])
+            }
+            #expect(store.walCheckpoints.inline >= 1)
+            #expect(store.walCheckpoints.background == 0)
+            let wal = try FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int ?? 0
+            #expect(wal < 1_500_000, "WAL of \(wal) bytes")
+        }
     }
 
     @Test func globalEventOrderFollowsCommitOrder() async throws {

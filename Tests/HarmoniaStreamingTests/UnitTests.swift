@@ -50,6 +50,8 @@ struct StreamingUnitTests {
         text += String(buffer: SSEFormat.keepalive)
         text += String(buffer: SSEFormat.frame(id: event.seq, event: event.type.rawValue, data: StreamFrames.event(event)))
         text += String(buffer: SSEFormat.frame(event: "multi", data: "one\ntwo"))
+        text += String(buffer: SSEFormat.frame(event: "breaks", data: "a\r\nb\rc\n\nd"))
+        text += String(buffer: SSEFormat.frame(event: "empty", data: ""))
         let bytes = Array(text.utf8)
         for split in [1, 2, 7, 64, bytes.count] {
             var parser = SSEParser()
@@ -59,10 +61,13 @@ struct StreamingUnitTests {
                 messages += parser.feed(bytes[index..<min(index + split, bytes.count)])
                 index += split
             }
-            #expect(messages.map(\.event) == ["connected", "task_completed", "multi"], "split \(split)")
+            #expect(messages.map(\.event) == ["connected", "task_completed", "multi", "breaks", "empty"], "split \(split)")
             #expect(parser.comments == 1)
             #expect(messages[1].id == "7")
             #expect(messages[2].data == "one\ntwo")
+            // CRLF, CR and LF each end one data line; the parser joins them with LF.
+            #expect(messages[3].data == "a\nb\nc\n\nd")
+            #expect(messages[4].data == "")
             let decoded = try APICoding.makeDecoder().decode(ExecutionEvent.self, from: Data(messages[1].data.utf8))
             #expect(decoded == event)
         }

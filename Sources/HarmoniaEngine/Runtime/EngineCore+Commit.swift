@@ -2,7 +2,12 @@ import Foundation
 import HarmoniaCore
 
 extension EngineCore {
-    /// Commits the batch in one transaction, then performs its actions and answers callers.
+    /// Commits the batch in one transaction, then answers callers and performs its actions.
+    ///
+    /// Callers are answered first, for every execution in the batch: what they wait for (the
+    /// change is durable) is true once the commit returns, and publishing a large batch's
+    /// events and dispatching its tasks took up to 0.4 ms (p90 under the starts benchmark)
+    /// that a start's acknowledgement does not need to wait for.
     ///
     /// If the group commit fails, each execution's change is committed on its own so one bad
     /// change (a reused idempotency key, say) cannot fail the others; the executions whose
@@ -14,6 +19,7 @@ extension EngineCore {
         let changes = ids.compactMap { id in machines[id].map { batch.change(for: id, machine: $0) } }
         do {
             try await durably(changes)
+            for id in ids { answer(id, batch: batch) }
             for id in ids { committed(id, batch: batch) }
             status.withLock {
                 $0.commits += 1
@@ -24,6 +30,7 @@ extension EngineCore {
             for (id, change) in zip(ids, changes) {
                 do {
                     try await durably([change])
+                    answer(id, batch: batch)
                     committed(id, batch: batch)
                 } catch {
                     rollBack(id, batch: batch, error: error)
@@ -45,12 +52,18 @@ extension EngineCore {
         try await Task { try await store.commit(changes) }.value
     }
 
+    /// Tells the callers waiting on `id`'s change that it is durable.
+    private func answer(_ id: String, batch: Batch) {
+        guard let entry = batch.entry(id) else { return }
+        for success in entry.onSuccess { success() }
+    }
+
+    /// What follows a durable change: its events go out, its actions run.
     private func committed(_ id: String, batch: Batch) {
         guard let entry = batch.entry(id) else { return }
         machines[id]?.discardRollbackPoint()
         events.publish(entry.events)
         for action in entry.actions { perform(action, executionID: id) }
-        for success in entry.onSuccess { success() }
     }
 
     private func rollBack(_ id: String, batch: Batch, error: any Error) {
