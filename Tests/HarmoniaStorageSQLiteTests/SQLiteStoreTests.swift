@@ -115,7 +115,12 @@ struct SQLiteStoreTests {
 
     /// Commits never checkpoint: the writer's WAL hook hands that to a background connection,
     /// and the WAL still stays bounded (the writer rewinds it after each complete checkpoint).
-    /// Without checkpoints, 1,500 commits would leave a WAL of several MB.
+    ///
+    /// Without a rewind, 1,500 commits leave a WAL of about 73 MB (measured with checkpoints
+    /// off). With rewinds it stays under 1.5 MB on an idle machine, but how far it grows
+    /// between two rewinds depends on how much CPU the background connection gets while the
+    /// writer commits flat out: under a loaded full-suite run it reached 6.5 MB. So the bound
+    /// is 20 MB: far below what a WAL that is never rewound reaches, far above any load.
     @Test func theWALIsCheckpointedInTheBackgroundAndStaysBounded() async throws {
         try await TemporaryDatabase.with { database in
             let store = try SQLiteStore(
@@ -133,7 +138,7 @@ struct SQLiteStoreTests {
             #expect(store.walCheckpoints.inline == 0)
             #expect(store.walCheckpoints.lastError == nil)
             let wal = try FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int ?? 0
-            #expect(wal < 1_500_000, "WAL of \(wal) bytes")
+            #expect(wal < 20_000_000, "WAL of \(wal) bytes")
             #expect(try await store.executionCounts().values.reduce(0, +) == 1501)
         }
     }
