@@ -215,6 +215,7 @@ let package = Package(
             name: "HarmoniaDiscoveryTests",
             dependencies: [
                 "HarmoniaDiscovery",
+                "HarmoniaTestSupport",
                 "HarmoniaPlugins",
                 "HarmoniaEngine",
                 "HarmoniaStorageSQLite",

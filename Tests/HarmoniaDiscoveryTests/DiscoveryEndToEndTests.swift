@@ -3,6 +3,7 @@ import HarmoniaCore
 import HarmoniaEngine
 import HarmoniaPlugins
 import HarmoniaStorageSQLite
+import HarmoniaTestSupport
 import Testing
 
 @testable import HarmoniaDiscovery

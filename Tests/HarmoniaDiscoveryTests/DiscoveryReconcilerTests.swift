@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import HarmoniaEngine
+import HarmoniaTestSupport
 import Testing
 
 @testable import HarmoniaDiscovery

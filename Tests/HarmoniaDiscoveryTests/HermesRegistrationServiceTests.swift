@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaCore
 import ServiceLifecycle
 import Synchronization
+import HarmoniaTestSupport
 import Testing
 
 @testable import HarmoniaDiscovery

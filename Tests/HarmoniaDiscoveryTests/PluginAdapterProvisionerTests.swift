@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaCore
 import HarmoniaEngine
 import HarmoniaPlugins
+import HarmoniaTestSupport
 import Testing
 
 @testable import HarmoniaDiscovery

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HarmoniaCore
 import NIOHTTP1
+import HarmoniaTestSupport
 import Testing
 
 /// The real `harmonia serve --hermes-url` with a plugin directory holding three adapters:
