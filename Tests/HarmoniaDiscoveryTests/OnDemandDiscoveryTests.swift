@@ -25,17 +25,6 @@ struct OnDemandDiscoveryTests {
             registry: registry, logger: quietLogger)
     }
 
-    func storeMemory(_ registry: AdapterRegistry) async throws -> JSONValue {
-        let adapter = try #require(registry.adapter(for: "engram"))
-        let result = await adapter.invoke(
-            Invocation(executionID: "e1", taskID: "t1", attempt: 1, action: "store_memory", input: ["content": "hello"]))
-        guard case .success(let output) = result else {
-            Issue.record("store_memory failed: \(result)")
-            return .null
-        }
-        return output.objectValue?["result"] ?? .null
-    }
-
     @Test func aReloadActivatesNothingHermesDoesNotListAndANewVersionReplacesTheAdapter() async throws {
         let plugins = try PluginDirectory(libraries: ["libHarmoniaEngram.so", "libHarmoniaErgon.so", "libHarmoniaEcho.so"])
         defer { plugins.remove() }
