@@ -25,4 +25,17 @@ enum LoopbackListener {
         }
         return (fd, UInt16(bigEndian: address.sin_port))
     }
+
+    /// Reads from `client` until the end of the request head (CRLF CRLF); nil if the client
+    /// closed the connection first.
+    static func readRequestHead(_ client: Int32) -> [UInt8]? {
+        var request: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !request.contains(subsequence: Array("\r\n\r\n".utf8)) {
+            let n = read(client, &buffer, buffer.count)
+            if n <= 0 { return nil }
+            request.append(contentsOf: buffer[0..<n])
+        }
+        return request
+    }
 }

@@ -38,13 +38,7 @@ final class TinyHTTPServer: @unchecked Sendable {
 
     private static func serve(_ client: Int32, routes: [String: (Int, String)]) {
         defer { close(client) }
-        var request: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !request.contains(subsequence: Array("\r\n\r\n".utf8)) {
-            let n = read(client, &buffer, buffer.count)
-            if n <= 0 { return }
-            request.append(contentsOf: buffer[0..<n])
-        }
+        guard let request = LoopbackListener.readRequestHead(client) else { return }
         let line = String(decoding: request.prefix { $0 != 0x0D }, as: UTF8.self)
         let parts = line.split(separator: " ")
         let path = parts.count > 1 ? String(parts[1]) : "/"

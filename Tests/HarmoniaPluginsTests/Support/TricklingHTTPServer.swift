@@ -44,13 +44,7 @@ final class TricklingHTTPServer: @unchecked Sendable {
     /// write fails (the client closed the connection) or, as a safety net, 60 s passed.
     private func trickle(_ client: Int32) {
         defer { close(client) }
-        var request: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !request.contains(subsequence: Array("\r\n\r\n".utf8)) {
-            let n = read(client, &buffer, buffer.count)
-            if n <= 0 { return }
-            request.append(contentsOf: buffer[0..<n])
-        }
+        guard LoopbackListener.readRequestHead(client) != nil else { return }
         guard send(client, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n") else { return }
         let until = Date().addingTimeInterval(60)
         while Date() < until {
