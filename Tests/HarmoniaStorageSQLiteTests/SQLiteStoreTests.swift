@@ -123,13 +123,7 @@ struct SQLiteStoreTests {
     /// is 20 MB: far below what a WAL that is never rewound reaches, far above any load.
     @Test func theWALIsCheckpointedInTheBackgroundAndStaysBounded() async throws {
         try await TemporaryDatabase.with { database in
-            let store = try SQLiteStore(
-                path: database.path,
-                configuration: .init(synchronous: .normal, checkpointPages: 32, inlineCheckpointPages: 1_000_000))
-            try await store.migrate()
-            for index in 0..<1500 {
-                try await store.commit([newExecution("exec-\(index)")])
-            }
+            let store = try await storeAfter1500Commits(database, .init(synchronous: .normal, checkpointPages: 32, inlineCheckpointPages: 1_000_000))
             await eventually("a background checkpoint") { store.walCheckpoints.background >= 1 }
             // The writer's short follow-up at its next commit after a background checkpoint
             // is what lets the WAL rewind.
@@ -137,26 +131,37 @@ struct SQLiteStoreTests {
             #expect(store.walCheckpoints.finishing >= 1)
             #expect(store.walCheckpoints.inline == 0)
             #expect(store.walCheckpoints.lastError == nil)
-            let wal = try FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int ?? 0
+            let wal = try walBytes(database)
             #expect(wal < 20_000_000, "WAL of \(wal) bytes")
             #expect(try await store.executionCounts().values.reduce(0, +) == 1501)
         }
+    }
+
+    /// A migrated store with `configuration` on `database`, after 1,500 one-execution commits.
+    private func storeAfter1500Commits(
+        _ database: TemporaryDatabase, _ configuration: SQLiteStoreConfiguration
+    ) async throws -> SQLiteStore {
+        let store = try SQLiteStore(path: database.path, configuration: configuration)
+        try await store.migrate()
+        for index in 0..<1500 {
+            try await store.commit([newExecution("exec-\(index)")])
+        }
+        return store
+    }
+
+    /// The size of `database`'s WAL file in bytes (its high-water mark: a rewind reuses it).
+    private func walBytes(_ database: TemporaryDatabase) throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int ?? 0
     }
 
     /// The backstop: with the background checkpoint out of reach, the writer checkpoints
     /// inline at the hard limit, as SQLite's automatic checkpoint would.
     @Test func theWriterCheckpointsInlineAtTheHardLimit() async throws {
         try await TemporaryDatabase.with { database in
-            let store = try SQLiteStore(
-                path: database.path,
-                configuration: .init(synchronous: .normal, checkpointPages: 1_000_000, inlineCheckpointPages: 32))
-            try await store.migrate()
-            for index in 0..<1500 {
-                try await store.commit([newExecution("exec-\(index)")])
-            }
+            let store = try await storeAfter1500Commits(database, .init(synchronous: .normal, checkpointPages: 1_000_000, inlineCheckpointPages: 32))
             #expect(store.walCheckpoints.inline >= 1)
             #expect(store.walCheckpoints.background == 0)
-            let wal = try FileManager.default.attributesOfItem(atPath: database.path + "-wal")[.size] as? Int ?? 0
+            let wal = try walBytes(database)
             #expect(wal < 1_500_000, "WAL of \(wal) bytes")
         }
     }
