@@ -20,8 +20,8 @@ enum SSEFormat {
         buffer.writeStaticString("event: ")
         buffer.writeString(event)
         buffer.writeStaticString("\n")
-        var utf8 = data
-        utf8.withUTF8 { bytes in
+        var text = data  // withUTF8 needs a var; a native string is not copied
+        text.withUTF8 { bytes in
             var lineStart = 0
             var index = 0
             while index < bytes.count {
