@@ -194,7 +194,7 @@ let package = Package(
         .testTarget(
             name: "HarmoniaPluginsTests",
             dependencies: [
-                "HarmoniaPlugins", "HarmoniaEngine", "HarmoniaStorageSQLite",
+                "HarmoniaPlugins", "HarmoniaEngine", "HarmoniaStorageSQLite", "HarmoniaTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]

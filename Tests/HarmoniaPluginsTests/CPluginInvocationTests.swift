@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaCore
 import HarmoniaPlugins
 import Synchronization
+import HarmoniaTestSupport
 import Testing
 
 /// The invoke → complete bridge with the plain C example adapter: results, failures, and
@@ -56,7 +57,7 @@ struct CPluginInvocationTests {
         defer { bed.cleanUp() }
         let result = try await bed.adapter("example").invoke(call("twice"))
         #expect(result == .success(["result": "first"]))
-        try await eventually { bed.logs.contains("again, or after the host gave up", level: .warning) }
+        await eventually("the plugin logs \"again, or after the host gave up\"") { bed.logs.contains("again, or after the host gave up", level: .warning) }
     }
 
     @Test func aPluginThatNeverCompletesTimesOutAtTheDeadline() async throws {
@@ -75,12 +76,12 @@ struct CPluginInvocationTests {
         defer { bed.cleanUp() }
         let adapter = try bed.adapter("example")
         let task = Task { await adapter.invoke(call("never")) }
-        try await eventually { bed.logs.contains("never: this call will not complete") }
+        await eventually("the plugin logs \"never: this call will not complete\"") { bed.logs.contains("never: this call will not complete") }
         task.cancel()
         let failure = try #require(await task.value.failure)
         #expect(failure.code == "canceled")
         #expect(failure.message.contains("did not confirm"))
-        try await eventually { bed.logs.contains("did not answer the cancel", level: .warning) }
+        await eventually("the plugin logs \"did not answer the cancel\"") { bed.logs.contains("did not answer the cancel", level: .warning) }
     }
 
     @Test func cancellingACooperativeCallEndsItThroughThePlugin() async throws {
@@ -88,7 +89,7 @@ struct CPluginInvocationTests {
         defer { bed.cleanUp() }
         let adapter = try bed.adapter("example")
         let task = Task { await adapter.invoke(call("wait")) }
-        try await eventually { bed.logs.contains("wait: waiting for a cancel") }
+        await eventually("the plugin logs \"wait: waiting for a cancel\"") { bed.logs.contains("wait: waiting for a cancel") }
         task.cancel()
         let failure = try #require(await task.value.failure)
         #expect(failure.code == "canceled")

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import HarmoniaPlugins
+import HarmoniaTestSupport
 import Testing
 
 /// After a cancel, a plugin may still clean up through the host for a bounded time: the
@@ -20,12 +21,12 @@ struct CancelCleanupTests {
         let adapter = try bed.adapter("linger")
 
         let task = Task { await adapter.invoke(call("linger", ["url": .string(server.baseURL + "/cleanup")])) }
-        try await eventually { bed.logs.contains("linger: waiting for a cancel") }
+        await eventually("the plugin logs \"linger: waiting for a cancel\"") { bed.logs.contains("linger: waiting for a cancel") }
         task.cancel()
         // The engine gets `canceled` (from the plugin or, at the grace's end, from the host).
         #expect(await task.value.failure?.code == "canceled")
 
-        try await eventually { bed.logs.contains("linger: done") }
+        await eventually("the plugin logs \"linger: done\"") { bed.logs.contains("linger: done") }
         #expect(bed.logs.contains("linger request 1: served, HTTP 200"), "a request right after the cancel is served")
         let refused = bed.logs.all.map(\.message).filter { $0.contains(": refused (") }
         #expect(refused.count == 1, "the plugin stops at the first refusal: \(refused)")

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import HarmoniaPlugins
+import HarmoniaTestSupport
 import Testing
 
 /// A component that sends its headers and then trickles the body forever cannot keep a
@@ -25,7 +26,7 @@ struct StreamedBodyTests {
         // HARMONIA_HTTP_TIMEOUT, as the plugin received it.
         #expect(failure.code == "transport_timeout")
         #expect(failure.message == "no complete answer (head and body) within the request's timeout of 0.5 s")
-        try await eventually { server.closedByClient == 1 }
+        await eventually("the client closed the trickled response") { server.closedByClient == 1 }
         #expect(server.accepted == 1)
     }
 
@@ -40,7 +41,7 @@ struct StreamedBodyTests {
             ).failure)
         #expect(failure.code == "timeout")
         #expect(failure.retryable)
-        try await eventually { server.closedByClient == 1 }
+        await eventually("the client closed the trickled response") { server.closedByClient == 1 }
     }
 
     @Test func aCompleteBodyStillArrivesWhole() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaCore
 import HarmoniaPlugins
 import Synchronization
+import HarmoniaTestSupport
 import Testing
 
 /// The Swift `Echo` adapter (HarmoniaPluginKit) loaded from libHarmoniaEcho.so.
@@ -22,7 +23,7 @@ struct SwiftPluginTests {
             call("echo", ["message": "hi", "n": 3]) { message in progress.withLock { $0.append(message) } })
         #expect(result == .success(["message": "hi", "n": 3, "result": "hi", "attempt": 1, "idempotency_key": "exec-1:task-1"]))
         #expect(progress.withLock { $0 } == ["echoing"])
-        try await eventually { bed.logs.contains("echo for task-1", level: .info) }
+        await eventually("the plugin logs \"echo for task-1\"") { bed.logs.contains("echo for task-1", level: .info) }
     }
 
     @Test func adapterErrorsKeepTheirCodeAndRetryableFlag() async throws {
@@ -41,7 +42,7 @@ struct SwiftPluginTests {
         defer { bed.cleanUp() }
         let adapter = try bed.adapter("echo")
         let task = Task { await adapter.invoke(call("sleep", ["seconds": 60])) }
-        try await eventually { bed.logs.contains("sleeping", level: .debug) }
+        await eventually("the plugin logs \"sleeping\"") { bed.logs.contains("sleeping", level: .debug) }
         task.cancel()
         let failure = try #require(await task.value.failure)
         #expect(failure.code == "canceled")

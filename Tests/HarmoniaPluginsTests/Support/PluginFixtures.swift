@@ -92,16 +92,3 @@ struct FixtureError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Polls `condition` every few milliseconds until it holds or `timeout` passes (no sleeps
-/// for synchronisation: the wait ends as soon as the condition does). The default is
-/// generous: with the whole suite running on a loaded 2-core machine, 10 s was too little.
-func eventually(
-    timeout: Double = 40, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
-) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return }
-        try await Task.sleep(for: .milliseconds(5))
-    }
-    Issue.record("condition not met within \(timeout) s", sourceLocation: sourceLocation)
-}
