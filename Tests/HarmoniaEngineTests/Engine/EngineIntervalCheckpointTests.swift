@@ -50,12 +50,18 @@ struct EngineIntervalCheckpointTests {
             /// Waits until the witness has two more interval checkpoints than now.
             func twoMoreTicks() async throws {
                 let seen = try await intervalCheckpoints(h, witness).count
-                try await pollUntil { try await intervalCheckpoints(h, witness).count >= seen + 2 }
+                try #require(
+                    try await eventually("two more interval checkpoints of the witness") {
+                        try await intervalCheckpoints(h, witness).count >= seen + 2
+                    })
             }
 
             // Running: interval checkpoints appear, each at a later log position than the last
             // with something logged in between.
-            try await pollUntil { try await intervalCheckpoints(h, subject).count >= 2 }
+            try #require(
+                try await eventually("two interval checkpoints while running") {
+                    try await intervalCheckpoints(h, subject).count >= 2
+                })
             let paused = try await h.engine.pause(executionID: subject)
             // Whether the gate is in flight already or runs after the resume, it now completes.
             counter.release("gate")
@@ -104,9 +110,10 @@ struct EngineIntervalCheckpointTests {
             let workflow = try await h.save(chain)
             counter.hold("t4")
             let original = try await h.start(workflow)
-            try await pollUntil {
-                try await intervalCheckpoints(h, original).contains { $0.completedTasks.map(\.taskID) == ["t1", "t2", "t3"] }
-            }
+            try #require(
+                try await eventually("an interval checkpoint after t1, t2 and t3") {
+                    try await intervalCheckpoints(h, original).contains { $0.completedTasks.map(\.taskID) == ["t1", "t2", "t3"] }
+                })
             let checkpoint = try #require(
                 try await intervalCheckpoints(h, original).last { $0.completedTasks.map(\.taskID) == ["t1", "t2", "t3"] })
             #expect(checkpoint.tasks.first { $0.taskID == "t4" }?.status == .running)
@@ -126,18 +133,4 @@ struct EngineIntervalCheckpointTests {
 /// The execution's checkpoints with reason `interval`, oldest first.
 private func intervalCheckpoints(_ h: EngineHarness, _ id: String) async throws -> [Checkpoint] {
     try await h.store.checkpoints(executionID: id).filter { $0.reason == "interval" }.sorted { $0.seq < $1.seq }
-}
-
-/// Polls `condition` every 10 ms until it holds; fails the test after `timeout` seconds.
-private func pollUntil(
-    timeout: Double = 20, sourceLocation: SourceLocation = #_sourceLocation, _ condition: () async throws -> Bool
-) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
-    while try await !condition() {
-        guard Date() < deadline else {
-            Issue.record("condition not met within \(timeout) s", sourceLocation: sourceLocation)
-            throw HarmoniaError(.timeout, "wait timed out")
-        }
-        try await Task.sleep(for: .milliseconds(10))
-    }
 }
