@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaClient
 import HarmoniaCore
 import HummingbirdTesting
+import HarmoniaTestSupport
 import Testing
 
 /// Every `HarmoniaClient` method against a live in-process server on a real port (the SSE
@@ -74,7 +75,7 @@ struct HarmoniaClientTests {
             server.counter.hold("t2")
             let workflow = try await client.createWorkflow(countedChainJSON(3))
             let run = try await client.executeWorkflow(workflowID: workflow.workflowID)
-            try await waitUntil { try await client.getExecution(id: run.executionID).execution.tasks?["t2"]?.status == .running }
+            try await eventually("t2 running") { try await client.getExecution(id: run.executionID).execution.tasks?["t2"]?.status == .running }
             #expect(try await client.pauseWorkflow(executionID: run.executionID).status == .paused)
             #expect(try await client.resumeWorkflow(executionID: run.executionID).status == .running)
             #expect(try await client.cancelWorkflow(executionID: run.executionID, reason: "enough").status == .canceled)
@@ -142,7 +143,7 @@ struct HarmoniaClientTests {
             server.counter.hold("t4")
             let workflow = try await client.createWorkflow(countedChainJSON())
             let run = try await client.executeWorkflow(workflowID: workflow.workflowID)
-            try await waitUntil { try await client.getExecution(id: run.executionID).execution.tasks?["t4"]?.status == .running }
+            try await eventually("t4 running") { try await client.getExecution(id: run.executionID).execution.tasks?["t4"]?.status == .running }
             let checkpoint = try await client.createCheckpoint(executionID: run.executionID, reason: "after three")
             #expect(checkpoint.summary.completedTasks == ["t1", "t2", "t3"])
             #expect(try await client.getCheckpoint(id: checkpoint.checkpointID).checkpoint.seq == checkpoint.checkpoint.seq)
@@ -170,21 +171,6 @@ struct HarmoniaClientTests {
             try await HarmoniaClient.withClient(baseURL: "http://127.0.0.1:1", connectTimeout: .seconds(2)) { try await $0.health() }
         }
         #expect(scoped?.code == HarmoniaClientError.Code.connectionFailed)
-    }
-}
-
-/// Polls `condition` every 20 ms until it holds, failing after `timeout`.
-func waitUntil(
-    timeout: Duration = .seconds(40), sourceLocation: SourceLocation = #_sourceLocation,
-    _ condition: @Sendable () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while try await !condition() {
-        guard ContinuousClock.now < deadline else {
-            Issue.record("condition not met within \(timeout)", sourceLocation: sourceLocation)
-            return
-        }
-        try await Task.sleep(for: .milliseconds(20))
     }
 }
 
