@@ -19,9 +19,15 @@ public final class CountingAdapter: ComponentAdapter, Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    public let component: String
+    public let isSideEffectFree: Bool
 
-    public var component: String { "counted" }
+    /// `isSideEffectFree` lets the engine start calls before their start is durable, as it
+    /// does for the built-in component.
+    public init(component: String = "counted", isSideEffectFree: Bool = false) {
+        self.component = component
+        self.isSideEffectFree = isSideEffectFree
+    }
     public var actions: [ActionDescriptor] { [ActionDescriptor(name: "step", description: "records the call")] }
 
     /// Calls of `task` park until `release(task)` (then succeed) or cancellation.

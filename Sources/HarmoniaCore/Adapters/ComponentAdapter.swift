@@ -14,6 +14,18 @@ public protocol ComponentAdapter: Sendable {
     var actions: [ActionDescriptor] { get }
     /// Runs one action; must return exactly once.
     func invoke(_ invocation: Invocation) async -> InvocationResult
+    /// True when a call has no effect outside this process: nothing is sent, written or
+    /// started elsewhere, and all it produces is its result.
+    ///
+    /// The engine may start such a call while the task's start is still being committed,
+    /// because an attempt that a crash leaves unrecorded did nothing anyone could observe;
+    /// its result is recorded only after the start. Every other call starts once its start
+    /// is durable, so no outside effect happens without a trace. Defaults to false.
+    var isSideEffectFree: Bool { get }
+}
+
+extension ComponentAdapter {
+    public var isSideEffectFree: Bool { false }
 }
 
 /// Describes one action of a component.

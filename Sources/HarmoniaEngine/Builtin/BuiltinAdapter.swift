@@ -10,6 +10,10 @@ public struct BuiltinAdapter: ComponentAdapter {
 
     public var component: String { "harmonia" }
 
+    /// Every action here computes its result in the process (`sleep` only waits), so the
+    /// engine starts them without waiting for the start to be durable.
+    public var isSideEffectFree: Bool { true }
+
     public var actions: [ActionDescriptor] {
         [
             ActionDescriptor(name: "noop", description: "Does nothing; returns {}."),

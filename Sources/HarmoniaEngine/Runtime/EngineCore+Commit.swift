@@ -9,18 +9,24 @@ extension EngineCore {
     /// events and dispatching its tasks took up to 0.4 ms (p90 under the starts benchmark)
     /// that a start's acknowledgement does not need to wait for.
     ///
+    /// Calls that have no effect outside the process start before the commit
+    /// (`startEarly`): their attempt overlaps the fsync instead of following it, and their
+    /// result still lands in a later batch, after the start it belongs to.
+    ///
     /// If the group commit fails, each execution's change is committed on its own so one bad
     /// change (a reused idempotency key, say) cannot fail the others; the executions whose
-    /// change still fails are rolled back in memory, their callers get the error, and their
-    /// task results and timers are delivered again a second later.
+    /// change still fails are rolled back in memory (their early calls canceled, so what
+    /// they report is stale), their callers get the error, and their task results and timers
+    /// are delivered again a second later.
     func commit(_ batch: inout Batch) async {
         guard !batch.isEmpty else { return }
         let ids = batch.changes
         let changes = ids.compactMap { id in machines[id].map { batch.change(for: id, machine: $0) } }
+        let early = startEarly(ids, batch: batch)
         do {
             try await durably(changes)
             for id in ids { answer(id, batch: batch) }
-            for id in ids { committed(id, batch: batch) }
+            for id in ids { committed(id, batch: batch, startedEarly: early) }
             status.withLock {
                 $0.commits += 1
                 $0.committedInputs += changes.count
@@ -31,13 +37,35 @@ extension EngineCore {
                 do {
                     try await durably([change])
                     answer(id, batch: batch)
-                    committed(id, batch: batch)
+                    committed(id, batch: batch, startedEarly: early)
                 } catch {
-                    rollBack(id, batch: batch, error: error)
+                    rollBack(id, batch: batch, error: error, startedEarly: early)
                 }
             }
         }
         batch.removeAll()
+    }
+
+    /// Starts the batch's dispatches whose adapter is side-effect free
+    /// (`ComponentAdapter.isSideEffectFree`) before their start is committed.
+    ///
+    /// A chain of built-in steps otherwise pays a wake-up, a durable commit and a dispatch
+    /// between two steps; overlapping the commit with the next step is what keeps a step's
+    /// overhead below the commit's own fsync. It is safe because such a call has nothing to
+    /// trace if a crash loses its start, and its result can only be applied after this
+    /// commit: the loop handles the next batch once this one is durable.
+    private func startEarly(_ ids: [String], batch: Batch) -> Set<InvocationKey> {
+        var started: Set<InvocationKey> = []
+        for id in ids {
+            guard let entry = batch.entry(id) else { continue }
+            for case .dispatch(let dispatch) in entry.actions {
+                guard case .available(let adapter) = adapters.availability(of: dispatch.component), adapter.isSideEffectFree
+                else { continue }
+                invoke(dispatch, executionID: id, adapter: adapter)
+                started.insert(InvocationKey(executionID: id, taskID: dispatch.taskID, attempt: dispatch.attempt))
+            }
+        }
+        return started
     }
 
     /// Commits outside the loop task's cancellation: a commit interrupted half way would
@@ -58,17 +86,28 @@ extension EngineCore {
         for success in entry.onSuccess { success() }
     }
 
-    /// What follows a durable change: its events go out, its actions run.
-    private func committed(_ id: String, batch: Batch) {
+    /// What follows a durable change: its events go out, its actions run (but for the
+    /// dispatches already started early).
+    private func committed(_ id: String, batch: Batch, startedEarly: Set<InvocationKey>) {
         guard let entry = batch.entry(id) else { return }
         machines[id]?.discardRollbackPoint()
         events.publish(entry.events)
-        for action in entry.actions { perform(action, executionID: id) }
+        for action in entry.actions {
+            if case .dispatch(let dispatch) = action, !startedEarly.isEmpty,
+                startedEarly.contains(InvocationKey(executionID: id, taskID: dispatch.taskID, attempt: dispatch.attempt))
+            {
+                continue
+            }
+            perform(action, executionID: id)
+        }
     }
 
-    private func rollBack(_ id: String, batch: Batch, error: any Error) {
+    private func rollBack(_ id: String, batch: Batch, error: any Error, startedEarly: Set<InvocationKey>) {
         guard let entry = batch.entry(id) else { return }
         logger.error("could not store the change of execution \(id): \(error)")
+        for key in startedEarly where key.executionID == id {
+            inflight.removeValue(forKey: key)?.cancel()
+        }
         if entry.dropOnFailure {
             machines.removeValue(forKey: id)
         } else {
@@ -103,18 +142,16 @@ extension EngineCore {
         }
     }
 
-    /// Starts an adapter call off the engine's actor; its result comes back by mailbox.
+    /// Finds the adapter for a dispatch and starts the call, or reports why it cannot.
     private func invoke(_ dispatch: Dispatch, executionID id: String) {
         let mailbox = self.mailbox
         let taskID = dispatch.taskID
         let attempt = dispatch.attempt
-        let adapter: any ComponentAdapter
         switch adapters.availability(of: dispatch.component) {
-        case .available(let available):
-            adapter = available
+        case .available(let adapter):
+            invoke(dispatch, executionID: id, adapter: adapter)
         case .unavailable(let reason):
             mailbox.send(.componentWaiting(executionID: id, taskID: taskID, attempt: attempt, reason: reason))
-            return
         case .unknown:
             let known = adapters.all.map(\.component).joined(separator: ", ")
             let failure = TaskFailure(
@@ -122,8 +159,14 @@ extension EngineCore {
                 "no adapter serves component '\(dispatch.component)' (available: \(known.isEmpty ? "none" : known))",
                 retryable: false)
             mailbox.send(.taskResult(executionID: id, taskID: taskID, attempt: attempt, .failure(failure)))
-            return
         }
+    }
+
+    /// Starts an adapter call off the engine's actor; its result comes back by mailbox.
+    private func invoke(_ dispatch: Dispatch, executionID id: String, adapter: any ComponentAdapter) {
+        let mailbox = self.mailbox
+        let taskID = dispatch.taskID
+        let attempt = dispatch.attempt
         let invocation = Invocation(
             executionID: id, taskID: taskID, attempt: attempt, action: dispatch.action, input: dispatch.input,
             deadline: dispatch.deadline,
@@ -143,6 +186,11 @@ extension EngineCore {
             }
             observers.notify(
                 AdapterCallRecord(component: component, action: action, duration: ContinuousClock.now - started, outcome: outcome))
+            // The engine cancels a call only when it no longer wants its result: the attempt
+            // timed out or was canceled, the engine stops, or the commit of an early start
+            // failed. In that last case the same attempt number is dispatched again later, so
+            // a late result must not be mistaken for the new call's.
+            guard !Task.isCancelled else { return }
             mailbox.send(.taskResult(executionID: id, taskID: taskID, attempt: attempt, result))
         }
     }

@@ -8,11 +8,19 @@ import Synchronization
 ///
 /// Every method forwards to the SQLite store; `commit` first asks `rule` whether this batch
 /// fails. `SynchronousFaultInjectingStore` adds the in-place commit the engine prefers, so
-/// both engine paths are exercised.
+/// both engine paths are exercised. The asynchronous `commit` can also be held
+/// (`holdNextCommit`), to look at the engine while a change is not yet durable.
 class FaultInjectingStore: Store, @unchecked Sendable {
     let base: SQLiteStore
     private let rule = Mutex<(@Sendable ([ExecutionChange]) -> Bool)?>(nil)
     private let failures = Atomic<Int>(0)
+    private let gate = Mutex<Gate>(Gate())
+
+    private struct Gate {
+        var predicate: (@Sendable ([ExecutionChange]) -> Bool)?
+        var held: CheckedContinuation<Void, Never>?
+        var released = false
+    }
 
     init(_ base: SQLiteStore) { self.base = base }
 
@@ -36,8 +44,36 @@ class FaultInjectingStore: Store, @unchecked Sendable {
         throw HarmoniaError(.storageFailure, "injected commit failure")
     }
 
+    /// Holds the first asynchronous commit for which `predicate` is true until
+    /// `releaseHeldCommit()`.
+    func holdNextCommit(when predicate: @escaping @Sendable ([ExecutionChange]) -> Bool) {
+        gate.withLock { $0 = Gate(predicate: predicate) }
+    }
+
+    /// Whether a commit is waiting for `releaseHeldCommit()`.
+    var isHoldingCommit: Bool { gate.withLock { $0.held != nil } }
+
+    func releaseHeldCommit() {
+        let held = gate.withLock { gate -> CheckedContinuation<Void, Never>? in
+            gate.released = true
+            gate.predicate = nil
+            defer { gate.held = nil }
+            return gate.held
+        }
+        held?.resume()
+    }
+
     func commit(_ changes: [ExecutionChange]) async throws {
         try check(changes)
+        await withCheckedContinuation { continuation in
+            let hold = gate.withLock { gate -> Bool in
+                guard let predicate = gate.predicate, !gate.released, predicate(changes) else { return false }
+                gate.predicate = nil
+                gate.held = continuation
+                return true
+            }
+            if !hold { continuation.resume() }
+        }
         try await base.commit(changes)
     }
 

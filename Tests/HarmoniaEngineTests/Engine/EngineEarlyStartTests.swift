@@ -1,0 +1,236 @@
+import Foundation
+import HarmoniaCore
+import HarmoniaEngine
+import HarmoniaStorageSQLite
+import HarmoniaTestSupport
+import Synchronization
+import Testing
+
+/// Calls of side-effect-free adapters (the built-in component) start while their start is
+/// being committed; every other call starts only once its start is durable. Both halves
+/// are shown on the asynchronous commit path, where a commit can be held open.
+@Suite("Engine early start")
+struct EngineEarlyStartTests {
+    func makeStore(synchronous: Bool = false) async throws -> (FaultInjectingStore, URL) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-early-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let base = try SQLiteStore(path: directory.appendingPathComponent("harmonia.sqlite").path)
+        let store = synchronous ? SynchronousFaultInjectingStore(base) : FaultInjectingStore(base)
+        try await store.migrate()
+        return (store, directory)
+    }
+
+    /// Runs `body` with an engine over `store` and `adapters` whose loop runs meanwhile.
+    func withEngine<T: Sendable>(
+        _ store: FaultInjectingStore, adapters: [any ComponentAdapter], _ body: (Engine) async throws -> T
+    ) async throws -> T {
+        let engine = Engine(store: store, adapters: AdapterRegistry([BuiltinAdapter()] + adapters))
+        try await engine.prepare()
+        let loop = Task { try await engine.run() }
+        defer { loop.cancel() }
+        return try await body(engine)
+    }
+
+    func waitForEnd(_ id: String, in store: FaultInjectingStore) async throws -> ExecutionState {
+        try await eventually("execution \(id) finishes") {
+            try await store.execution(id: id)?.record.status.isTerminal == true
+        }
+        return try #require(try await store.execution(id: id))
+    }
+
+    static func starting(_ taskID: String) -> @Sendable ([ExecutionChange]) -> Bool {
+        { changes in changes.contains { $0.tasks.contains { $0.taskID == taskID && $0.status == .running } } }
+    }
+
+    @Test("a side-effect-free call runs while the commit of its start is held")
+    func sideEffectFreeCallStartsEarly() async throws {
+        let (store, directory) = try await makeStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pure = CountingAdapter(component: "pure", isSideEffectFree: true)
+        let definition = try DefinitionValidator.validate(
+            WorkflowDefinition(
+                id: "early", name: "early",
+                tasks: [
+                    TaskDefinition(id: "a", component: "harmonia", action: "noop"),
+                    TaskDefinition(id: "b", component: "pure", action: "step", dependsOn: ["a"]),
+                ]))
+        try await store.saveWorkflow(definition)
+        store.holdNextCommit(when: Self.starting("b"))
+        let (final, events) = try await withEngine(store, adapters: [pure]) { engine in
+            let id = try await engine.startExecution(workflow: definition, input: .emptyObject).state.id
+            try #require(await eventually("the commit of b's start is held") { store.isHoldingCommit })
+            try #require(await eventually("b is called before its start is durable") { pure.calls(in: id) == ["b"] })
+            let stored = try await store.execution(id: id)
+            #expect(stored?.tasks["b"]?.status == .pending, "b's start was durable already; the hold did not hold it")
+            store.releaseHeldCommit()
+            let final = try await waitForEnd(id, in: store)
+            return (final, try await store.events(executionID: id, afterSeq: 0, limit: 100))
+        }
+        #expect(final.record.status == .completed)
+        #expect(final.tasks["b"]?.output == ["result": "b done"])
+        #expect(events.map(\.seq) == Array(1...Int64(events.count)))
+        let started = events.firstIndex { $0.type == .taskStarted && $0.taskID == "b" }
+        let completed = events.firstIndex { $0.type == .taskCompleted && $0.taskID == "b" }
+        #expect(started != nil && completed != nil && started! < completed!, "b's result was recorded before its start")
+    }
+
+    @Test("a call with outside effects starts only once its start is durable")
+    func outsideCallWaitsForDurableStart() async throws {
+        let (store, directory) = try await makeStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let witness = DurabilityWitness(store: store)
+        let pure = CountingAdapter(component: "pure", isSideEffectFree: true)
+        // b (outside effects) and p (side-effect free) start in the same commit, which is held
+        // until p has run: had b been started early too, it would have run by then as well.
+        let definition = try DefinitionValidator.validate(
+            WorkflowDefinition(
+                id: "witnessed", name: "witnessed",
+                tasks: [
+                    TaskDefinition(id: "a", component: "harmonia", action: "noop"),
+                    TaskDefinition(id: "b", component: "witness", action: "observe", dependsOn: ["a"]),
+                    TaskDefinition(id: "p", component: "pure", action: "step", dependsOn: ["a"]),
+                    TaskDefinition(id: "c", component: "witness", action: "observe", dependsOn: ["b"]),
+                ]))
+        try await store.saveWorkflow(definition)
+        store.holdNextCommit(when: Self.starting("b"))
+        let final = try await withEngine(store, adapters: [witness, pure]) { engine in
+            let id = try await engine.startExecution(workflow: definition, input: .emptyObject).state.id
+            try #require(await eventually("the commit of b's start is held") { store.isHoldingCommit })
+            try #require(await eventually("p, started in the same commit, runs") { pure.calls(in: id) == ["p"] })
+            #expect(witness.observations.isEmpty, "b was called while its start was held")
+            store.releaseHeldCommit()
+            return try await waitForEnd(id, in: store)
+        }
+        #expect(final.record.status == .completed)
+        #expect(witness.observations == ["b": true, "c": true], "a call found its own start not yet stored")
+    }
+
+    @Test("an early call whose start fails to commit is dropped, and the task runs once it is stored", arguments: [true, false])
+    func earlyCallOfAFailedCommitIsDropped(synchronous: Bool) async throws {
+        let (store, directory) = try await makeStore(synchronous: synchronous)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let definition = try DefinitionValidator.validate(
+            WorkflowDefinition(
+                id: "sleepy", name: "sleepy",
+                tasks: [
+                    TaskDefinition(id: "a", component: "harmonia", action: "noop"),
+                    TaskDefinition(id: "s", component: "harmonia", action: "sleep", input: ["seconds": 0.05], dependsOn: ["a"]),
+                    TaskDefinition(id: "t", component: "harmonia", action: "noop", dependsOn: ["s"]),
+                ]))
+        try await store.saveWorkflow(definition)
+        // The group commit and the retry of the change alone both fail: the early sleep is
+        // canceled, and its "canceled" outcome must not become the outcome of s.
+        store.failCommits(times: 2, when: Self.starting("s"))
+        let (final, events) = try await withEngine(store, adapters: []) { engine in
+            let id = try await engine.startExecution(workflow: definition, input: .emptyObject).state.id
+            let final = try await waitForEnd(id, in: store)
+            return (final, try await store.events(executionID: id, afterSeq: 0, limit: 100))
+        }
+        #expect(store.injectedFailures == 2)
+        #expect(final.record.status == .completed, "the canceled early call decided the task: \(final.tasks["s"]?.error?.message ?? "")")
+        #expect(final.tasks["s"]?.output == ["slept": 0.05])
+        #expect(events.filter { $0.type == .taskStarted && $0.taskID == "s" }.count == 1)
+        #expect(events.filter { $0.type == .taskCompleted && $0.taskID == "s" }.count == 1)
+        #expect(events.map(\.seq) == Array(1...Int64(events.count)))
+    }
+
+    @Test("a canceled early call that reports after its attempt was dispatched again does not decide it")
+    func lateReportOfACanceledEarlyCallIsIgnored() async throws {
+        let (store, directory) = try await makeStore(synchronous: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let late = LateReportingAdapter()
+        let definition = try DefinitionValidator.validate(
+            WorkflowDefinition(
+                id: "late", name: "late",
+                tasks: [
+                    TaskDefinition(id: "a", component: "harmonia", action: "noop"),
+                    TaskDefinition(id: "b", component: "late", action: "step", dependsOn: ["a"]),
+                ]))
+        try await store.saveWorkflow(definition)
+        // b's first start fails to commit (twice: group and alone): its early call 1 is
+        // canceled but keeps running; after the redelivery b attempt 1 is dispatched again
+        // as call 2. Call 1 then reports first, with a failure.
+        store.failCommits(times: 2, when: Self.starting("b"))
+        let final = try await withEngine(store, adapters: [late]) { engine in
+            let id = try await engine.startExecution(workflow: definition, input: .emptyObject).state.id
+            try #require(await eventually("b is called again after its start was stored") { late.calls == 2 })
+            late.release(call: 1)
+            try #require(await eventually("the canceled call 1 returns") { late.hasReturned(call: 1) })
+            late.release(call: 2)
+            return try await waitForEnd(id, in: store)
+        }
+        #expect(store.injectedFailures == 2)
+        #expect(final.record.status == .completed, "the canceled call's late report decided b: \(final.tasks["b"]?.error?.message ?? "")")
+        #expect(final.tasks["b"]?.output == ["call": 2])
+    }
+}
+
+/// A side-effect-free component whose calls each wait for `release(call:)`, ignoring
+/// cancellation, so a test decides when (and in what order) canceled calls report. The
+/// first call fails; later ones succeed.
+final class LateReportingAdapter: ComponentAdapter, Sendable {
+    private struct State {
+        var waiting: [Int: CheckedContinuation<Void, Never>] = [:]
+        var released: Set<Int> = []
+        var calls = 0
+        var returned: Set<Int> = []
+    }
+
+    private let state = Mutex(State())
+
+    var component: String { "late" }
+    var isSideEffectFree: Bool { true }
+    var actions: [ActionDescriptor] { [ActionDescriptor(name: "step", description: "waits to be released")] }
+
+    var calls: Int { state.withLock { $0.calls } }
+    func hasReturned(call: Int) -> Bool { state.withLock { $0.returned.contains(call) } }
+
+    func release(call: Int) {
+        let waiting = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.released.insert(call)
+            return state.waiting.removeValue(forKey: call)
+        }
+        waiting?.resume()
+    }
+
+    func invoke(_ invocation: Invocation) async -> InvocationResult {
+        let call = state.withLock { state -> Int in
+            state.calls += 1
+            return state.calls
+        }
+        await withCheckedContinuation { continuation in
+            let released = state.withLock { state -> Bool in
+                if state.released.contains(call) { return true }
+                state.waiting[call] = continuation
+                return false
+            }
+            if released { continuation.resume() }
+        }
+        state.withLock { _ = $0.returned.insert(call) }
+        if call == 1 { return .failure(TaskFailure(code: "stale_call", message: "call 1 reported late", retryable: false)) }
+        return .success(["call": .integer(call)])
+    }
+}
+
+/// A component with outside effects (the default) that, when called, looks up whether the
+/// store already holds its task as running with this attempt: what must be true of every
+/// call the engine makes to such a component.
+final class DurabilityWitness: ComponentAdapter, Sendable {
+    let store: any Store
+    private let seen = Mutex<[String: Bool]>([:])
+
+    init(store: any Store) { self.store = store }
+
+    var component: String { "witness" }
+    var actions: [ActionDescriptor] { [ActionDescriptor(name: "observe", description: "checks its start is stored")] }
+
+    /// Per task id: whether its start was durable when it was called.
+    var observations: [String: Bool] { seen.withLock { $0 } }
+
+    func invoke(_ invocation: Invocation) async -> InvocationResult {
+        let stored = try? await store.execution(id: invocation.executionID)?.tasks[invocation.taskID]
+        let durable = stored?.status == .running && stored?.attempt == invocation.attempt
+        seen.withLock { $0[invocation.taskID] = durable }
+        return .success(.emptyObject)
+    }
+}
