@@ -78,7 +78,7 @@ public enum BenchRunner {
             let context = BenchContext(
                 baseURL: "", apiKey: nil, http: http, client: HarmoniaClient(baseURL: "http://127.0.0.1:0", httpClient: http),
                 sizes: configuration.sizes, scratchDirectory: scratch, synchronous: configuration.synchronous,
-                progress: progress)
+                startsClient: configuration.startsClient, progress: progress)
             return try await scenario.run(context, server: nil)
         }
         switch configuration.target {
@@ -107,7 +107,8 @@ public enum BenchRunner {
         BenchContext(
             baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, apiKey: apiKey, http: http,
             client: HarmoniaClient(baseURL: url, apiKey: apiKey, httpClient: http, requestTimeout: .seconds(120)),
-            sizes: configuration.sizes, scratchDirectory: scratch, synchronous: configuration.synchronous, progress: progress)
+            sizes: configuration.sizes, scratchDirectory: scratch, synchronous: configuration.synchronous,
+            startsClient: configuration.startsClient, progress: progress)
     }
 
     static func scenario(_ name: ScenarioName) -> any BenchScenario {

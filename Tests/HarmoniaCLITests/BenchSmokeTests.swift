@@ -86,6 +86,7 @@ struct BenchSmokeTests {
         #expect(fanout["executions_completed"] == .integer(1))
 
         let starts = try #require(lines["starts"])
+        #expect(starts["starts_client"] == .string("socket"))
         #expect(starts["executions_requested"] == .integer(20))
         #expect(starts["executions_completed"] == .integer(20))
         #expect(starts["transitions"] == .integer(20 * (2 * 2 + 2)))
@@ -111,6 +112,25 @@ struct BenchSmokeTests {
         #expect(recovery["running_again_seconds"]?.doubleValue != nil)
     }
 
+    @Test("starts through AsyncHTTPClient (--starts-client http-client) starts and completes every execution", .timeLimit(.minutes(5)))
+    func startsThroughHTTPClient() async throws {
+        let binary = try #require(HarmoniaBinary.locate(), "harmonia binary not found \(HarmoniaBinary.searchDescription)")
+        let directory = try TemporaryDirectory(prefix: "harmonia-bench-starts")
+        defer { directory.remove() }
+        let arguments = [
+            "bench", "--smoke", "--json", "--scenario", "starts", "--starts-rate", "20", "--starts-seconds", "1",
+            "--starts-client", "http-client", "--data-dir", directory.path,
+        ]
+        let child = try ChildProcess(binary: binary, arguments: arguments)
+        defer { child.kill() }
+        let status = try await child.waitForExit(timeout: .seconds(240))
+        try #require(status == 0, "bench failed: \(child.diagnostics)")
+        let line = try #require(try JSONValue.parse(child.stdout.text).objectValue, "not one JSON object: \(child.stdout.text)")
+        #expect(line["starts_client"] == .string("http-client"))
+        #expect(line["executions_completed"] == .integer(20))
+        #expect(line["ack_p50_ms"]?.doubleValue != nil)
+    }
+
     @Test("bench refuses unknown scenarios and sizes the server cannot take, before starting anything", .timeLimit(.minutes(2)))
     func badOptionsAreRefused() async throws {
         let binary = try #require(HarmoniaBinary.locate(), "harmonia binary not found \(HarmoniaBinary.searchDescription)")
@@ -119,6 +139,7 @@ struct BenchSmokeTests {
             (["bench", "--fanout-width", "200", "--fanout-layers", "100"], "at most 10000 tasks"),
             (["bench", "--synchronous", "off"], "--synchronous must be full or normal"),
             (["bench", "--starts-rate", "0"], "--starts-rate must be"),
+            (["bench", "--starts-client", "curl"], "--starts-client must be socket or http-client"),
         ]
         for (arguments, message) in cases {
             let child = try ChildProcess(binary: binary, arguments: arguments)

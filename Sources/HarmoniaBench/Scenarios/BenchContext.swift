@@ -12,6 +12,7 @@ struct BenchContext: Sendable {
     /// A directory this scenario may write to (the `sqlite-limit` file).
     let scratchDirectory: String
     let synchronous: SQLiteSynchronous
+    let startsClient: StartsClient
     let progress: @Sendable (String) -> Void
 
     /// A subscription to every execution's terminal events, connected before it returns.

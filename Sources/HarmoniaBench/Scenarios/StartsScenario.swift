@@ -35,8 +35,49 @@ struct StartsScenario: BenchScenario {
         let clock = ContinuousClock()
         let interval = Duration.seconds(1) / sizes.startsRate
         let origin = clock.now + .milliseconds(20)
+        let records: [StartRecord]
+        switch context.startsClient {
+        case .socket:
+            guard let schedule = SocketStartSchedule(baseURL: context.baseURL, apiKey: context.apiKey, workflowID: workflowID) else {
+                throw HarmoniaError(
+                    .benchFailed,
+                    "starts: the socket client needs http:// with an IPv4 address or localhost, not \(context.baseURL); use --starts-client http-client")
+            }
+            records = try await schedule.run(
+                total: total, interval: interval, origin: origin, workers: Self.senderThreads(rate: sizes.startsRate))
+        case .httpClient:
+            records = try await sendThroughHTTPClient(
+                context, workflowID: workflowID, total: total, interval: interval, origin: origin, clock: clock)
+        }
+        let failures = records.compactMap(\.error)
+        if let first = failures.first {
+            throw HarmoniaError(.benchFailed, "starts: \(failures.count) of \(total) start requests failed; first: \(first)")
+        }
+        let ids = records.compactMap(\.executionID)
+        let outcome = try await TerminalWaiter(feed: feed, client: client, workflowID: workflowID)
+            .wait(for: ids, timeout: BenchContext.deadline(expectedSeconds: sizes.startsSeconds))
+
+        context.progress("starts: reading \(ids.count) event logs")
+        let audits = try await concurrentMap(ids, limit: 8) { try await EventLogAudit.read(client, executionID: $0) }
+        try EventLogAudit.requireExactlyOnce(audits, taskIDs: Set(taskIDs))
+        var result = summarize(records: records, outcome: outcome, audits: audits, sizes: sizes)
+        result.fields["starts_client"] = .string(context.startsClient.rawValue)
+        return result
+    }
+
+    /// Enough sending threads that one waiting for a slow answer (up to 10 intervals) does
+    /// not delay the schedule: 10 at 500/s.
+    static func senderThreads(rate: Int) -> Int {
+        min(64, max(4, rate / 50))
+    }
+
+    /// The schedule through AsyncHTTPClient (`--starts-client http-client`): any URL.
+    private func sendThroughHTTPClient(
+        _ context: BenchContext, workflowID: String, total: Int, interval: Duration, origin: ContinuousClock.Instant,
+        clock: ContinuousClock
+    ) async throws -> [StartRecord] {
         let requester = StartRequester(context: context, workflowID: workflowID)
-        let records = try await withThrowingTaskGroup(of: StartRecord.self) { group in
+        return try await withThrowingTaskGroup(of: StartRecord.self) { group in
             for n in 0..<total {
                 let scheduled = origin + interval * n
                 try await Task.sleep(until: scheduled, clock: clock)
@@ -55,18 +96,6 @@ struct StartsScenario: BenchScenario {
             for try await record in group { records.append(record) }
             return records
         }
-        let failures = records.compactMap(\.error)
-        if let first = failures.first {
-            throw HarmoniaError(.benchFailed, "starts: \(failures.count) of \(total) start requests failed; first: \(first)")
-        }
-        let ids = records.compactMap(\.executionID)
-        let outcome = try await TerminalWaiter(feed: feed, client: client, workflowID: workflowID)
-            .wait(for: ids, timeout: BenchContext.deadline(expectedSeconds: sizes.startsSeconds))
-
-        context.progress("starts: reading \(ids.count) event logs")
-        let audits = try await concurrentMap(ids, limit: 8) { try await EventLogAudit.read(client, executionID: $0) }
-        try EventLogAudit.requireExactlyOnce(audits, taskIDs: Set(taskIDs))
-        return summarize(records: records, outcome: outcome, audits: audits, sizes: sizes)
     }
 
     private func summarize(

@@ -20,11 +20,14 @@ public struct BenchConfiguration: Sendable {
     public var synchronous: SQLiteSynchronous
     /// Recorded in the output so a smoke run is never mistaken for a measurement.
     public var smoke: Bool
+    public var startsClient: StartsClient
 
     public init(
         scenarios: [ScenarioName] = ScenarioName.allCases, target: Target, sizes: BenchSizes = .full,
-        dataDirectory: String? = nil, synchronous: SQLiteSynchronous = .full, smoke: Bool = false
+        dataDirectory: String? = nil, synchronous: SQLiteSynchronous = .full, smoke: Bool = false,
+        startsClient: StartsClient = .socket
     ) {
+        self.startsClient = startsClient
         self.scenarios = scenarios
         self.target = target
         self.sizes = sizes

@@ -72,6 +72,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(name: .customLong("recovery-sleep-seconds"), help: "recovery: seconds the in-flight task sleeps (default 3).")
     var recoverySleepSeconds: Double?
 
+    @Option(
+        name: .customLong("starts-client"),
+        help: "starts: socket (blocking sockets on their own threads; http:// to an IPv4 address or localhost) or http-client (AsyncHTTPClient, any URL). (default: socket)")
+    var startsClient: String = StartsClient.socket.rawValue
+
     @Option(name: .customLong("sqlite-seconds"), help: "sqlite-limit: seconds of each phase (default 2).")
     var sqliteSeconds: Double?
 
@@ -82,6 +87,9 @@ struct BenchCommand: AsyncParsableCommand {
         _ = try selectedScenarios()
         guard SQLiteSynchronous(rawValue: synchronous.lowercased()) != nil else {
             throw ValidationError("--synchronous must be full or normal, got \(synchronous)")
+        }
+        guard StartsClient(rawValue: startsClient) != nil else {
+            throw ValidationError("--starts-client must be socket or http-client, got \(startsClient)")
         }
         do {
             try sizes().validate()
@@ -94,7 +102,8 @@ struct BenchCommand: AsyncParsableCommand {
         let configuration = BenchConfiguration(
             scenarios: try selectedScenarios(), target: try target(), sizes: sizes(),
             dataDirectory: dataDirectory.map(ServeCommand.expandTilde),
-            synchronous: SQLiteSynchronous(rawValue: synchronous.lowercased()) ?? .full, smoke: smoke)
+            synchronous: SQLiteSynchronous(rawValue: synchronous.lowercased()) ?? .full, smoke: smoke,
+            startsClient: StartsClient(rawValue: startsClient) ?? .socket)
         var results: [ScenarioResult] = []
         let outcome: Result<Void, any Error>
         do {
@@ -115,8 +124,10 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// Unbuffered, so each JSON line is out as soon as its scenario ends, even when piped.
+    /// A reader that went away (`| head -1`) loses the rest of the output; it used to trap
+    /// on the broken pipe, in the middle of a scenario with its server still running.
     private static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
 
     private func selectedScenarios() throws -> [ScenarioName] {
