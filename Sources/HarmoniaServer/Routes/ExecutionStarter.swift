@@ -24,7 +24,10 @@ struct ExecutionStarter: Sendable {
         guard started.created else {
             return success("an execution with this idempotency key already exists", view)
         }
-        logger.info(
+        // Debug, not info: at 500 starts/s one line per start was 0.04 ms (p50) of every
+        // acknowledgement and most of the log; the execution's own log and the metrics
+        // record every start.
+        logger.debug(
             "execution created",
             metadata: ["execution_id": "\(view.id)", "workflow_id": "\(workflow.id)", "version": "\(workflow.version)"])
         return success("execution started", view, status: .created)
