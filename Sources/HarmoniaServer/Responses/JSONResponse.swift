@@ -24,7 +24,7 @@ struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
     func makeResponse() -> Response {
         let bytes: [UInt8]
         do {
-            bytes = Array(try APICoding.makeEncoder().encode(body))
+            bytes = Array(try APICoding.encoder.encode(body))
         } catch {
             // Wire types only hold JSON-representable values; this is a programming error,
             // answered with a well-formed body rather than an empty one.

@@ -1,5 +1,5 @@
 import Foundation
-import HarmoniaAPIModels
+@testable import HarmoniaAPIModels
 import HarmoniaCore
 import Testing
 
@@ -10,6 +10,24 @@ struct APICodingTests {
         #expect(APICoding.formatTimestamp(Date(timeIntervalSince1970: 1_700_000_000.9996)) == "2023-11-14T22:13:21.000Z")
         #expect(APICoding.formatTimestamp(Date(timeIntervalSince1970: 1_700_000_000.007)) == "2023-11-14T22:13:20.007Z")
         #expect(APICoding.formatTimestamp(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+    }
+
+    @Test("the day-count formatter writes what Foundation's ISO-8601 style writes")
+    func fastTimestampsMatchFoundation() {
+        var generator = SystemRandomNumberGenerator()
+        // Edges: the epoch, leap days, century rules (1900 not leap, 2000 leap), the ends of
+        // the fast path's years (1583, 9999) and the calendar reform before them (1582),
+        // rounding up into the next day and year.
+        var instants: [Double] = [
+            0, -0.0004, -0.0005, 951_782_400, 951_868_799.9996, -2_203_891_200, 68_256_000, 4_107_542_399.999,
+            1_709_164_800, 253_402_300_799.999, 253_402_300_799.9996, -30_610_224_000, -30_610_224_000.001,
+            1_700_000_000.1236, -1_000_000_000.5, -12_244_089_600, -12_244_089_600.001, -12_219_292_800,
+        ]
+        for _ in 0..<5000 { instants.append(Double.random(in: -31_000_000_000...253_402_400_000, using: &generator)) }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(APICoding.formatTimestamp(date) == APICoding.foundationTimestamp(date), "at \(seconds)")
+        }
     }
 
     @Test func timestampsParseWithOrWithoutFraction() throws {
