@@ -4,7 +4,9 @@ import Hummingbird
 /// A response whose body is `body` encoded as wire JSON (ISO-8601 dates, snake_case keys).
 ///
 /// Routes build responses through this rather than Hummingbird's context encoder so that
-/// every body, success or error, goes through the same `APICoding` encoder.
+/// every body, success or error, goes through the same `APICoding` encoder, except bodies
+/// that build their JSON directly (`DirectJSON`: the acknowledgements of starts and
+/// controls), which are tested to say the same.
 struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
     var status: HTTPResponse.Status
     var body: Body
@@ -24,7 +26,11 @@ struct JSONResponse<Body: Encodable & Sendable>: ResponseGenerator {
     func makeResponse() -> Response {
         let bytes: [UInt8]
         do {
-            bytes = Array(try APICoding.encoder.encode(body))
+            if let direct = (body as? any DirectJSON)?.directJSON {
+                bytes = direct.jsonBytes()
+            } else {
+                bytes = Array(try APICoding.encoder.encode(body))
+            }
         } catch {
             // Wire types only hold JSON-representable values; this is a programming error,
             // answered with a well-formed body rather than an empty one.
