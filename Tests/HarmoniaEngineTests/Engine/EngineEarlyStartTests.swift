@@ -3,7 +3,6 @@ import HarmoniaCore
 import HarmoniaEngine
 import HarmoniaStorageSQLite
 import HarmoniaTestSupport
-import Synchronization
 import Testing
 
 /// Calls of side-effect-free adapters (the built-in component) start while their start is
