@@ -86,7 +86,7 @@ public final class EventBroadcaster: Sendable {
         for (subscriber, list) in targets {
             for event in list {
                 if case .dropped = subscriber.continuation.yield(event) {
-                    subscriber.continuation.finish(throwing: SubscriberLaggedError(lastDeliveredSeq: nil, executionID: event.executionID))
+                    subscriber.continuation.finish(throwing: SubscriberLaggedError(executionID: event.executionID))
                     break
                 }
             }
@@ -112,9 +112,11 @@ public struct EventSubscription: Sendable {
 }
 
 /// The subscriber fell too far behind and was disconnected; it may resume from the last
-/// sequence number it processed.
+/// sequence number it processed. Only the subscriber knows that number (the broadcaster
+/// does not track what each one consumed), so the error does not carry it; the stream
+/// routes send their own cursor in the `lagged` frame.
 public struct SubscriberLaggedError: Error, Sendable, CustomStringConvertible {
-    public var lastDeliveredSeq: Int64?
+    /// The execution whose event did not fit in the subscriber's buffer.
     public var executionID: String
     public var description: String {
         "subscriber fell too far behind on execution \(executionID) and was disconnected; resume from the last sequence number received"
