@@ -125,4 +125,24 @@ struct CLITests {
         let status = try await server.child.waitForExit(timeout: .seconds(20))
         #expect(status == 0, "\(server.child.diagnostics)")
     }
+
+    /// A connection a client opened but never used (a spare in a client's pool, a browser's
+    /// preconnect) must not hold the shutdown until the client closes it. It is kept open
+    /// for the whole test; before the fix the server only exited once the client gave up.
+    @Test("SIGTERM does not wait for a connection that never sent a request", .timeLimit(.minutes(1)))
+    func sigtermClosesSilentConnections() async throws {
+        let dataDirectory = try TemporaryDirectory()
+        defer { dataDirectory.remove() }
+        let server = try await ServerProcess(binary: try Self.binary(), dataDirectory: dataDirectory.path)
+        defer { server.kill() }
+        #expect(try await server.client().health().component == "harmonia")
+        let port = try #require(URLComponents(string: server.baseURL)?.port)
+        let silent = try SilentConnection(port: port)
+        defer { silent.close() }
+
+        server.child.send(SIGTERM)
+        let status = try await server.child.waitForExit(timeout: .seconds(30))
+        #expect(status == 0, "\(server.child.diagnostics)")
+        #expect(silent.isClosedByPeer(), "the server exited without closing the silent connection")
+    }
 }

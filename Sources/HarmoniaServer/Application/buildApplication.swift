@@ -41,7 +41,7 @@ public func buildApplication(
         dependencies: dependencies, apiKeys: configuration.apiKeys, streaming: streaming, metrics: metrics)
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: router),
+        server: .quiescingHTTP1WebSocketUpgrade(webSocketRouter: router),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "harmonia"),
         services: [engine],
