@@ -22,10 +22,17 @@ public protocol ComponentAdapter: Sendable {
     /// its result is recorded only after the start. Every other call starts once its start
     /// is durable, so no outside effect happens without a trace. Defaults to false.
     var isSideEffectFree: Bool { get }
+    /// The result of `action` on `input` when the adapter can give it at once, without
+    /// waiting for anything; nil otherwise (the call then runs through `invoke`).
+    ///
+    /// Only consulted for side-effect-free adapters: the engine then records the result
+    /// without starting a task for the call. Defaults to nil.
+    func immediateResult(action: String, input: JSONValue) -> InvocationResult?
 }
 
 extension ComponentAdapter {
     public var isSideEffectFree: Bool { false }
+    public func immediateResult(action: String, input: JSONValue) -> InvocationResult? { nil }
 }
 
 /// Describes one action of a component.

@@ -38,9 +38,20 @@ public struct BuiltinAdapter: ComponentAdapter {
     /// Longest `sleep` accepted: a day. Longer waits belong in a timer, not a held call.
     static let maxSleepSeconds = 86_400.0
 
+    /// Every action but `sleep` computes its result at once.
+    public func immediateResult(action: String, input: JSONValue) -> InvocationResult? {
+        action == "sleep" ? nil : result(action: action, input: input)
+    }
+
     public func invoke(_ invocation: Invocation) async -> InvocationResult {
-        let input = invocation.input.objectValue ?? [:]
-        switch invocation.action {
+        if invocation.action == "sleep" { return await sleep(invocation.input.objectValue ?? [:]) }
+        return result(action: invocation.action, input: invocation.input)
+    }
+
+    /// The result of every action but `sleep`.
+    private func result(action: String, input value: JSONValue) -> InvocationResult {
+        let input = value.objectValue ?? [:]
+        switch action {
         case "noop":
             return .success(.emptyObject)
         case "echo":
@@ -54,21 +65,23 @@ public struct BuiltinAdapter: ComponentAdapter {
             let retryable = input["retryable"]?.boolValue ?? true
             let code = input["code"]?.stringValue ?? HarmoniaError.Code.taskFailed.rawValue
             return .failure(TaskFailure(code: code, message: message, retryable: retryable))
-        case "sleep":
-            guard let seconds = input["seconds"]?.doubleValue, seconds >= 0, seconds <= Self.maxSleepSeconds else {
-                return .failure(
-                    TaskFailure(.invalidInput, "sleep needs `seconds`: a number from 0 to \(Int(Self.maxSleepSeconds))", retryable: false))
-            }
-            do {
-                try await Task.sleep(for: .seconds(seconds))
-            } catch {
-                return .failure(TaskFailure(.canceled, "sleep canceled", retryable: false))
-            }
-            return .success(["slept": .double(seconds)])
         default:
             let known = actions.map(\.name).joined(separator: ", ")
             return .failure(
-                TaskFailure(.unknownAction, "component 'harmonia' has no action '\(invocation.action)' (actions: \(known))", retryable: false))
+                TaskFailure(.unknownAction, "component 'harmonia' has no action '\(action)' (actions: \(known))", retryable: false))
         }
+    }
+
+    private func sleep(_ input: [String: JSONValue]) async -> InvocationResult {
+        guard let seconds = input["seconds"]?.doubleValue, seconds >= 0, seconds <= Self.maxSleepSeconds else {
+            return .failure(
+                TaskFailure(.invalidInput, "sleep needs `seconds`: a number from 0 to \(Int(Self.maxSleepSeconds))", retryable: false))
+        }
+        do {
+            try await Task.sleep(for: .seconds(seconds))
+        } catch {
+            return .failure(TaskFailure(.canceled, "sleep canceled", retryable: false))
+        }
+        return .success(["slept": .double(seconds)])
     }
 }

@@ -51,7 +51,9 @@ extension EngineCore {
     ///
     /// A chain of built-in steps otherwise pays a wake-up, a durable commit and a dispatch
     /// between two steps; overlapping the commit with the next step is what keeps a step's
-    /// overhead below the commit's own fsync. It is safe because such a call has nothing to
+    /// overhead below the commit's own fsync. A result the adapter knows at once
+    /// (`immediateResult`) goes straight to the mailbox: a fan-out wave of `noop`s then
+    /// costs no task and no thread hand-off per call (`fanout` +9 % in alternating runs). It is safe because such a call has nothing to
     /// trace if a crash loses its start, and its result can only be applied after this
     /// commit: the loop handles the next batch once this one is durable.
     private func startEarly(_ ids: [String], batch: Batch) -> Set<InvocationKey> {
@@ -61,8 +63,18 @@ extension EngineCore {
             for case .dispatch(let dispatch) in entry.actions {
                 guard case .available(let adapter) = adapters.availability(of: dispatch.component), adapter.isSideEffectFree
                 else { continue }
-                invoke(dispatch, executionID: id, adapter: adapter)
                 started.insert(InvocationKey(executionID: id, taskID: dispatch.taskID, attempt: dispatch.attempt))
+                if let result = adapter.immediateResult(action: dispatch.action, input: dispatch.input) {
+                    // Known at once (noop, echo, transform, fail): no task, no thread to wake;
+                    // the loop takes the result with the next batch, after this commit.
+                    adapterCalls.notify(
+                        AdapterCallRecord(
+                            component: dispatch.component, action: dispatch.action, duration: .zero,
+                            outcome: result.outcome))
+                    mailbox.send(.taskResult(executionID: id, taskID: dispatch.taskID, attempt: dispatch.attempt, result))
+                    continue
+                }
+                invoke(dispatch, executionID: id, adapter: adapter)
             }
         }
         return started
@@ -179,13 +191,8 @@ extension EngineCore {
         inflight[InvocationKey(executionID: id, taskID: taskID, attempt: attempt)] = Task.detached {
             let started = ContinuousClock.now
             let result = await adapter.invoke(invocation)
-            let outcome: String
-            switch result {
-            case .success: outcome = "success"
-            case .failure(let failure): outcome = failure.code
-            }
             observers.notify(
-                AdapterCallRecord(component: component, action: action, duration: ContinuousClock.now - started, outcome: outcome))
+                AdapterCallRecord(component: component, action: action, duration: ContinuousClock.now - started, outcome: result.outcome))
             // The engine cancels a call only when it no longer wants its result: the attempt
             // timed out or was canceled, the engine stops, or the commit of an early start
             // failed. In that last case the same attempt number is dispatched again later, so
@@ -235,5 +242,15 @@ extension EngineCore {
         for group in timers.values { for task in group.values { task.cancel() } }
         timers.removeAll()
         status.withLock { $0.inFlightTasks = 0 }
+    }
+}
+
+extension InvocationResult {
+    /// What the adapter-call metrics record: `success`, or the failure's code.
+    var outcome: String {
+        switch self {
+        case .success: "success"
+        case .failure(let failure): failure.code
+        }
     }
 }

@@ -73,6 +73,40 @@ struct EngineEarlyStartTests {
         #expect(started != nil && completed != nil && started! < completed!, "b's result was recorded before its start")
     }
 
+    @Test("a result known at once is recorded after its start, without a call")
+    func immediateResultWaitsForItsStart() async throws {
+        let (store, directory) = try await makeStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let instant = ImmediateAdapter()
+        let definition = try DefinitionValidator.validate(
+            WorkflowDefinition(
+                id: "instant", name: "instant",
+                tasks: [
+                    TaskDefinition(id: "a", component: "harmonia", action: "noop"),
+                    TaskDefinition(id: "b", component: "instant", action: "step", dependsOn: ["a"]),
+                ]))
+        try await store.saveWorkflow(definition)
+        store.holdNextCommit(when: Self.starting("b"))
+        let (final, events) = try await withEngine(store, adapters: [instant]) { engine in
+            let id = try await engine.startExecution(workflow: definition, input: .emptyObject).state.id
+            try #require(await eventually("the commit of b's start is held") { store.isHoldingCommit })
+            // b's result is already waiting in the mailbox; the loop must not take it before
+            // the start it belongs to is durable.
+            let held = try await store.execution(id: id)
+            #expect(held?.tasks["b"]?.status == .pending)
+            store.releaseHeldCommit()
+            let final = try await waitForEnd(id, in: store)
+            return (final, try await store.events(executionID: id, afterSeq: 0, limit: 100))
+        }
+        #expect(final.record.status == .completed)
+        #expect(final.tasks["b"]?.output == ["at": "once"])
+        #expect(instant.invokeCalls == 0, "the engine started a call for a result it had at once")
+        #expect(events.map(\.seq) == Array(1...Int64(events.count)))
+        let started = events.firstIndex { $0.type == .taskStarted && $0.taskID == "b" }
+        let completed = events.firstIndex { $0.type == .taskCompleted && $0.taskID == "b" }
+        #expect(started != nil && completed != nil && started! < completed!, "b's result was recorded before its start")
+    }
+
     @Test("a call with outside effects starts only once its start is durable")
     func outsideCallWaitsForDurableStart() async throws {
         let (store, directory) = try await makeStore()
