@@ -37,6 +37,29 @@ struct EngineEarlyStartTests {
         return try #require(try await store.execution(id: id))
     }
 
+    /// `a` (built-in noop) → `b` (`component`'s `step`).
+    static func noopThen(component: String, id: String) throws -> WorkflowDefinition {
+        try DefinitionValidator.validate(
+            WorkflowDefinition(
+                id: id, name: id,
+                tasks: [
+                    TaskDefinition(id: "a", component: "harmonia", action: "noop"),
+                    TaskDefinition(id: "b", component: component, action: "step", dependsOn: ["a"]),
+                ]))
+    }
+
+    /// A gap-free log in which `taskID` started before its result was recorded.
+    static func expectStartBeforeResult(
+        of taskID: String, in events: [ExecutionEvent], sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        #expect(events.map(\.seq) == Array(1...Int64(events.count)), sourceLocation: sourceLocation)
+        let started = events.firstIndex { $0.type == .taskStarted && $0.taskID == taskID }
+        let completed = events.firstIndex { $0.type == .taskCompleted && $0.taskID == taskID }
+        #expect(
+            started != nil && completed != nil && started! < completed!, "\(taskID)'s result was recorded before its start",
+            sourceLocation: sourceLocation)
+    }
+
     static func starting(_ taskID: String) -> @Sendable ([ExecutionChange]) -> Bool {
         { changes in changes.contains { $0.tasks.contains { $0.taskID == taskID && $0.status == .running } } }
     }
@@ -46,13 +69,7 @@ struct EngineEarlyStartTests {
         let (store, directory) = try await makeStore()
         defer { try? FileManager.default.removeItem(at: directory) }
         let pure = CountingAdapter(component: "pure", isSideEffectFree: true)
-        let definition = try DefinitionValidator.validate(
-            WorkflowDefinition(
-                id: "early", name: "early",
-                tasks: [
-                    TaskDefinition(id: "a", component: "harmonia", action: "noop"),
-                    TaskDefinition(id: "b", component: "pure", action: "step", dependsOn: ["a"]),
-                ]))
+        let definition = try Self.noopThen(component: "pure", id: "early")
         try await store.saveWorkflow(definition)
         store.holdNextCommit(when: Self.starting("b"))
         let (final, events) = try await withEngine(store, adapters: [pure]) { engine in
@@ -67,10 +84,7 @@ struct EngineEarlyStartTests {
         }
         #expect(final.record.status == .completed)
         #expect(final.tasks["b"]?.output == ["result": "b done"])
-        #expect(events.map(\.seq) == Array(1...Int64(events.count)))
-        let started = events.firstIndex { $0.type == .taskStarted && $0.taskID == "b" }
-        let completed = events.firstIndex { $0.type == .taskCompleted && $0.taskID == "b" }
-        #expect(started != nil && completed != nil && started! < completed!, "b's result was recorded before its start")
+        Self.expectStartBeforeResult(of: "b", in: events)
     }
 
     @Test("a result known at once is recorded after its start, without a call")
@@ -78,13 +92,7 @@ struct EngineEarlyStartTests {
         let (store, directory) = try await makeStore()
         defer { try? FileManager.default.removeItem(at: directory) }
         let instant = ImmediateAdapter()
-        let definition = try DefinitionValidator.validate(
-            WorkflowDefinition(
-                id: "instant", name: "instant",
-                tasks: [
-                    TaskDefinition(id: "a", component: "harmonia", action: "noop"),
-                    TaskDefinition(id: "b", component: "instant", action: "step", dependsOn: ["a"]),
-                ]))
+        let definition = try Self.noopThen(component: "instant", id: "instant")
         try await store.saveWorkflow(definition)
         store.holdNextCommit(when: Self.starting("b"))
         let (final, events) = try await withEngine(store, adapters: [instant]) { engine in
@@ -101,10 +109,7 @@ struct EngineEarlyStartTests {
         #expect(final.record.status == .completed)
         #expect(final.tasks["b"]?.output == ["at": "once"])
         #expect(instant.invokeCalls == 0, "the engine started a call for a result it had at once")
-        #expect(events.map(\.seq) == Array(1...Int64(events.count)))
-        let started = events.firstIndex { $0.type == .taskStarted && $0.taskID == "b" }
-        let completed = events.firstIndex { $0.type == .taskCompleted && $0.taskID == "b" }
-        #expect(started != nil && completed != nil && started! < completed!, "b's result was recorded before its start")
+        Self.expectStartBeforeResult(of: "b", in: events)
     }
 
     @Test("a call with outside effects starts only once its start is durable")
@@ -172,13 +177,7 @@ struct EngineEarlyStartTests {
         let (store, directory) = try await makeStore(synchronous: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let late = LateReportingAdapter()
-        let definition = try DefinitionValidator.validate(
-            WorkflowDefinition(
-                id: "late", name: "late",
-                tasks: [
-                    TaskDefinition(id: "a", component: "harmonia", action: "noop"),
-                    TaskDefinition(id: "b", component: "late", action: "step", dependsOn: ["a"]),
-                ]))
+        let definition = try Self.noopThen(component: "late", id: "late")
         try await store.saveWorkflow(definition)
         // b's first start fails to commit (twice: group and alone): its early call 1 is
         // canceled but keeps running; after the redelivery b attempt 1 is dispatched again
