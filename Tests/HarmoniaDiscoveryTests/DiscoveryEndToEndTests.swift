@@ -76,6 +76,66 @@ struct DiscoveryEndToEndTests {
         await engram.stop()
     }
 
+    /// Real Tekton components heartbeat without Hermes' token (422), so one that dies stays
+    /// listed: only its own `/health` tells. While it does not answer, its tasks wait with
+    /// that reason; when it answers again they run.
+    @Test func aListedComponentThatStopsAnsweringHealthMakesItsTasksWait() async throws {
+        let plugins = try PluginDirectory(libraries: ["libHarmoniaEngram.so"])
+        defer { plugins.remove() }
+        let database = plugins.url.deletingLastPathComponent().appendingPathComponent("harmonia.sqlite")
+        let store = try SQLiteStore(path: database.path)
+        try await store.migrate()
+        let registry = AdapterRegistry([BuiltinAdapter()])
+        let engine = Engine(store: store, adapters: registry)
+        try await engine.prepare()
+        let engram = EngramDouble(name: "engram")
+        try await engram.start()
+
+        try await withHermes { hermes in
+            let manager = PluginManager(
+                configuration: PluginsConfiguration(directories: [plugins.path], activateUnconfigured: false),
+                registry: registry, logger: quietLogger)
+            let discovery = DiscoveryReconciler(
+                client: HermesClient(url: hermes.url), registry: registry,
+                provisioner: PluginAdapterProvisioner(manager: manager), pollInterval: Self.poll, environment: [:],
+                probe: HTTPHealthProbe(timeout: .seconds(5)), logger: quietLogger)
+            let workflow = try DefinitionValidator.validate(
+                WorkflowDefinition(
+                    name: "remember",
+                    tasks: [TaskDefinition(id: "store", component: "engram", action: "store_memory", input: ["content": "hello"])]))
+            try await store.saveWorkflow(workflow)
+            hermes.registerComponent(name: "engram", endpoint: engram.url)
+
+            try await withServices([engine, discovery]) { _ in
+                await eventually("engram's adapter is loaded") { registry.adapter(for: "engram") is PluginAdapter }
+                #expect(discovery.component(named: "engram")?.available == true)
+
+                // engram dies; Hermes still lists it.
+                await engram.stop()
+                await eventually("engram is unavailable") { registry.unavailableComponents["engram"] != nil }
+                #expect(hermes.entries.contains { $0.name == "engram" })
+                let status = try #require(discovery.component(named: "engram"))
+                #expect(!status.available)
+                #expect(status.reason?.contains("does not answer") == true)
+
+                let execution = try await engine.startExecution(workflow: workflow, input: .emptyObject).state.id
+                let waiting = try await state(store, execution) { $0.tasks["store"]?.status == .waiting }
+                let reason = try #require(waiting.tasks["store"]?.reason)
+                #expect(reason.hasPrefix("engram is listed in Hermes but does not answer: GET \(engram.url)/health failed"))
+                #expect(waiting.record.status == .running)
+
+                // engram is started again at the same endpoint: the task runs, once.
+                try await engram.start()
+                let resumed = try await finished(store, execution)
+                #expect(resumed.record.status == .completed)
+                #expect(resumed.tasks["store"]?.attempt == 1)
+                #expect(resumed.tasks["store"]?.output?["result"] == "engram-1")
+                #expect(engram.memories.count == 1)
+            }
+        }
+        await engram.stop()
+    }
+
     func finished(_ store: SQLiteStore, _ id: String) async throws -> ExecutionState {
         try await state(store, id) { $0.record.status.isTerminal }
     }

@@ -6,6 +6,7 @@ import HarmoniaTestSupport
 import Testing
 
 @testable import HarmoniaDiscovery
+import HarmoniaEngine
 
 /// The registration loop against the Hermes double, with 50 ms heartbeats.
 @Suite(.timeLimit(.minutes(1)))
@@ -59,21 +60,54 @@ struct HermesRegistrationServiceTests {
         }
     }
 
-    @Test func registersAgainAfterHermesRestartsWithAnEmptyRegistry() async throws {
+    /// The real Hermes keeps accepting the old token after a restart (its secret is fixed)
+    /// while its registry is empty: heartbeats alone never notice. The discovery poll's
+    /// registry read, wired to registration as the server wires it, does.
+    @Test func registersAgainWhenARestartedHermesNoLongerListsIt() async throws {
         try await withHermes { hermes in
             let registration = service(hermes.url)
+            let discovery = DiscoveryReconciler(
+                client: HermesClient(url: hermes.url, timeout: .seconds(30)), registry: AdapterRegistry(),
+                provisioner: RecordingProvisioner(), pollInterval: .milliseconds(50), environment: [:],
+                logger: quietLogger)
+            discovery.observeRegistry { ids, started in
+                registration.registryRead(lists: ids.contains("harmonia"), startedAt: started)
+            }
             try await withServices([registration]) { _ in
                 await eventually("a first heartbeat") { !heartbeatsAccepted(hermes).isEmpty }
                 let oldToken = try #require(hermes.entry(id: "harmonia")?.token)
                 try await hermes.restart()
                 #expect(hermes.entries.isEmpty)
-                await eventually("registered again and heartbeating with the new token") {
-                    guard let entry = hermes.entry(id: "harmonia") else { return false }
-                    return heartbeatsAccepted(hermes).contains { $0.token == entry.token && entry.token != oldToken }
+                await eventually("a heartbeat with the old token is accepted after the restart") {
+                    heartbeatsAccepted(hermes).filter { $0.token == oldToken }.count >= 3
                 }
-                #expect(hermes.requests("/api/heartbeat").contains { $0.status == 401 && $0.token == oldToken })
+                #expect(hermes.entry(id: "harmonia") == nil, "heartbeats alone do not bring the entry back")
+                #expect(registration.status.registrations == 1)
+
+                await discovery.reconcile()
+                await eventually("registered again and heartbeating with the new token") {
+                    guard let entry = hermes.entry(id: "harmonia"), entry.token != oldToken else { return false }
+                    return heartbeatsAccepted(hermes).contains { $0.token == entry.token }
+                }
                 #expect(registration.status.registrations == 2)
                 #expect(registration.isRegistered)
+                #expect(!hermes.requests("/api/heartbeat").contains { $0.status == 401 })
+            }
+        }
+    }
+
+    /// A registry read that began before the latest registration may predate it: it proves
+    /// nothing, and must not make Harmonia register again.
+    @Test func aRegistryReadOlderThanTheRegistrationIsIgnored() async throws {
+        try await withHermes { hermes in
+            let registration = service(hermes.url)
+            let before = ContinuousClock.now
+            try await withServices([registration]) { _ in
+                await eventually("registered") { registration.isRegistered }
+                registration.registryRead(lists: false, startedAt: before)
+                #expect(registration.isRegistered)
+                await eventually("two more heartbeats") { heartbeatsAccepted(hermes).count >= 3 }
+                #expect(registration.status.registrations == 1)
             }
         }
     }

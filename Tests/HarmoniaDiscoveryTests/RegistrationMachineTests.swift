@@ -44,6 +44,21 @@ struct RegistrationMachineTests {
         #expect(!machine.isRegistered)
     }
 
+    /// A restarted Hermes still accepts the old token, so only the registry tells.
+    @Test func registersAgainAtOnceWhenTheRegistryNoLongerListsUs() {
+        var machine = makeMachine()
+        let before = machine.notListed()
+        #expect(!before, "nothing to do before the first registration")
+        #expect(next(machine) == Next(step: .register, delay: .zero))
+        machine.registered(token)
+        machine.heartbeatSucceeded()
+        let after = machine.notListed()
+        #expect(after)
+        #expect(next(machine) == Next(step: .register, delay: .zero))
+        #expect(machine.token == nil)
+        #expect(!machine.isRegistered)
+    }
+
     @Test func backsOffExponentiallyWhileRegistrationFails() {
         var machine = makeMachine()
         var delays: [Duration] = []

@@ -38,6 +38,45 @@ struct ServeWithHermesTests {
         }
     }
 
+    /// The real Hermes forgets its registry on a restart but keeps accepting the old token,
+    /// so heartbeats keep getting 200: only the registry, read on every discovery poll,
+    /// shows that Harmonia must register again. Heartbeats are an hour apart here, so the
+    /// poll alone must bring Harmonia back, within about one poll interval.
+    @Test func serveRegistersAgainWhenARestartedHermesNoLongerListsIt() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-serve-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pollSeconds = 1.0
+        try await withHermes { hermes in
+            let server = try HarmoniaSubprocess(
+                arguments: ["serve", "--port", "0", "--data-dir", directory.path, "--hermes-url", hermes.url],
+                environment: [
+                    "HARMONIA_HERMES_HEARTBEAT_INTERVAL": "3600", "HARMONIA_HERMES_POLL_INTERVAL": "\(pollSeconds)",
+                ])
+            defer { server.kill() }
+            await eventually("the server listens") { server.port != nil || !server.isRunning }
+            let port = try #require(server.port, "harmonia serve did not start")
+            try await eventually("/health says registered") { try await Self.health(port)["registered"] == true }
+            let firstToken = try #require(hermes.entry(id: "harmonia")?.token)
+
+            try await hermes.restart()
+            #expect(hermes.entries.isEmpty)
+            let restarted = ContinuousClock.now
+            // The old token is still good: a heartbeat with it gets 200 and tells nothing.
+            #expect(hermes.heartbeat(token: firstToken, body: ["component_id": "harmonia"]).isOK)
+
+            await eventually("listed again", timeout: .seconds(30)) { hermes.entry(id: "harmonia") != nil }
+            let relisted = ContinuousClock.now - restarted
+            // One poll interval, plus the answer times of a loaded machine.
+            #expect(relisted < .seconds(pollSeconds) + .seconds(3), "listed again after \(relisted)")
+            try await eventually("/health says registered again") { try await Self.health(port)["registered"] == true }
+            #expect(hermes.requests("/api/register").count == 2)
+
+            server.terminate()
+            await eventually("the server exits") { !server.isRunning }
+            #expect(server.exitStatus == 0)
+        }
+    }
+
     static func health(_ port: Int) async throws -> JSONValue {
         let response = try await HTTPClient.shared.execute(
             HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(60))

@@ -6,6 +6,7 @@ extension DiscoveryReconciler {
     func pass(retryFailed: Bool) async {
         let view = await poll()
         let desired = ReconcilePlan.desired(hermes: view, statics: statics)
+        await checkHealth(of: desired.values.filter { $0.source == .hermes })
         let fingerprint = provisioner.fingerprint
         let (applied, filesChanged) = state.withLock { state in
             defer { state.fingerprint = fingerprint }
@@ -21,14 +22,57 @@ extension DiscoveryReconciler {
         for change in ReconcilePlan.changes(current: current, desired: desired) {
             await apply(change)
         }
+        applyHealth()
         state.withLock { $0.status.passes += 1 }
+    }
+
+    /// Probes every Hermes-listed component at once and records the outcomes by name.
+    private func checkHealth(of listed: [DesiredComponent]) async {
+        guard let probe else { return }
+        let results = await withTaskGroup(of: (String, String?).self) { group in
+            for component in listed {
+                group.addTask { (component.name, await probe.check(endpoint: component.endpoint)) }
+            }
+            var results: [String: String?] = [:]
+            for await (name, failure) in group { results[name] = failure }
+            return results
+        }
+        state.withLock { $0.health = results }
+    }
+
+    /// Brings each served Hermes component in line with its latest health check: one that
+    /// stopped answering is marked unavailable (its tasks wait with the reason), one that
+    /// answers again gets its adapter back (the engine then dispatches its waiting tasks).
+    private func applyHealth() {
+        let transitions = state.withLock { state -> [(String, Applied)] in
+            var changed: [(String, Applied)] = []
+            for (name, applied) in state.applied where applied.available && applied.desired.source == .hermes {
+                let failure = state.health[name] ?? nil
+                let reason = failure.map { "\(name) is listed in Hermes but does not answer: \($0)" }
+                guard reason != applied.unhealthy else { continue }
+                state.applied[name]?.unhealthy = reason
+                changed.append((name, state.applied[name]!))
+            }
+            return changed.sorted { $0.0 < $1.0 }
+        }
+        for (name, applied) in transitions {
+            if let reason = applied.unhealthy {
+                registry.markUnavailable(component: name, reason: reason)
+                logger.notice("component is unavailable: it does not answer its health check", metadata: ["component": "\(name)", "reason": "\(reason)"])
+            } else if let adapter = applied.adapter {
+                registry.register(adapter)
+                logger.info("component answers its health check again", metadata: ["component": "\(name)"])
+            }
+        }
     }
 
     /// Hermes' components, mapped; on failure the last answer (nil if there never was one).
     private func poll() async -> [String: DiscoveredComponent]? {
         guard let client else { return nil }
+        let started = ContinuousClock.now
         do {
             let entries = try await client.components()
+            registryObserver.withLock { $0 }?(Set(entries.map(\.componentID)), started)
             let view = resolver.resolve(entries)
             let recovered = state.withLock { state -> Bool in
                 defer {
@@ -93,12 +137,22 @@ extension DiscoveryReconciler {
         let request = ProvisionRequest(component: desired.name, endpoint: desired.endpoint, source: desired.source)
         do {
             let provisioned = try await provisioner.makeAdapter(request)
-            registry.register(provisioned.adapter)
+            let failure = state.withLock { state -> String? in
+                guard desired.source == .hermes, let failure = state.health[desired.name] ?? nil else { return nil }
+                return "\(desired.name) is listed in Hermes but does not answer: \(failure)"
+            }
+            // A component that does not answer is never offered to the engine, not even for
+            // the moment between loading its adapter and the health pass.
+            if let failure {
+                registry.markUnavailable(component: desired.name, reason: failure)
+            } else {
+                registry.register(provisioned.adapter)
+            }
             state.withLock { state in
                 state.departed[desired.name] = nil
                 state.applied[desired.name] = Applied(
                     desired: desired, available: true, adapter: provisioned.adapter, pluginFile: provisioned.pluginFile,
-                    version: provisioned.version)
+                    version: provisioned.version, unhealthy: failure)
             }
             logger.info(
                 "\(replacing ? "reconfigured" : "serving") component",

@@ -12,6 +12,14 @@ import Synchronization
 /// and marking it unavailable when it disappears (its tasks then wait, with the reason,
 /// until it returns or their timeout passes).
 ///
+/// A component Hermes lists is served only while its own `GET /health` answers (checked on
+/// every pass, through `probe`): Tekton's components stay listed after they die, because
+/// Hermes refuses their token-less heartbeats. While it does not answer, its tasks wait
+/// with the reason and resume when it answers again.
+///
+/// Every successful read of the registry is also reported to `observeRegistry`'s observer
+/// with the ids it lists, so registration can tell that a restarted Hermes forgot Harmonia.
+///
 /// Configured components (`statics`) are the fallback: served from the start, and whenever
 /// Hermes is not configured, not reachable yet, or does not list them. While Hermes is
 /// unreachable after having answered, its last answer stands: a Hermes restart must not
@@ -28,6 +36,10 @@ public final class DiscoveryReconciler: Service, Sendable {
     let resolver: ComponentResolver
     let logger: Logger
     let gate = AsyncGate()
+    /// Checks Hermes-listed components; nil trusts the listing (tests of the plan alone).
+    let probe: (any ComponentHealthProbe)?
+    /// Told the component ids of every registry read, with when the read began.
+    let registryObserver = Mutex<(@Sendable (Set<String>, ContinuousClock.Instant) -> Void)?>(nil)
 
     /// A component the reconciler manages, with the outcome of its latest load.
     struct Applied: Sendable {
@@ -38,6 +50,11 @@ public final class DiscoveryReconciler: Service, Sendable {
         var pluginFile: String?
         var version: String?
         var reason: String?
+        /// Why its `/health` did not answer at the latest check; nil while it does.
+        var unhealthy: String?
+
+        /// Tasks may run: the adapter was built and the component answers.
+        var serving: Bool { available && unhealthy == nil }
     }
 
     struct State: Sendable {
@@ -52,6 +69,8 @@ public final class DiscoveryReconciler: Service, Sendable {
         /// The provisioner's fingerprint at the latest pass: when it changes (a plugin file
         /// appeared), the components nothing could serve are tried again.
         var fingerprint: Int?
+        /// The latest health check of each Hermes-listed component, by name: nil answered.
+        var health: [String: String?] = [:]
     }
 
     let state: Mutex<State>
@@ -63,9 +82,10 @@ public final class DiscoveryReconciler: Service, Sendable {
     public init(
         client: HermesClient?, registry: AdapterRegistry, provisioner: any AdapterProvisioner,
         statics: [StaticComponent] = [], pollInterval: Duration = .seconds(10), selfComponentID: String = "harmonia",
-        environment: [String: String] = ProcessInfo.processInfo.environment,
+        environment: [String: String] = ProcessInfo.processInfo.environment, probe: (any ComponentHealthProbe)? = nil,
         logger: Logger = Logger(label: "harmonia.discovery")
     ) {
+        self.probe = probe
         self.client = client
         self.registry = registry
         self.provisioner = provisioner
@@ -83,8 +103,8 @@ public final class DiscoveryReconciler: Service, Sendable {
             let served = state.applied.values.map { applied in
                 ComponentStatus(
                     name: applied.desired.name, source: applied.desired.source, endpoint: applied.desired.endpoint,
-                    available: applied.available, pluginFile: applied.pluginFile, version: applied.version,
-                    reason: applied.reason, componentID: applied.desired.discovered?.componentID,
+                    available: applied.serving, pluginFile: applied.pluginFile, version: applied.version,
+                    reason: applied.unhealthy ?? applied.reason, componentID: applied.desired.discovered?.componentID,
                     componentVersion: applied.desired.discovered?.version,
                     registeredAt: applied.desired.discovered?.registeredAt)
             }
@@ -98,6 +118,12 @@ public final class DiscoveryReconciler: Service, Sendable {
     }
 
     public var status: DiscoveryStatus { state.withLock { $0.status } }
+
+    /// Calls `observer` after every successful read of Hermes' registry with the component
+    /// ids it listed and the instant the read began.
+    public func observeRegistry(_ observer: @escaping @Sendable (Set<String>, ContinuousClock.Instant) -> Void) {
+        registryObserver.withLock { $0 = observer }
+    }
 
     /// Reconciles at once, then every `pollInterval` until graceful shutdown. Without
     /// Hermes, one pass serves the configured components and the service idles.

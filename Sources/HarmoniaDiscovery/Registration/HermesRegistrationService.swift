@@ -7,9 +7,11 @@ import Synchronization
 /// Keeps Harmonia registered with Hermes for as long as it runs, then unregisters.
 ///
 /// Registers under a stable component id, heartbeats with the token every
-/// `heartbeatInterval`, registers again on 401 (expired token, or a Hermes restart that
-/// emptied its registry), backs off exponentially while Hermes is unreachable, and on
-/// graceful shutdown unregisters with the token. It never blocks start-up: it is one more
+/// `heartbeatInterval`, registers again on 401 (an expired token) and whenever Hermes'
+/// registry, as the discovery poll reads it, no longer lists Harmonia (a Hermes restart:
+/// the real Hermes forgets its registry but keeps accepting the old token, so heartbeats
+/// never tell), backs off exponentially while Hermes is unreachable, and on graceful
+/// shutdown unregisters with the token. It never blocks start-up: it is one more
 /// service in the group, and the server answers whether or not Hermes does.
 public final class HermesRegistrationService: Service, Sendable {
     let client: HermesClient
@@ -19,6 +21,12 @@ public final class HermesRegistrationService: Service, Sendable {
     let registration: @Sendable () async throws -> HermesRegistration
     let logger: Logger
     private let state = Mutex(RegistrationStatus())
+    /// Set when the registry no longer lists us; the loop takes it before its next step.
+    private let relist = Mutex<String?>(nil)
+    /// When the latest registration was sent: a registry read that started before it may
+    /// predate it, so it proves nothing about our entry.
+    private let lastRegistration = Mutex<ContinuousClock.Instant?>(nil)
+    private let wake = WakeSignal()
 
     public init(
         client: HermesClient, configuration: HermesConfiguration,
@@ -36,6 +44,29 @@ public final class HermesRegistrationService: Service, Sendable {
 
     public var status: RegistrationStatus { state.withLock { $0 } }
 
+    /// What a read of Hermes' registry (`GET /api/components`) that began at `startedAt`
+    /// showed: whether it lists `componentID`. When it does not, and the read began after
+    /// our latest registration, Harmonia is not registered whatever the heartbeats say:
+    /// `/health` says so at once and the loop registers again without waiting.
+    public func registryRead(lists listed: Bool, startedAt: ContinuousClock.Instant) {
+        guard !listed else { return }
+        guard let registered = lastRegistration.withLock({ $0 }), startedAt > registered else { return }
+        let wasRegistered = state.withLock { state -> Bool in
+            defer {
+                state.registered = false
+                state.lastError = "Hermes' registry no longer lists this component"
+            }
+            return state.registered
+        }
+        relist.withLock { $0 = "Hermes' registry no longer lists this component" }
+        wake.signal()
+        if wasRegistered {
+            logger.notice(
+                "Hermes no longer lists Harmonia (Hermes restarted?); registering again",
+                metadata: ["hermes": "\(client.baseURL)"])
+        }
+    }
+
     public func run() async throws {
         guard let registration = try? await cancelWhenGracefulShutdown({ try await self.registration() }) else {
             return
@@ -44,13 +75,17 @@ public final class HermesRegistrationService: Service, Sendable {
             heartbeatInterval: configuration.heartbeatInterval,
             backoff: Backoff(initial: configuration.initialBackoff, maximum: configuration.maxBackoff))
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            takeRelist(&machine)
             let (step, delay) = machine.next()
             if delay > .zero {
                 do {
-                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+                    try await cancelWhenGracefulShutdown { await self.wake.wait(for: delay) }
                 } catch {
                     break
                 }
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                // Woken early: the registry may have dropped us while we slept.
+                if takeRelist(&machine) { continue }
             }
             if Task.isShuttingDownGracefully || Task.isCancelled { break }
             await perform(step, registration: registration, machine: &machine)
@@ -58,11 +93,20 @@ public final class HermesRegistrationService: Service, Sendable {
         await unregister(machine.token, componentID: registration.componentID)
     }
 
+    /// Applies a pending "not listed" observation; true if the machine changed.
+    @discardableResult
+    private func takeRelist(_ machine: inout RegistrationMachine) -> Bool {
+        guard relist.withLock({ value in defer { value = nil }; return value }) != nil else { return false }
+        return machine.notListed()
+    }
+
     private func perform(_ step: RegistrationMachine.Step, registration: HermesRegistration, machine: inout RegistrationMachine) async {
         switch step {
         case .register:
             do {
                 let grant = try await client.register(registration)
+                // Stamped on the answer: a registry read begun after it must list us.
+                lastRegistration.withLock { $0 = .now }
                 machine.registered(grant.token)
                 let count = state.withLock { state -> Int in
                     state.registrations += 1

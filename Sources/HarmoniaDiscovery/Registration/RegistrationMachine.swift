@@ -1,8 +1,8 @@
 /// The decisions of the registration loop, without I/O: what to do next and when.
 ///
 /// The loop asks `next()`, waits the delay, performs the step, and reports the outcome.
-/// Kept pure so every path (401 after a Hermes restart, an expired token, Hermes down at
-/// start-up, Hermes down between heartbeats) is tested without servers or clocks.
+/// Kept pure so every path (a Hermes restart that forgot us, an expired token, Hermes down
+/// at start-up, Hermes down between heartbeats) is tested without servers or clocks.
 struct RegistrationMachine: Sendable {
     enum Phase: Sendable, Hashable {
         case unregistered
@@ -67,12 +67,25 @@ struct RegistrationMachine: Sendable {
         confirmed = true
     }
 
-    /// 401: the token expired or Hermes restarted with an empty registry. Register again
-    /// at once (same component id) and carry on.
+    /// 401: the token expired (or a Hermes with another secret answers). Register again at
+    /// once (same component id) and carry on.
     mutating func heartbeatRejected() {
         phase = .unregistered
         failures = 0
         confirmed = false
+    }
+
+    /// Hermes' registry, read after our latest registration, does not list us: Hermes
+    /// restarted (it keeps its registry in memory only, but its tokens are signed with a
+    /// fixed secret, so heartbeats still get 200 and never tell). Register again at once.
+    /// Returns whether that changed anything (it does nothing while unregistered).
+    @discardableResult
+    mutating func notListed() -> Bool {
+        guard case .registered = phase else { return false }
+        phase = .unregistered
+        failures = 0
+        confirmed = false
+        return true
     }
 
     /// Hermes could not be reached or answered oddly: keep the token, retry with backoff.

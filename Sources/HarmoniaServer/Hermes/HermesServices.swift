@@ -53,7 +53,15 @@ public final class HermesServices: Sendable {
         let reconciler = DiscoveryReconciler(
             client: client, registry: adapters, provisioner: PluginAdapterProvisioner(manager: manager, settings: configured),
             statics: statics.sorted { $0.name < $1.name }, pollInterval: hermes.pollInterval,
-            selfComponentID: hermes.componentID, environment: environment, logger: logger.with(label: "harmonia.discovery"))
+            selfComponentID: hermes.componentID, environment: environment, probe: HTTPHealthProbe(),
+            logger: logger.with(label: "harmonia.discovery"))
+        // The registry read on every poll is also how registration learns that a restarted
+        // Hermes forgot Harmonia (its heartbeats keep getting 200 with the old token).
+        let registrationService = registration
+        let componentID = hermes.componentID
+        reconciler.observeRegistry { ids, started in
+            registrationService?.registryRead(lists: ids.contains(componentID), startedAt: started)
+        }
         // Before the server binds: a task for a component that is not loaded yet waits for
         // it instead of failing as unknown.
         reconciler.expectComponents()

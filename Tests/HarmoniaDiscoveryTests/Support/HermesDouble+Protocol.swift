@@ -6,6 +6,11 @@ extension HermesDouble {
     enum Answer: Sendable {
         case ok(JSONValue)
         case status(Int, JSONValue)
+
+        var isOK: Bool {
+            if case .ok = self { return true }
+            return false
+        }
     }
 
     static let unauthorized = Answer.status(401, .object(["detail": .string("Invalid authentication token")]))
@@ -33,6 +38,7 @@ extension HermesDouble {
         let token = state.withLock { state -> String in
             let expires = now.addingTimeInterval(Self.seconds(state.tokenLifetime))
             let token = Self.token(for: id, issued: now, expires: expires, generation: state.generation)
+            state.issued[token] = Issued(componentID: id, expiresAt: expires)
             let entry = Entry(
                 componentID: id, name: name, version: object["version"]?.stringValue ?? "", type: type,
                 endpoint: endpoint, capabilities: object["capabilities"]?.arrayValue?.compactMap(\.stringValue) ?? [],
@@ -49,16 +55,19 @@ extension HermesDouble {
             ]))
     }
 
+    /// Like the real Hermes (`RegistrationManager.send_heartbeat`): only the token's
+    /// signature, its component id and its expiry are checked, never the registry, so a
+    /// component that a restart dropped from the registry still gets 200.
     func heartbeat(token: String?, body: JSONValue) -> Answer {
         guard let token else { return Self.missingToken }
         guard let id = body.objectValue?["component_id"]?.stringValue else {
             return .status(422, .object(["detail": .string("component_id is required")]))
         }
         let accepted = state.withLock { state -> Bool in
-            guard let index = state.entries.firstIndex(where: { $0.componentID == id }),
-                state.entries[index].token == token, state.entries[index].expiresAt > Date()
-            else { return false }
-            state.entries[index].lastHeartbeat = Date()
+            guard Self.validates(token, for: id, in: state) else { return false }
+            if let index = state.entries.firstIndex(where: { $0.componentID == id }) {
+                state.entries[index].lastHeartbeat = Date()
+            }
             return true
         }
         guard accepted else { return Self.unauthorized }
@@ -69,14 +78,23 @@ extension HermesDouble {
             ]))
     }
 
+    /// A token Hermes signed for `componentID` that has not expired: the fixed secret makes
+    /// tokens from before a restart valid too.
+    static func validates(_ token: String, for componentID: String, in state: State) -> Bool {
+        guard let issued = state.issued[token], issued.componentID == componentID else { return false }
+        return issued.expiresAt > Date()
+    }
+
     func unregister(token: String?, componentID: String?) -> Answer {
         guard let token else { return Self.missingToken }
         guard let componentID else {
             return .status(422, .object(["detail": .string("component_id is required")]))
         }
+        // The real Hermes answers 401 both for a bad token and for an id its registry no
+        // longer holds (`unregister_component` returns False either way).
         let removed = state.withLock { state -> Bool in
-            guard let index = state.entries.firstIndex(where: { $0.componentID == componentID }),
-                state.entries[index].token == token, state.entries[index].expiresAt > Date()
+            guard Self.validates(token, for: componentID, in: state),
+                let index = state.entries.firstIndex(where: { $0.componentID == componentID })
             else { return false }
             state.entries.remove(at: index)
             return true

@@ -4,12 +4,15 @@ import Hummingbird
 import Logging
 import Synchronization
 
-/// A Hermes that speaks tekton.md's registry protocol exactly, quirks included, on
-/// 127.0.0.1: camelCase register answers, a token that is text containing JSON (quotes,
-/// escaped quotes, runs of spaces), 422 without the token header, 401 for a bad, expired
-/// or foreign token, `type: null` / `status: "unknown"` / `last_heartbeat: null` for
-/// components that never heartbeat with their token, and a registry kept in memory only,
-/// so `restart()` empties it.
+/// A Hermes that speaks the real registry protocol, quirks included, on 127.0.0.1:
+/// camelCase register answers, a token that is text containing JSON (quotes, escaped
+/// quotes, runs of spaces), 422 without the token header, 401 for a bad, expired or foreign
+/// token, `type: null` / `status: "unknown"` / `last_heartbeat: null` for components that
+/// never heartbeat with their token, and a registry kept in memory only, so `restart()`
+/// empties it — while tokens, signed with a fixed secret, stay valid across the restart
+/// (observed on Tekton's Hermes: `RegistrationManager.send_heartbeat` checks the token's
+/// signature and component id, never the registry, so heartbeats keep getting 200 for a
+/// component the restarted Hermes no longer lists).
 final class HermesDouble: Sendable {
     /// One registered component.
     struct Entry: Sendable {
@@ -24,6 +27,12 @@ final class HermesDouble: Sendable {
         var expiresAt: Date
         var registeredAt: Date
         var lastHeartbeat: Date?
+    }
+
+    /// What a token's signature vouches for.
+    struct Issued: Sendable {
+        var componentID: String
+        var expiresAt: Date
     }
 
     /// One request as it arrived, for assertions.
@@ -44,8 +53,10 @@ final class HermesDouble: Sendable {
         var entries: [Entry] = []
         var requests: [Recorded] = []
         var tokenLifetime: Duration
-        /// Bumped by every restart: tokens from an earlier life never validate.
+        /// Bumped by every restart and written into the tokens issued after it.
         var generation = 0
+        /// Every token Hermes signed, by its text: its signature outlives a restart.
+        var issued: [String: Issued] = [:]
         var server: LoopbackServer.Running?
         var port: Int?
     }
@@ -79,7 +90,7 @@ final class HermesDouble: Sendable {
         await server.stop()
     }
 
-    /// Hermes restarted: same port, empty registry, every earlier token invalid.
+    /// Hermes restarted: same port, empty registry, earlier tokens still valid.
     func restart() async throws {
         await stop()
         state.withLock {
@@ -115,6 +126,7 @@ final class HermesDouble: Sendable {
         state.withLock { state in
             guard let index = state.entries.firstIndex(where: { $0.componentID == id }) else { return }
             state.entries[index].expiresAt = .distantPast
+            state.issued[state.entries[index].token]?.expiresAt = .distantPast
         }
     }
 
