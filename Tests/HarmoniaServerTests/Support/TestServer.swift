@@ -21,6 +21,7 @@ struct TestServer {
     /// Runs `body` against a fresh server; the directory is removed afterwards.
     static func with<Value: Sendable>(
         apiKeys: [String] = [],
+        corsOrigins: [String] = HarmoniaConfiguration.defaultCORSOrigins,
         maxBodyBytes: Int = HarmoniaConfiguration.defaultMaxBodyBytes,
         mode: TestingSetup = .router,
         _ body: @Sendable (any TestClientProtocol, TestServer) async throws -> Value
@@ -29,9 +30,10 @@ struct TestServer {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let configuration = HarmoniaConfiguration(
+        var configuration = HarmoniaConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, apiKeys: apiKeys, maxBodyBytes: maxBodyBytes,
             logLevel: .warning, synchronous: .normal, engine: EngineConfiguration(shutdownGracePeriod: 1))
+        configuration.corsOrigins = corsOrigins
         let store = try SQLiteStore(
             path: configuration.databasePath, configuration: SQLiteStoreConfiguration(synchronous: .normal))
         try await store.migrate()
