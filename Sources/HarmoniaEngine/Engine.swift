@@ -89,6 +89,8 @@ public final class Engine: Service, Sendable {
         guard status.isReady, !status.isDraining else {
             throw HarmoniaError(.notReady, "the engine is not accepting new executions (starting or shutting down)")
         }
+        // The workflow's defaults first, so the schema checks what the execution will see.
+        let input = workflow.effectiveInput(input) ?? input
         try InputValidator.validate(input, against: workflow.inputSchema)
         if let idempotencyKey, let existing = try await store.execution(idempotencyKey: idempotencyKey) {
             return ExecutionStart(state: existing, created: false)

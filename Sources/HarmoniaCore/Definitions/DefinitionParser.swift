@@ -58,6 +58,7 @@ public enum DefinitionParser {
         let tasks = decodeTasks(root, problems: &problems)
         let inputSchema = schema(root, "input_schema", alias: "input", problems: &problems)
         let outputSchema = schema(root, "output_schema", alias: "output", problems: &problems)
+        let defaultInput = root.object("default_input", problems: &problems)?.members
         let failFast = root.bool("fail_fast", problems: &problems)
         let timeout = root.number("timeout", rule: .greaterThan(0), problems: &problems)
         let maxConcurrency = root.integer("max_concurrency", rule: .atLeast(1), problems: &problems)
@@ -73,7 +74,7 @@ public enum DefinitionParser {
         return WorkflowDefinition(
             id: id ?? (bodyID.flatMap { $0.isEmpty ? nil : $0 } ?? UUID().uuidString.lowercased()),
             name: name ?? "", description: description ?? "", version: version, tasks: tasks,
-            inputSchema: inputSchema, outputSchema: outputSchema, failFast: failFast ?? false,
+            inputSchema: inputSchema, defaultInput: defaultInput, outputSchema: outputSchema, failFast: failFast ?? false,
             timeout: timeout, maxConcurrency: maxConcurrency, checkpointInterval: checkpointInterval,
             retryPolicy: retryPolicy,
             metadata: metadata ?? [:], createdAt: now, updatedAt: now)

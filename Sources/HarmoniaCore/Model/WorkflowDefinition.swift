@@ -15,6 +15,11 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
     public var tasks: [TaskDefinition]
     /// JSON Schema (subset) the execution input must match; `input` is accepted as an alias.
     public var inputSchema: JSONValue?
+    /// Input values an execution gets when its own input does not give them (the given
+    /// input wins, key by key, at the top level). A template made from a saved workflow
+    /// fills it with the template's parameter values, so that workflow reads them as
+    /// `${input.NAME}`.
+    public var defaultInput: [String: JSONValue]?
     /// JSON Schema describing the workflow's output; `output` is accepted as an alias.
     public var outputSchema: JSONValue?
     /// When true the first failed task cancels everything still running and skips the rest.
@@ -35,7 +40,7 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
     public init(
         id: String = UUID().uuidString.lowercased(), name: String, description: String = "",
         version: Int = 1, tasks: [TaskDefinition], inputSchema: JSONValue? = nil,
-        outputSchema: JSONValue? = nil, failFast: Bool = false, timeout: Double? = nil,
+        defaultInput: [String: JSONValue]? = nil, outputSchema: JSONValue? = nil, failFast: Bool = false, timeout: Double? = nil,
         maxConcurrency: Int? = nil, checkpointInterval: Double? = nil, retryPolicy: RetryPolicy? = nil,
         metadata: [String: JSONValue] = [:], createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
@@ -45,6 +50,7 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
         self.version = version
         self.tasks = tasks
         self.inputSchema = inputSchema
+        self.defaultInput = defaultInput
         self.outputSchema = outputSchema
         self.failFast = failFast
         self.timeout = timeout
@@ -59,6 +65,7 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, name, description, version, tasks
         case inputSchema = "input_schema"
+        case defaultInput = "default_input"
         case outputSchema = "output_schema"
         case failFast = "fail_fast"
         case timeout
@@ -77,6 +84,21 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
     /// Whether `seconds` is a valid checkpoint interval: 0 (off) or at least the minimum.
     public static func isValidCheckpointInterval(_ seconds: Double) -> Bool {
         seconds == 0 || (seconds >= minimumCheckpointInterval && seconds.isFinite)
+    }
+
+    /// An execution's input: `defaultInput` with `given`'s top-level keys laid over it.
+    /// A given input that is not an object (or is absent) is left as it is when there are
+    /// no defaults; with defaults, an absent or `null` input means just the defaults.
+    public func effectiveInput(_ given: JSONValue?) -> JSONValue? {
+        guard let defaults = defaultInput, !defaults.isEmpty else { return given }
+        switch given {
+        case nil, .null?:
+            return .object(defaults)
+        case .object(let members)?:
+            return .object(defaults.merging(members) { _, given in given })
+        default:
+            return given
+        }
     }
 
     /// The task with `id`, if any.

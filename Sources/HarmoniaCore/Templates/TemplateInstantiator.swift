@@ -6,7 +6,8 @@ import Foundation
 /// then substituted, and only then is the result decoded and validated as an ordinary
 /// workflow, because `${params...}` is not a root the workflow validator accepts. The
 /// workflow records where it came from in its metadata (`template_id`, `template_version`),
-/// and is a new workflow of its own: later template versions do not touch it.
+/// and is a new workflow of its own: later template versions do not touch it. An instance
+/// of a template made from a saved workflow also gets the values as `default_input`.
 public enum TemplateInstantiator {
     /// Metadata keys written on every instance.
     public static let templateIDKey = "template_id"
@@ -82,6 +83,22 @@ public enum TemplateInstantiator {
             .object(members), id: workflowID ?? UUID().uuidString.lowercased(), version: 1, now: now)
         definition.metadata[templateIDKey] = .string(template.id)
         definition.metadata[templateVersionKey] = .integer(template.version)
+        if template.sourceWorkflowID != nil {
+            definition.defaultInput = inputDefaults(definition.defaultInput, resolved: resolved)
+        }
         return try DefinitionValidator.validate(definition)
+    }
+
+    /// A template made from a saved workflow hands its values to the workflow as input:
+    /// such a workflow cannot hold `${params...}` (not a run-time root), but it reads its
+    /// input, so the values become `default_input` and `${input.NAME}` sees them (an
+    /// execution's own input still wins). Parameters without a value are left out, so they
+    /// read as absent input rather than as `null`.
+    static func inputDefaults(_ existing: [String: JSONValue]?, resolved: [String: JSONValue]) -> [String: JSONValue] {
+        var defaults = existing ?? [:]
+        for (name, value) in resolved where !value.isNull {
+            defaults[name] = value
+        }
+        return defaults
     }
 }

@@ -184,6 +184,58 @@ struct TemplateRoutesTests {
         }
     }
 
+    /// The original Harmonia README's flow: a template made from an existing workflow, with
+    /// parameters `input_file` and `output_format`, instantiated with values. A saved
+    /// workflow reads its input, so the values become the instance's `default_input` and
+    /// `${input.input_file}` sees them; an execution's own input still wins.
+    @Test func aTemplateMadeFromASavedWorkflowFillsItsInput() async throws {
+        try await LiveServer.with { server in
+            let http = server.http
+            let workflow = try await http.data(
+                WorkflowView.self, .post, "/api/v1/workflows",
+                json: [
+                    "name": "process_data",
+                    "tasks": [
+                        "convert": [
+                            "component": "harmonia", "action": "transform",
+                            "input": ["value": ["file": "${input.input_file}", "format": "${input.output_format}"]],
+                        ]
+                    ],
+                ], expect: .created)
+            let template = try await http.data(
+                TemplateView.self, .post, "/api/v1/templates",
+                json: [
+                    "name": "process_data_template", "workflow_definition_id": .string(workflow.workflowID),
+                    "parameters": [
+                        "input_file": ["type": "string", "required": true, "description": "Input file path"],
+                        "output_format": ["type": "string", "required": false, "default": "json", "description": "Output format"],
+                    ],
+                ], expect: .created)
+
+            let instance = try await http.data(
+                TemplateInstance.self, .post, "/api/v1/templates/\(template.templateID)/instantiate",
+                json: ["parameter_values": ["input_file": "/path/to/data.csv", "output_format": "xml"]], expect: .created)
+            #expect(instance.workflow.definition.defaultInput == ["input_file": "/path/to/data.csv", "output_format": "xml"])
+            let started = try await http.data(
+                ExecutionStatusView.self, .post, "/api/v1/workflows/\(instance.workflowID)/execute", json: [:],
+                expect: .created)
+            let done = try await http.waitForExecution(started.executionID)
+            #expect(done.execution.status == .completed)
+            #expect(done.execution.tasks?["convert"]?.output?["result"] == ["file": "/path/to/data.csv", "format": "xml"])
+
+            // The default of an optional parameter fills in; a value given at start wins.
+            let defaulted = try await http.data(
+                TemplateInstance.self, .post, "/api/v1/templates/\(template.templateID)/instantiate",
+                json: ["parameter_values": ["input_file": "/in.csv"]], expect: .created)
+            let overridden = try await http.data(
+                ExecutionStatusView.self, .post, "/api/v1/workflows/\(defaulted.workflowID)/execute",
+                json: ["input": ["input_file": "/other.csv"]], expect: .created)
+            let second = try await http.waitForExecution(overridden.executionID)
+            #expect(second.execution.tasks?["convert"]?.output?["result"] == ["file": "/other.csv", "format": "json"])
+            #expect(second.execution.record.input == ["input_file": "/other.csv", "output_format": "json"])
+        }
+    }
+
     @Test func templatesMayBeWrittenInYAML() async throws {
         try await LiveServer.with { server in
             let yaml = """

@@ -37,6 +37,34 @@ struct TemplateInstantiatorTests {
         #expect(messages.contains { $0.contains(#"must be one of "eu", "us""#) })
     }
 
+    /// Only a template made from a saved workflow hands its values over as input defaults;
+    /// defaults already in the definition stay unless a parameter of the same name is given.
+    @Test func aTemplateFromASavedWorkflowGetsItsValuesAsDefaultInput() throws {
+        var template = F.greeting()
+        #expect(try TemplateInstantiator.instantiate(template, values: ["who": "Ada"]).defaultInput == nil)
+        template.sourceWorkflowID = "saved-workflow"
+        guard case .object(var definition) = template.definition else { Issue.record("not an object"); return }
+        definition["default_input"] = ["who": "nobody", "kept": true]
+        template.definition = .object(definition)
+        let instance = try TemplateInstantiator.instantiate(template, values: ["who": "Ada"])
+        let defaults = try #require(instance.defaultInput)
+        #expect(defaults["who"] == "Ada")
+        #expect(defaults["kept"] == true)
+        #expect(defaults["times"] == 1, "a parameter's default is a value too")
+        #expect(!defaults.values.contains(.null), "parameters without a value are left out")
+    }
+
+    @Test func anExecutionsInputIsLaidOverTheWorkflowsDefaults() {
+        var workflow = WorkflowDefinition(name: "w", tasks: [])
+        #expect(workflow.effectiveInput(["a": 1]) == ["a": 1])
+        #expect(workflow.effectiveInput(nil) == nil)
+        workflow.defaultInput = ["a": 1, "b": 2]
+        #expect(workflow.effectiveInput(["b": 3, "c": 4]) == ["a": 1, "b": 3, "c": 4])
+        #expect(workflow.effectiveInput(nil) == ["a": 1, "b": 2])
+        #expect(workflow.effectiveInput(.null) == ["a": 1, "b": 2])
+        #expect(workflow.effectiveInput("text") == "text", "a non-object input is not merged")
+    }
+
     @Test func validValuesAreSubstitutedAndDefaultsFilledIn() throws {
         let template = F.greeting()
         let workflow = try TemplateInstantiator.instantiate(template, values: ["who": "Ada", "times": 3.0, "tags": ["a"]])
