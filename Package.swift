@@ -267,7 +267,9 @@ let package = Package(
         // End-to-end tests that run the real `harmonia` binary in a subprocess (kill -9 recovery).
         .testTarget(
             name: "HarmoniaCLITests",
-            dependencies: ["harmonia", "HarmoniaClient"]
+            dependencies: [
+                "harmonia", "HarmoniaClient", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ]
 )

@@ -29,6 +29,10 @@ public enum HarmoniaServerRunner {
     static func run(
         _ configuration: HarmoniaConfiguration, logger: Logger, announce: @escaping @Sendable (String) -> Void
     ) async throws {
+        var configuration = configuration
+        if let warning = configuration.narrowWildcardBindWithoutKeys() {
+            logger.warning("\(warning)")
+        }
         try configuration.validateForServing()
         let store = try openStore(configuration, logger: logger)
         try await store.migrate()
@@ -69,9 +73,10 @@ public enum HarmoniaServerRunner {
         let components = plugins.with(hermes: hermes)
         let sighup = components.reloadOnSIGHUP()
         defer { sighup.cancel() }
+        let runtime = ServerRuntime(host: configuration.host, port: configuration.port)
         let app = buildApplication(
             configuration: configuration, store: store, engine: engine,
-            logger: logger.with(label: "harmonia.server"), hermes: hermes, components: components,
+            logger: logger.with(label: "harmonia.server"), hermes: hermes, components: components, runtime: runtime,
             onServerRunning: { port in
                 let shownHost = host.contains(":") ? "[\(host)]" : host
                 announce("harmonia listening on http://\(shownHost):\(port)")
@@ -82,6 +87,7 @@ public enum HarmoniaServerRunner {
         let group = ServiceGroup(
             configuration: .init(
                 services: ([app] as [any Service]) + hermes.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        runtime.onShutdownRequest { await group.triggerGracefulShutdown() }
         try await group.run()
         logger.info("harmonia stopped")
     }

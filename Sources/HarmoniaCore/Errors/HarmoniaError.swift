@@ -89,6 +89,8 @@ extension HarmoniaError.Code {
     public static let unauthorized: Self = "unauthorized"
     /// The server is starting or stopping.
     public static let notReady: Self = "not_ready"
+    /// The caller is known (or needs no key) but may not do this from where it is.
+    public static let forbidden: Self = "forbidden"
 
     // Execution time.
     /// An expression referred to something that does not exist at run time.

@@ -3,13 +3,15 @@ import Synchronization
 
 /// Facts about the running server that routes report: when it started and which port it
 /// actually bound (with `--port 0` only the listening socket knows).
-final class ServerRuntime: Sendable {
+public final class ServerRuntime: Sendable {
     let configuredHost: String
     let configuredPort: Int
     private let started = ContinuousClock.now
     private let boundPort: Mutex<Int?> = Mutex(nil)
+    /// Starts the graceful shutdown of whatever runs the server; set by the runner.
+    private let shutdownHook: Mutex<(@Sendable () async -> Void)?> = Mutex(nil)
 
-    init(host: String, port: Int) {
+    public init(host: String, port: Int) {
         self.configuredHost = host
         self.configuredPort = port
     }
@@ -17,6 +19,19 @@ final class ServerRuntime: Sendable {
     /// Records the port of the listening socket.
     func serverStarted(port: Int?) {
         boundPort.withLock { $0 = port }
+    }
+
+    /// Lets `POST /shutdown` start the same graceful shutdown as SIGTERM.
+    public func onShutdownRequest(_ hook: @escaping @Sendable () async -> Void) {
+        shutdownHook.withLock { $0 = hook }
+    }
+
+    /// Starts the graceful shutdown without waiting for it (the request that asked for it
+    /// is answered first, then drained like any other); false when no hook is set.
+    func requestShutdown() -> Bool {
+        guard let hook = shutdownHook.withLock({ $0 }) else { return false }
+        Task { await hook() }
+        return true
     }
 
     /// The bound port once listening, else the configured one.

@@ -17,6 +17,8 @@ import NIOCore
 ///
 /// - Parameters:
 ///   - streaming: keepalive and buffer settings of the live event streams.
+///   - runtime: facts about the running server, and the hook `POST /shutdown` pulls; the
+///     runner passes its own to connect that hook to its service group.
 ///   - onServerRunning: called once the socket listens, with the bound port.
 public func buildApplication(
     configuration: HarmoniaConfiguration,
@@ -26,19 +28,21 @@ public func buildApplication(
     streaming: StreamingConfiguration = .init(),
     hermes: HermesServices? = nil,
     components: ComponentCatalog? = nil,
+    runtime: ServerRuntime? = nil,
     onServerRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "harmonia.server")
     logger.logLevel = configuration.logLevel
-    let runtime = ServerRuntime(host: configuration.host, port: configuration.port)
+    let runtime = runtime ?? ServerRuntime(host: configuration.host, port: configuration.port)
     let dependencies = RouteDependencies(
         store: store, engine: engine, runtime: runtime, maxBodyBytes: configuration.maxBodyBytes,
-        hermes: hermes, components: components)
+        hermes: hermes, components: components, keysRequired: !configuration.apiKeys.isEmpty)
     let metrics = HarmoniaMetrics()
     engine.onAdapterCall { metrics.observe($0) }
     engine.events.addObserver { metrics.observe($0) }
     let router = buildRouter(
-        dependencies: dependencies, apiKeys: configuration.apiKeys, streaming: streaming, metrics: metrics)
+        dependencies: dependencies, apiKeys: configuration.apiKeys, corsOrigins: configuration.corsOrigins,
+        streaming: streaming, metrics: metrics)
     return Application(
         router: router,
         server: .quiescingHTTP1WebSocketUpgrade(webSocketRouter: router),
@@ -56,11 +60,16 @@ public func buildApplication(
 /// Middleware outermost first, then infrastructure routes and the business routes under
 /// each API prefix.
 func buildRouter(
-    dependencies: RouteDependencies, apiKeys: [String], streaming: StreamingConfiguration = .init(),
+    dependencies: RouteDependencies, apiKeys: [String],
+    corsOrigins: [String] = HarmoniaConfiguration.defaultCORSOrigins, streaming: StreamingConfiguration = .init(),
     metrics: HarmoniaMetrics = HarmoniaMetrics()
 ) -> Router<HarmoniaRequestContext> {
     let router = Router(context: HarmoniaRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    // Outside the key check: preflights carry no key, and error answers need the headers.
+    if !corsOrigins.isEmpty {
+        router.add(middleware: CORSMiddleware(origins: corsOrigins))
+    }
     router.add(middleware: ErrorMiddleware())
     if !apiKeys.isEmpty {
         router.add(middleware: APIKeyMiddleware(keys: apiKeys))

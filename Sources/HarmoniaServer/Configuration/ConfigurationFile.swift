@@ -7,7 +7,7 @@ import Yams
 struct ConfigurationFile {
     /// Sections and the keys each may hold.
     static let schema: [String: Set<String>] = [
-        "server": ["host", "port", "api_keys", "max_body_bytes"],
+        "server": ["host", "port", "api_keys", "max_body_bytes", "cors_origins"],
         "storage": ["data_dir", "synchronous"],
         "engine": ["max_concurrency", "env_allowlist", "shutdown_grace_period", "max_batch_size", "checkpoint_interval"],
         "logging": ["level"],

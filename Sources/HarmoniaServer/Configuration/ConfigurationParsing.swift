@@ -69,4 +69,21 @@ enum ConfigurationParsing {
         }
         return trimmed
     }
+
+    /// Browser origins allowed to call the API: `*`, or `scheme://host[:port]` exactly as a
+    /// browser sends it in `Origin` (no path, no trailing slash). `none` alone allows none.
+    static func corsOrigins(_ origins: [String], key: String) throws -> [String] {
+        if origins.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == ["none"] { return [] }
+        return try origins.map { raw in
+            let origin = raw.trimmingCharacters(in: .whitespaces)
+            if origin == "*" { return origin }
+            guard let schemeEnd = origin.range(of: "://"), ["http", "https"].contains(origin[..<schemeEnd.lowerBound].lowercased()),
+                !origin[schemeEnd.upperBound...].isEmpty, !origin[schemeEnd.upperBound...].contains("/")
+            else {
+                throw ConfigurationError(
+                    key: key, "\"\(origin)\" is not an origin: write it as the browser sends it, e.g. http://localhost:8080, or * for any")
+            }
+            return origin.lowercased()
+        }
+    }
 }

@@ -26,6 +26,9 @@ extension HarmoniaConfiguration {
         if let keys = try file.stringList("server.api_keys") {
             self.apiKeys = try ConfigurationParsing.apiKeys(keys, key: "server.api_keys")
         }
+        if let origins = try file.stringList("server.cors_origins") {
+            self.corsOrigins = try ConfigurationParsing.corsOrigins(origins, key: "server.cors_origins")
+        }
         if let bytes = try file.integer("server.max_body_bytes") {
             self.maxBodyBytes = try ConfigurationParsing.positive(bytes, key: "server.max_body_bytes")
         }
@@ -80,6 +83,10 @@ extension HarmoniaConfiguration {
         }
         if let keys = value("HARMONIA_API_KEYS") {
             self.apiKeys = ConfigurationParsing.commaList(keys)
+        }
+        if let origins = value("HARMONIA_CORS_ORIGINS") {
+            self.corsOrigins = try ConfigurationParsing.corsOrigins(
+                ConfigurationParsing.commaList(origins), key: "HARMONIA_CORS_ORIGINS")
         }
         if let level = value("HARMONIA_LOG_LEVEL") {
             self.logLevel = try ConfigurationParsing.logLevel(level, key: "HARMONIA_LOG_LEVEL")

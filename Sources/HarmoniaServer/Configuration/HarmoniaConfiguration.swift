@@ -18,6 +18,9 @@ public struct HarmoniaConfiguration: Sendable {
     public var apiKeys: [String]
     /// Largest request body accepted; larger ones get 413 `payload_too_large`.
     public var maxBodyBytes: Int
+    /// Browser origins allowed to call the API across origins (CORS); `*` allows any.
+    /// Tekton's UI (Hephaestus, port 8080) calls Harmonia straight from the browser.
+    public var corsOrigins: [String] = Self.defaultCORSOrigins
     /// Minimum level of log lines (written to standard error).
     public var logLevel: Logger.Level
     /// SQLite durability: `.full` (default, nothing acknowledged is lost) or `.normal`.
@@ -50,6 +53,8 @@ public struct HarmoniaConfiguration: Sendable {
     }
 
     public static let defaultHost = "127.0.0.1"
+    /// Hephaestus, Tekton's UI, as a local browser reaches it.
+    public static let defaultCORSOrigins = ["http://localhost:8080", "http://127.0.0.1:8080"]
     /// Harmonia's place in Tekton's port map.
     public static let defaultPort = 8007
     public static let defaultDataDirectory = "~/.harmonia"

@@ -37,6 +37,7 @@ enum HTTPErrorMapping {
         case .invalidState, .conflict: return .conflict
         case .payloadTooLarge: return .contentTooLarge
         case .unauthorized: return .unauthorized
+        case .forbidden: return .forbidden
         case .notReady, .componentUnavailable: return .serviceUnavailable
         default: return nil
         }

@@ -17,6 +17,8 @@ struct InfrastructureRoutes: Sendable {
     func addRoutes(to router: Router<HarmoniaRequestContext>) {
         router.get("health", use: health)
         router.get("ready", use: ready)
+        router.post("shutdown", use: shutdown)
+        router.post("api/shutdown", use: shutdown)
         router.get("discovery", use: discovery)
         router.get("/", use: root)
     }
@@ -34,15 +36,43 @@ struct InfrastructureRoutes: Sendable {
     }
 
     /// 200 once recovery has finished and until shutdown starts; 503 `not_ready` otherwise.
-    @Sendable func ready(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+    /// Both carry the boolean `ready` that Tekton's status tool reads.
+    @Sendable func ready(_ request: Request, context: HarmoniaRequestContext) async throws -> Response {
         let status = dependencies.engine.status
-        guard status.isReady else {
-            throw HarmoniaError(.notReady, "the engine is still recovering executions")
+        let runtime = dependencies.runtime
+        let problem: String? =
+            !status.isReady ? "the engine is still recovering executions"
+            : status.isDraining ? "the server is shutting down" : nil
+        guard let problem else {
+            return JSONResponse(
+                body: ReadyResponse(version: HarmoniaVersion.current, uptime: runtime.uptime)
+            ).makeResponse()
         }
-        guard !status.isDraining else {
-            throw HarmoniaError(.notReady, "the server is shutting down")
+        return JSONResponse(
+            status: .serviceUnavailable,
+            body: ReadyResponse(
+                status: "not_ready", ready: false, version: HarmoniaVersion.current, uptime: runtime.uptime,
+                code: HarmoniaError.Code.notReady.rawValue, detail: problem)
+        ).makeResponse()
+    }
+
+    /// Tekton's stop script asks components to stop with `POST /shutdown` (then falls back
+    /// to SIGTERM): the same graceful shutdown as SIGTERM, answered 202 before it begins.
+    /// Without API keys only a caller on this machine may ask (with keys, the key middleware
+    /// has already checked the caller's).
+    @Sendable func shutdown(_ request: Request, context: HarmoniaRequestContext) async throws -> Response {
+        if !dependencies.keysRequired {
+            guard let peer = context.remoteAddress?.ipAddress, HarmoniaConfiguration.isLoopback(peer) else {
+                throw HarmoniaError(.forbidden, "shutdown is accepted only from this machine (or with an API key)")
+            }
         }
-        return JSONResponse(body: ReadyResponse())
+        guard dependencies.runtime.requestShutdown() else {
+            throw HarmoniaError(.notReady, "this server cannot be stopped over HTTP (no service group runs it)")
+        }
+        context.logger.notice("shutdown requested over HTTP")
+        return JSONResponse(
+            status: .accepted, body: ShutdownResponse(message: "Harmonia is shutting down gracefully")
+        ).makeResponse()
     }
 
     @Sendable func discovery(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {

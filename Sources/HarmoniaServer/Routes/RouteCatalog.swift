@@ -49,7 +49,8 @@ enum RouteCatalog {
     static let infrastructure: [EndpointDescription] = [
         .init(method: "GET", path: "/", description: "service name, version and endpoints"),
         .init(method: "GET", path: "/health", description: "liveness: 200 while the process serves"),
-        .init(method: "GET", path: "/ready", description: "readiness: 200 once recovery finished, else 503"),
+        .init(method: "GET", path: "/ready", description: "readiness: 200 once recovery finished, else 503; boolean `ready` in both"),
+        .init(method: "POST", path: "/shutdown", description: "graceful shutdown, as SIGTERM (from this machine, or with an API key); also /api/shutdown"),
         .init(method: "GET", path: "/discovery", description: "component description for Tekton"),
         .init(method: "GET", path: "/metrics", description: "Prometheus metrics (text exposition format)"),
         .init(method: "GET", path: "/ui", description: "the dashboard (also served at / to browsers)"),

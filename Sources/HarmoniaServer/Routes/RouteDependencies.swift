@@ -12,4 +12,6 @@ struct RouteDependencies: Sendable {
     var hermes: HermesServices? = nil
     /// The plugin catalog behind `/components` (nil: the registered adapters only).
     var components: ComponentCatalog? = nil
+    /// Whether API keys are configured (the key middleware then checks every caller).
+    var keysRequired = false
 }

@@ -24,6 +24,9 @@ struct InfrastructureRoutesTests {
             let ready = try await client.send(.get, "/ready")
             #expect(ready.status == .ok)
             #expect(try ready.json()["status"] == "ready")
+            // Tekton's status tool reads a boolean `ready`.
+            #expect(try ready.json()["ready"] == true)
+            #expect(try ready.json()["version"]?.stringValue == HarmoniaVersion.current)
 
             let discovery = try await client.send(.get, "/discovery")
             #expect(discovery.status == .ok)
@@ -72,7 +75,11 @@ struct InfrastructureRoutesTests {
                 #expect(health.status == .ok)
                 #expect(try health.json()["status"] == "degraded")
                 #expect(try health.json()["port"] == 8007)
-                try await client.send(.get, "/ready").expectError(.serviceUnavailable, code: "not_ready")
+                let notReady = try await client.send(.get, "/ready")
+                _ = try notReady.expectError(.serviceUnavailable, code: "not_ready")
+                #expect(try notReady.json()["ready"] == false)
+                // Only a caller on this machine may stop the server; a router test has no peer.
+                _ = try await client.send(.post, "/shutdown").expectError(.forbidden, code: "forbidden")
                 let workflow = try await client.createWorkflow(Fixtures.noop())
                 try await client.send(.post, "/api/v1/executions", json: ["workflow_id": .string(workflow.id)])
                     .expectError(.serviceUnavailable, code: "not_ready")
