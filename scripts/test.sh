@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds Harmonia with its tests and runs every test (unit, store, server routes, and the
 # end-to-end CLI tests that run the real `harmonia` binary and kill -9 it mid-run), then
-# builds the server and the Tekton adapters with -c release and runs a short smoke check of
-# that build (serve, a workflow through the Ergon adapter, SIGTERM exits 0).
+# builds the server and the Tekton adapters with -c release, runs a short smoke check of
+# that build (serve, a workflow through the Ergon adapter, SIGTERM exits 0), and runs the
+# Python package's tests (python/run-tests.sh) against that release binary.
 #
 #   scripts/test.sh [extra `swift test` arguments, e.g. --filter HarmoniaCLITests]
 #
@@ -14,8 +15,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/lib.sh"
 
 # chromium: the dashboard test drives headless Chromium (it skips, loudly, without it);
-# curl: the release smoke check waits for /health with it.
-harmonia_install_system_packages chromium curl
+# curl: the release smoke check waits for /health with it; python3-venv: the Python
+# package's tests run in their own virtual environment.
+harmonia_install_system_packages chromium curl python3 python3-venv
 harmonia_require_swift
 
 cd "$root"
@@ -30,4 +32,7 @@ swift test --skip-build "$@"
 # (docs/plugin-abi.md), so the full run also builds -c release and smoke-tests the result.
 if [ "$#" -eq 0 ]; then
     harmonia_release_check
+    # The Python client, the README's Python examples and the Tekton launch, against the
+    # release server and adapters just built (pytest in its own venv, pinned requirements).
+    HARMONIA_BIN="$(harmonia_release_binary)" bash python/run-tests.sh
 fi

@@ -32,4 +32,17 @@ public struct ExecutionEvent: Sendable, Hashable, Codable {
         case taskID = "task_id"
         case details, message, timestamp
     }
+
+    /// Written out in full, `task_id` as `null` for workflow-level events, so the REST log
+    /// and the live streams (which always carry the key) give a client the same object.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(executionID, forKey: .executionID)
+        try container.encode(seq, forKey: .seq)
+        try container.encode(type, forKey: .type)
+        try container.encode(taskID, forKey: .taskID)
+        try container.encode(details, forKey: .details)
+        try container.encode(message, forKey: .message)
+        try container.encode(timestamp, forKey: .timestamp)
+    }
 }
