@@ -27,14 +27,16 @@ struct LiveServer: Sendable {
     static func with<Value: Sendable>(
         streaming: StreamingConfiguration = StreamingConfiguration(),
         apiKeys: [String] = [],
+        corsOrigins: [String] = HarmoniaConfiguration.defaultCORSOrigins,
         _ body: @Sendable (LiveServer) async throws -> Value
     ) async throws -> Value {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-stream-test-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let configuration = HarmoniaConfiguration(
+        var configuration = HarmoniaConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, apiKeys: apiKeys,
             logLevel: .warning, synchronous: .normal, engine: EngineConfiguration(shutdownGracePeriod: 1))
+        configuration.corsOrigins = corsOrigins
         let store = try SQLiteStore(
             path: configuration.databasePath, configuration: SQLiteStoreConfiguration(synchronous: .normal))
         try await store.migrate()
