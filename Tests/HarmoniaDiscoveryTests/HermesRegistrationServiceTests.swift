@@ -96,6 +96,34 @@ struct HermesRegistrationServiceTests {
         }
     }
 
+    /// Seen with the real Hermes: while it was down the heartbeats failed, and once it was
+    /// back the old token got 200 while its fresh registry did not list Harmonia. So after
+    /// heartbeats fail, the next contact is a registration; no registry read is needed.
+    @Test func registersAgainWhenHermesComesBackAfterHeartbeatsFailed() async throws {
+        try await withHermes { hermes in
+            let registration = service(hermes.url)
+            try await withServices([registration]) { _ in
+                await eventually("a first heartbeat") { !heartbeatsAccepted(hermes).isEmpty }
+                let oldToken = try #require(hermes.entry(id: "harmonia")?.token)
+                await hermes.stop()
+                hermes.forgetRegistry()
+                await eventually("a heartbeat that cannot reach Hermes") { registration.status.failures >= 1 }
+                #expect(!registration.isRegistered)
+                try await hermes.start()
+                await eventually("listed again with a new token") {
+                    guard let entry = hermes.entry(id: "harmonia") else { return false }
+                    return entry.token != oldToken && heartbeatsAccepted(hermes).contains { $0.token == entry.token }
+                }
+                #expect(registration.status.registrations == 2)
+                #expect(registration.isRegistered)
+                let accepted = heartbeatsAccepted(hermes)
+                let lastOld = accepted.lastIndex { $0.token == oldToken }
+                let firstNew = accepted.firstIndex { $0.token != oldToken }
+                #expect(lastOld != nil && firstNew != nil && lastOld! < firstNew!, "no heartbeat with the old token after the downtime")
+            }
+        }
+    }
+
     /// A registry read that began before the latest registration may predate it: it proves
     /// nothing, and must not make Harmonia register again.
     @Test func aRegistryReadOlderThanTheRegistrationIsIgnored() async throws {

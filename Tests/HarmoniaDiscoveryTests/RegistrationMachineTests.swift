@@ -71,18 +71,26 @@ struct RegistrationMachineTests {
         #expect(machine.failures == 0)
     }
 
-    @Test func keepsTheTokenAndRetriesSoonerWhileHeartbeatsCannotReachHermes() {
+    /// A restarted Hermes forgets its registry but accepts the old token, so once
+    /// heartbeats have failed the next contact is a registration (the old token is kept
+    /// only to unregister with).
+    @Test func registersAgainSoonerOnceHeartbeatsCouldNotReachHermes() {
         var machine = makeMachine()
         machine.registered(token)
         machine.heartbeatFailed()
-        #expect(next(machine) == Next(step: .heartbeat(token), delay: .milliseconds(500)))
+        #expect(next(machine) == Next(step: .register, delay: .milliseconds(500)))
         #expect(!machine.isRegistered)
         #expect(machine.token == token)
-        for _ in 0..<10 { machine.heartbeatFailed() }
+        for _ in 0..<10 { machine.registrationFailed() }
         #expect(machine.next(random: 0).delay == .seconds(8))
-        machine.heartbeatSucceeded()
+        #expect(machine.token == token)
+        let fresh = HermesToken("fresh")
+        machine.registered(fresh)
         #expect(machine.isRegistered)
-        #expect(machine.next(random: 0).delay == .seconds(30))
+        #expect(machine.token == fresh)
+        #expect(next(machine) == Next(step: .heartbeat(fresh), delay: .seconds(30)))
+        let listedAgain = machine.notListed()
+        #expect(listedAgain, "a registered machine registers again when not listed")
     }
 
     @Test func retryDelayNeverExceedsTheHeartbeatInterval() {

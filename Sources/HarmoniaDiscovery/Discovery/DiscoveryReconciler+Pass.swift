@@ -37,7 +37,12 @@ extension DiscoveryReconciler {
             for await (name, failure) in group { results[name] = failure }
             return results
         }
-        state.withLock { $0.health = results }
+        state.withLock { state in
+            state.health = results
+            state.healthFailures = results.reduce(into: [:]) { counts, result in
+                counts[result.key] = result.value == nil ? 0 : (state.healthFailures[result.key] ?? 0) + 1
+            }
+        }
     }
 
     /// Brings each served Hermes component in line with its latest health check: one that
@@ -48,7 +53,13 @@ extension DiscoveryReconciler {
             var changed: [(String, Applied)] = []
             for (name, applied) in state.applied where applied.available && applied.desired.source == .hermes {
                 let failure = state.health[name] ?? nil
-                let reason = failure.map { "\(name) is listed in Hermes but does not answer: \($0)" }
+                var reason = failure.map { "\(name) is listed in Hermes but does not answer: \($0)" }
+                // A served component stays served until enough checks in a row failed.
+                if applied.unhealthy == nil, reason != nil,
+                    state.healthFailures[name, default: 0] < Self.unhealthyAfterFailures
+                {
+                    reason = nil
+                }
                 guard reason != applied.unhealthy else { continue }
                 state.applied[name]?.unhealthy = reason
                 changed.append((name, state.applied[name]!))
@@ -154,12 +165,17 @@ extension DiscoveryReconciler {
                     desired: desired, available: true, adapter: provisioned.adapter, pluginFile: provisioned.pluginFile,
                     version: provisioned.version, unhealthy: failure)
             }
-            logger.info(
-                "\(replacing ? "reconfigured" : "serving") component",
-                metadata: [
-                    "component": "\(desired.name)", "endpoint": "\(desired.endpoint)",
-                    "source": "\(desired.source.rawValue)", "plugin": "\(provisioned.pluginFile ?? "built in")",
-                ])
+            let metadata: Logger.Metadata = [
+                "component": "\(desired.name)", "endpoint": "\(desired.endpoint)",
+                "source": "\(desired.source.rawValue)", "plugin": "\(provisioned.pluginFile ?? "built in")",
+            ]
+            if let failure {
+                logger.notice(
+                    "component is unavailable: it does not answer its health check",
+                    metadata: metadata.merging(["reason": "\(failure)"]) { $1 })
+            } else {
+                logger.info("\(replacing ? "reconfigured" : "serving") component", metadata: metadata)
+            }
         } catch {
             let reason = (error as? HarmoniaError)?.message ?? String(describing: error)
             if (error as? HarmoniaError)?.code == .componentUnavailable {

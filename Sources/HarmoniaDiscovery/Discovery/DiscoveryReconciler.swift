@@ -71,7 +71,15 @@ public final class DiscoveryReconciler: Service, Sendable {
         var fingerprint: Int?
         /// The latest health check of each Hermes-listed component, by name: nil answered.
         var health: [String: String?] = [:]
+        /// Consecutive failed health checks of each Hermes-listed component.
+        var healthFailures: [String: Int] = [:]
     }
+
+    /// Failed health checks in a row that take a served component out. One is enough to
+    /// keep a component that was never seen healthy from being served, but a served one
+    /// is not dropped for one slow answer on a loaded machine (its in-flight calls would
+    /// be unaffected, while its next tasks would wait a poll interval for nothing).
+    static let unhealthyAfterFailures = 2
 
     let state: Mutex<State>
 

@@ -78,11 +78,8 @@ public final class HermesRegistrationService: Service, Sendable {
             takeRelist(&machine)
             let (step, delay) = machine.next()
             if delay > .zero {
-                do {
-                    try await cancelWhenGracefulShutdown { await self.wake.wait(for: delay) }
-                } catch {
-                    break
-                }
+                // Returns early on a signal, on cancellation or at graceful shutdown.
+                await cancelWhenGracefulShutdown { await self.wake.wait(for: delay) }
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 // Woken early: the registry may have dropped us while we slept.
                 if takeRelist(&machine) { continue }

@@ -7,6 +7,11 @@ struct RegistrationMachine: Sendable {
     enum Phase: Sendable, Hashable {
         case unregistered
         case registered(HermesToken)
+        /// Heartbeats stopped reaching Hermes. It may have restarted, and a restarted
+        /// Hermes has forgotten its registry while it still accepts our old token, so the
+        /// next contact is a registration, not a heartbeat. The token is kept only to
+        /// unregister with if we stop before that.
+        case lapsed(HermesToken)
     }
 
     /// What the loop does next.
@@ -30,12 +35,17 @@ struct RegistrationMachine: Sendable {
 
     /// The token to unregister with at shutdown.
     var token: HermesToken? {
-        if case .registered(let token) = phase { return token }
-        return nil
+        switch phase {
+        case .registered(let token), .lapsed(let token): return token
+        case .unregistered: return nil
+        }
     }
 
     /// Whether `/health` may say `registered: true`.
-    var isRegistered: Bool { token != nil && confirmed }
+    var isRegistered: Bool {
+        if case .registered = phase { return confirmed }
+        return false
+    }
 
     /// The next step and how long to wait before it.
     func next(random: Double = Double.random(in: -1...1)) -> (step: Step, delay: Duration) {
@@ -43,10 +53,11 @@ struct RegistrationMachine: Sendable {
         case .unregistered:
             return (.register, backoff.delay(afterFailures: failures, random: random))
         case .registered(let token):
-            guard failures > 0 else { return (.heartbeat(token), heartbeatInterval) }
+            return (.heartbeat(token), heartbeatInterval)
+        case .lapsed:
             // Hermes is down: try sooner than the heartbeat interval, so a restarted Hermes
-            // (which answers 401 and wants a new registration) sees us again quickly.
-            return (.heartbeat(token), min(backoff.delay(afterFailures: failures, random: random), heartbeatInterval))
+            // lists us again as soon as it answers.
+            return (.register, min(backoff.delay(afterFailures: failures, random: random), heartbeatInterval))
         }
     }
 
@@ -81,6 +92,7 @@ struct RegistrationMachine: Sendable {
     /// Returns whether that changed anything (it does nothing while unregistered).
     @discardableResult
     mutating func notListed() -> Bool {
+        // Unregistered or lapsed: the next step is a registration already.
         guard case .registered = phase else { return false }
         phase = .unregistered
         failures = 0
@@ -88,8 +100,11 @@ struct RegistrationMachine: Sendable {
         return true
     }
 
-    /// Hermes could not be reached or answered oddly: keep the token, retry with backoff.
+    /// Hermes could not be reached or answered oddly: register again with backoff once it
+    /// answers (seen with the real Hermes: after a restart, heartbeats with the old token
+    /// got 200 for a whole poll interval while its registry did not list us).
     mutating func heartbeatFailed() {
+        if case .registered(let token) = phase { phase = .lapsed(token) }
         failures += 1
         confirmed = false
     }

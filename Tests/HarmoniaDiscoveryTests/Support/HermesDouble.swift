@@ -93,11 +93,17 @@ final class HermesDouble: Sendable {
     /// Hermes restarted: same port, empty registry, earlier tokens still valid.
     func restart() async throws {
         await stop()
+        forgetRegistry()
+        try await start()
+    }
+
+    /// What a restart does to the registry (the real Hermes keeps it in memory only); for a
+    /// test that keeps Hermes down for a while: `stop()`, this, later `start()`.
+    func forgetRegistry() {
         state.withLock {
             $0.entries = []
             $0.generation += 1
         }
-        try await start()
     }
 
     /// A port that nothing listens on (a double started and stopped): Hermes "down".

@@ -181,9 +181,13 @@ struct HarmoniaConfigurationTests {
         try HarmoniaConfiguration(host: host, apiKeys: ["secret"]).validateForServing()
     }
 
-    @Test func runnerRefusesNonLoopbackWithoutKeyBeforeTouchingDisk() async throws {
+    /// A specific address of another interface (the wildcard `0.0.0.0` is narrowed to
+    /// loopback instead, see `TektonConventionsTests`). Bounded: a runner that wrongly
+    /// served would otherwise run until killed.
+    @Test(.timeLimit(.minutes(1)))
+    func runnerRefusesNonLoopbackWithoutKeyBeforeTouchingDisk() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-refuse-\(UUID())").path
-        let configuration = HarmoniaConfiguration(host: "0.0.0.0", port: 0, dataDirectory: directory)
+        let configuration = HarmoniaConfiguration(host: "192.0.2.10", port: 0, dataDirectory: directory)
         await #expect(throws: ConfigurationError.self) { try await HarmoniaServerRunner.run(configuration) }
         #expect(!FileManager.default.fileExists(atPath: directory))
     }
