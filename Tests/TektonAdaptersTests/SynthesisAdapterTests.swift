@@ -122,6 +122,32 @@ struct SynthesisAdapterTests {
         }
     }
 
+    @Test func aFailedStepIsNamedInTheMessage() async throws {
+        let synthesis = SynthesisDouble()
+        try await synthesis.serve { url in
+            let plan: PluginJSON = ["plan": ["steps": [["type": "command", "parameters": ["command": "true"]], ["type": "command", "parameters": ["command": ["ls"]]]]]]
+            let error = await adapterError { try await adapter(url).invoke(makeCall("synthesis", "execute_plan", plan, host: host)) }
+            #expect(error?.code == "execution_failed")
+            #expect(error?.message.hasSuffix("ended failed: step 1 did not succeed (Error executing command: cmd must be a string)") == true, "\(error?.message ?? "")")
+        }
+    }
+
+    @Test func anExecutionThatFailsBeforeAnyStepSaysWhereTheReasonIs() async throws {
+        // The real Synthesis of 2025-09-27 fails every execution before its first step, with
+        // no results and no message: the task error must not look like a failed command.
+        let synthesis = SynthesisDouble()
+        synthesis.failBeforeSteps(true)
+        try await synthesis.serve { url in
+            let error = await adapterError {
+                try await adapter(url).invoke(makeCall("synthesis", "execute_command", ["command": "echo hi"], host: host))
+            }
+            #expect(error?.code == "execution_failed")
+            #expect(error?.details?["status"] == "failed")
+            #expect(error?.details?["results"] == [])
+            #expect(error?.message.contains("before any step ran; Synthesis gives no reason here (its log has it)") == true, "\(error?.message ?? "")")
+        }
+    }
+
     @Test func aCompletedExecutionWithAFailedStepIsAFailure() async throws {
         let synthesis = SynthesisDouble()
         synthesis.reportCompletedDespiteFailures(true)

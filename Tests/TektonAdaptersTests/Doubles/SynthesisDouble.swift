@@ -31,6 +31,8 @@ final class SynthesisDouble: TektonDouble {
         var createError: String?
         /// Report `completed` even when a step failed (the adapter must read the steps).
         var completedDespiteFailures = false
+        /// End every execution `failed` before its first step, with no results and no message.
+        var failBeforeSteps = false
     }
 
     let calls = CallLog()
@@ -49,6 +51,13 @@ final class SynthesisDouble: TektonDouble {
     /// Makes executions end `completed` even when one of their steps failed.
     func reportCompletedDespiteFailures(_ on: Bool) {
         state.withLock { $0.completedDespiteFailures = on }
+    }
+
+    /// Makes every execution end `failed` before its first step, with no step results and no
+    /// message: what Synthesis 2025-09-27 does (its background task raises
+    /// "'ExecutionEngine' object has no attribute 'start_reasoning_process'", logged only).
+    func failBeforeSteps(_ on: Bool) {
+        state.withLock { $0.failBeforeSteps = on }
     }
 
     /// How many times a plan was submitted under `id`.
@@ -162,6 +171,11 @@ final class SynthesisDouble: TektonDouble {
             execution.status = "in_progress"
             state.executions[id] = execution
             guard let limit = state.pollsBeforeDone, execution.polls > limit else { return nil }
+            if state.failBeforeSteps {
+                execution.status = "failed"
+                state.executions[id] = execution
+                return nil
+            }
             return execution.plan["steps"]?.arrayValue ?? []
         }
         if let steps = finishing {
