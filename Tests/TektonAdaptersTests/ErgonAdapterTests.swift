@@ -212,6 +212,29 @@ struct ErgonAdapterTests {
         }
     }
 
+    @Test func theCommandsTimeoutIsEnforcedByTheAdapterNotLeftToErgon() async throws {
+        // Ergon's providers do not stop a command whose output is still open at its timeout;
+        // the held stream stands for one. The task's deadline is far: the input's 1 s decides.
+        let ergon = ErgonDouble()
+        ergon.script("sleep 600", .init())
+        ergon.holdExecution(true)
+        try await ergon.serve { url in
+            let started = ContinuousClock.now
+            let error = await adapterError {
+                try await adapter(url).invoke(
+                    makeCall("ergon", "execute_command", ["command": "sleep 600", "timeout": 1], host: host, timeout: 120))
+            }
+            let elapsed = ContinuousClock.now - started
+            #expect(ergon.executeStreamsEnded == 0, "the adapter, not the end of the stream, ended the call")
+            ergon.holdExecution(false)
+            #expect(error?.code == "timeout")
+            #expect(error?.message.contains("within its 1 s limit") == true, "\(error?.message ?? "")")
+            #expect(elapsed < .seconds(30), "\(elapsed)")
+            #expect(ergon.deletedSandboxes.count == 1, "\(host.logs) \(ergon.calls.routes)")
+            #expect(ergon.liveUnits == 0)
+        }
+    }
+
     @Test func cancellingTheCallEndsItAndCleansUp() async throws {
         let ergon = ErgonDouble()
         ergon.script("sleep 600", .init())

@@ -6,9 +6,13 @@ import HarmoniaPluginKit
 extension ErgonAdapter {
     /// Ergon's own default sandbox timeout, used when nothing else limits the command.
     static let defaultSandboxTimeout = 300.0
-    /// Extra seconds the execute request may take beyond the command's limit (sandbox start,
-    /// stream teardown) when no deadline bounds it.
-    static let executeGrace = 30.0
+    /// Extra seconds the execute request may take beyond the command's limit (the sandbox is
+    /// already started by then; this is for Ergon's own timeout handling and the stream's end).
+    ///
+    /// The adapter enforces the limit itself: observed on Ergon 2025-09-27, neither provider
+    /// stops a command at its timeout while the command keeps its output open (sandbox-exec
+    /// applies it only after the output has closed, Docker only when a chunk arrives).
+    static let executeGrace = 5.0
     /// Time allowed for the cleanup `DELETE`, which runs even when the call was cancelled
     /// (as far as the host still serves the call's requests); at most this much, and at most
     /// a fifth of the time left, is kept back from the execute request for it.
@@ -55,14 +59,16 @@ extension ErgonAdapter {
     private func runInSandbox(_ sandboxID: String, command: [String], limit: Double, call: AdapterCall) async throws -> CommandResult {
         // With a deadline, stop a little before it so the sandbox can still be deleted
         // while the call is alive (a host refuses requests of a finished invocation).
-        let seconds = call.remainingTime.map { $0 - min(Self.cleanupTimeout, $0 * 0.2) } ?? (limit + Self.executeGrace)
+        let bound = limit + Self.executeGrace
+        let seconds = call.remainingTime.map { min($0 - min(Self.cleanupTimeout, $0 * 0.2), bound) } ?? bound
         let service = service
         let body: PluginJSON = ["sandbox_id": .string(sandboxID), "command": .array(command.map(PluginJSON.string))]
         let response = try await Deadline.run(
             seconds: seconds,
             onTimeout: {
                 AdapterError(
-                    code: "timeout", message: "ergon sandbox \(sandboxID) did not finish the command in time", retryable: true)
+                    code: "timeout",
+                    message: "ergon sandbox \(sandboxID) did not finish the command within its \(Self.seconds(limit)) s limit", retryable: true)
             },
             { try await service.raw("POST", "/api/ergon/sandbox/execute", body: body, call: call, timeout: seconds) })
         let transcript = SandboxTranscript(events: SSELineParser.events(in: response.text))
@@ -133,6 +139,11 @@ extension ErgonAdapter {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// `seconds` for a message: whole seconds without a fraction (`1`, `2.5`).
+    static func seconds(_ seconds: Double) -> String {
+        seconds.rounded() == seconds ? String(Int(seconds)) : String(format: "%.1f", seconds)
     }
 
     /// An id Ergon may send as a string or a number.
