@@ -70,7 +70,8 @@ extension ErgonAdapter {
                     code: "timeout",
                     message: "ergon sandbox \(sandboxID) did not finish the command within its \(Self.seconds(limit)) s limit", retryable: true)
             },
-            { try await service.raw("POST", "/api/ergon/sandbox/execute", body: body, call: call, timeout: seconds) })
+            // The request's own timeout a second later, so the limit's message is the one seen.
+            { try await service.raw("POST", "/api/ergon/sandbox/execute", body: body, call: call, timeout: seconds + 1) })
         let transcript = SandboxTranscript(events: SSELineParser.events(in: response.text))
         var result = transcript.result
         if !transcript.done { result.notes.append("the execute stream ended before its `done` event") }
