@@ -36,7 +36,7 @@ struct ErgonAdapterTests {
             #expect(stored["version"] == "1.0.0")
             #expect(stored["content"]?["platform"] == "any")
             let executed = try #require(ergon.calls.requests("POST /api/ergon/sandbox/execute").first?.body)
-            #expect(executed["command"] == ["sh", "-c", "echo Hello World\necho __HARMONIA_EXIT__=$?"])
+            #expect(executed["command"] == ["sh", "-c", "(\necho Hello World\n)\necho __HARMONIA_EXIT__=$?"])
             #expect(ergon.deletedSandboxes == [sandboxID])
             #expect(ergon.liveUnits == 0)
         }
@@ -62,13 +62,35 @@ struct ErgonAdapterTests {
 
     @Test func aCommandThatNeverReachesTheMarkerFails() async throws {
         let ergon = ErgonDouble()
-        ergon.script("exit 0", .init(status: nil))
+        ergon.script("make all", .init(stdout: ["half"], status: nil))
         try await ergon.serve { url in
             let error = await adapterError {
-                try await adapter(url).invoke(makeCall("ergon", "execute_command", ["command": "exit 0"], host: host))
+                try await adapter(url).invoke(makeCall("ergon", "execute_command", ["command": "make all"], host: host))
             }
             #expect(error?.code == "command_failed")
             #expect(error?.details?["exit_code"] == .null)
+            #expect(error?.details?["stdout"] == "half\n")
+        }
+    }
+
+    @Test func aCommandThatCallsExitStillReportsItsStatus() async throws {
+        // Seen on the real Ergon: `echo partial; exit 3` used to end the shell before the marker.
+        let ergon = ErgonDouble()
+        try await ergon.serve { url in
+            let adapter = try adapter(url)
+            let error = await adapterError {
+                try await adapter.invoke(makeCall("ergon", "execute_command", ["command": "echo partial; exit 3"], host: host))
+            }
+            #expect(error?.code == "command_failed")
+            #expect(error?.details?["exit_code"] == 3)
+            #expect(error?.details?["stdout"] == "partial\n")
+            let strict = await adapterError {
+                try await adapter.invoke(makeCall("ergon", "execute_command", ["command": "set -e; false; echo not reached"], host: host))
+            }
+            #expect(strict?.details?["exit_code"] == 1)
+            #expect(strict?.details?["stdout"] == "")
+            let fine = try await adapter.invoke(makeCall("ergon", "execute_command", ["command": "echo ok # a comment )"], host: host))
+            #expect(fine["result"] == "ok")
         }
     }
 
@@ -106,7 +128,8 @@ struct ErgonAdapterTests {
                 try await adapter.invoke(makeCall("ergon", "execute_command", ["command": "printf oops; exit 4"], host: host))
             }
             #expect(failing?.code == "command_failed")
-            #expect(failing?.details?["exit_code"] == .null)
+            #expect(failing?.details?["exit_code"] == 4)
+            #expect(failing?.details?["stdout"] == "oops")
             let status = await adapterError {
                 try await adapter.invoke(makeCall("ergon", "execute_command", ["command": "printf oops; false"], host: host))
             }

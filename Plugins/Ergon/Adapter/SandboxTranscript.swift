@@ -87,10 +87,12 @@ struct SandboxTranscript: Sendable, Hashable {
 enum ExitMarker {
     static let prefix = "__HARMONIA_EXIT__="
 
-    /// Wraps a shell command line so it reports its status. The marker command goes on a line
-    /// of its own, so a command ending in `&` or a `# comment` still reaches it.
+    /// Wraps a shell command line so it reports its status: the command runs in a subshell, so
+    /// one that calls `exit 3` (or `set -e` and fails) still reaches the marker, which reports
+    /// 3. Each part goes on a line of its own, so a command ending in `&` or a `# comment`
+    /// cannot swallow the closing parenthesis or the marker.
     static func wrap(_ commandLine: String) -> [String] {
-        ["sh", "-c", "\(commandLine)\necho \(prefix)$?"]
+        ["sh", "-c", "(\n\(commandLine)\n)\necho \(prefix)$?"]
     }
 
     /// Where the marker sits at the end of `pieces` (stdout as Ergon delivered it): the index

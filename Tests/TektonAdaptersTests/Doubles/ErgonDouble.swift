@@ -29,7 +29,8 @@ final class ErgonDouble: TektonDouble {
     struct Script: Sendable {
         var stdout: [String] = []
         var stderr: [String] = []
-        /// The status the command ends with; nil: it calls `exit` itself and never reaches the marker.
+        /// The status the command ends with; nil: it never reaches the marker (the wrapping
+        /// shell dies with it, as when the sandbox kills it).
         var status: Int? = 0
         /// Whether stdout ends with a newline (`printf 'a'` does not).
         var finalNewline = true
@@ -302,13 +303,14 @@ final class ErgonDouble: TektonDouble {
         return try await ShellRun.run(line)
     }
 
-    /// Shell text printing `script`'s output and ending with its status (or calling `exit`).
+    /// Shell text printing `script`'s output and ending with its status (or killing the
+    /// wrapping shell, `$$` even inside the adapter's subshell, so no marker follows).
     static func standIn(_ script: Script, stopAfterwards: Bool) -> String {
         let stdout = script.stdout.joined(separator: "\n") + (script.finalNewline && !script.stdout.isEmpty ? "\n" : "")
         let stderr = script.stderr.map { $0 + "\n" }.joined()
         var text = "printf '%s' \(quote(stdout)); printf '%s' \(quote(stderr)) >&2; "
         if stopAfterwards || script.status == nil {
-            text += "exit 0"
+            text += "kill -9 $$"
         } else {
             text += "(exit \(script.status!))"
         }
