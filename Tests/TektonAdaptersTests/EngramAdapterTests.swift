@@ -40,6 +40,27 @@ struct EngramAdapterTests {
         }
     }
 
+    @Test func engramsLimitsAreRefusedBeforeAnyRequest() async throws {
+        let engram = EngramDouble()
+        try await engram.serve { url in
+            let adapter = try adapter(url)
+            let refused: [(String, PluginJSON, String)] = [
+                ("search_memory", ["query": "x", "limit": 101], "input.limit must be at most 100"),
+                ("get_context", ["topic": "x", "depth": 11], "input.depth must be at most 10"),
+                ("store_memory", ["content": "x", "thought_type": "DREAM"], "input.thought_type must match"),
+                ("store_memory", ["content": "x", "confidence": 2], "input.confidence must be at most 1"),
+            ]
+            for (action, input, problem) in refused {
+                let error = await adapterError { try await adapter.invoke(makeCall("engram", action, input, host: host)) }
+                #expect(error?.code == "invalid_input", "\(action) \(input)")
+                #expect(error?.message.contains(problem) == true, "\(error?.message ?? "no error")")
+            }
+            #expect(engram.calls.routes.filter { $0 != "GET /health" }.isEmpty)
+            let atTheLimit = try await adapter.invoke(makeCall("engram", "search_memory", ["query": "x", "limit": 100], host: host))
+            #expect(atTheLimit["count"] == 0)
+        }
+    }
+
     @Test func anUnknownMemoryIsNotFound() async throws {
         try await EngramDouble().serve { url in
             let error = await adapterError {

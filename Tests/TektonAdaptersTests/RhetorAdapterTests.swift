@@ -57,15 +57,38 @@ struct RhetorAdapterTests {
         }
     }
 
-    @Test func modelsAndPrompts() async throws {
+    @Test func modelsComeFromTheCatalogueAndPromptsByTemplateName() async throws {
         let rhetor = RhetorDouble()
         try await rhetor.serve { url in
             let adapter = try adapter(url)
+            // /api/v1/models answers 500 on the real Rhetor; the catalogue routes work.
             let models = try await adapter.invoke(makeCall("rhetor", "list_models", host: host))
-            #expect(models["result"]?["double"]?["available"] == true)
+            #expect(models["result"]?[0]?["id"] == "double-model")
+            #expect(models["providers"]?["double"]?["status"] == "available")
+            #expect(rhetor.calls.count("GET /api/v1/models") == 0)
             let rendered = try await adapter.invoke(
-                makeCall("rhetor", "render_prompt", ["template": "Hello {name}", "variables": ["name": "World"]], host: host))
+                makeCall("rhetor", "render_prompt", ["template_id": "greeting", "variables": ["name": "World"]], host: host))
             #expect(rendered["result"] == "Hello World")
+            #expect(rhetor.calls.requests("POST /api/v1/prompts/render").first?.body == ["template_name": "greeting", "variables": ["name": "World"]])
+            let unknown = await adapterError { try await adapter.invoke(makeCall("rhetor", "render_prompt", ["template_name": "nope"], host: host)) }
+            #expect(unknown?.code == "bad_request")
+            #expect(unknown?.message.contains("Template not found: nope") == true)
+            let inline = await adapterError { try await adapter.invoke(makeCall("rhetor", "render_prompt", ["template": "Hello {name}"], host: host)) }
+            #expect(inline?.code == "invalid_input")
+        }
+    }
+
+    @Test func aRhetorThatExitedAtStartUpIsUnreachableThenWorksOnceUp() async throws {
+        // The real Rhetor exits when its initialization fails: nothing listens, no 503.
+        let port = try await EngramDouble().serve { url in Int(url.split(separator: ":").last ?? "0") ?? 0 }
+        let url = "http://127.0.0.1:\(port)"
+        let down = await adapterError { try await adapter(url).invoke(makeCall("rhetor", "generate", ["prompt": "x"], host: host)) }
+        #expect(down?.code == "component_unreachable")
+        #expect(down?.retryable == true)
+        #expect(down?.message.contains("exits at start-up") == true)
+        try await RhetorDouble().serve(port: port) { url in
+            let output = try await adapter(url).invoke(makeCall("rhetor", "generate", ["prompt": "x"], host: host))
+            #expect(output["result"] == "Generated: x")
         }
     }
 

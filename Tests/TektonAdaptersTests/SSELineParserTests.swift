@@ -25,12 +25,39 @@ struct SSELineParserTests {
             #"{"line": "[stdout] Hello"}"#, #"{"line": "[stderr] warning"}"#, #"{"line": "[stdout] __HARMONIA_EXIT__=3"}"#,
             #"{"error": "late"}"#, #"{"done": true}"#,
         ])
-        #expect(transcript.exitCode == 3)
-        #expect(transcript.stdoutLines == ["Hello"])
+        #expect(transcript.result.exitCode == 3)
+        #expect(transcript.result.stdout == "Hello\n")
         #expect(transcript.stderrLines == ["warning"])
         #expect(transcript.errors == ["late"])
         #expect(transcript.done)
         #expect(transcript.result.output()["result"] == "Hello")
+    }
+
+    @Test func aMarkerAfterOutputWithoutANewlineEndsTheLastLine() {
+        // `printf 'a\nb'` then the marker: Ergon delivers `a`, `b__HARMONIA_EXIT__=0`.
+        let result = SandboxTranscript(events: [#"{"line": "[stdout] a"}"#, #"{"line": "[stdout] b__HARMONIA_EXIT__=0"}"#]).result
+        #expect(result.exitCode == 0)
+        #expect(result.stdout == "a\nb")
+    }
+
+    @Test func aMarkerCutIntoPiecesIsFound() {
+        // Docker's provider splits per chunk read: the marker can span several `[stdout]` lines.
+        let pieces = ["Hello", "__HARMO", "NIA_EXIT_", "_=1", "2"]
+        let found = ExitMarker.find(in: pieces)
+        #expect(found?.firstPiece == 1)
+        #expect(found?.before == "")
+        #expect(found?.status == 12)
+        let glued = ExitMarker.find(in: ["Hel", "lo__HARMONIA_EX", "IT__=0"])
+        #expect(glued?.firstPiece == 1)
+        #expect(glued?.before == "lo")
+        #expect(glued?.status == 0)
+    }
+
+    @Test func aMarkerNotAtTheEndIsOutputNotAStatus() {
+        // The command printed the marker text itself, then more: no status.
+        #expect(ExitMarker.find(in: ["__HARMONIA_EXIT__=0", "more output"]) == nil)
+        #expect(ExitMarker.find(in: ["__HARMONIA_EXIT__=x"]) == nil)
+        #expect(ExitMarker.find(in: []) == nil)
     }
 
     @Test func wordsAreQuotedForTheShell() {

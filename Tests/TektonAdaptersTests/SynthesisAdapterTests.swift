@@ -38,10 +38,63 @@ struct SynthesisAdapterTests {
         let synthesis = SynthesisDouble()
         try await synthesis.serve { url in
             let output = try await adapter(url).invoke(makeCall("synthesis", "execute_command", ["command": "echo Hello World"], host: host))
+            // Ergon's shape: the step's data {stdout, stderr, return_code} unpacked.
             #expect(output["result"] == "Hello World")
+            #expect(output["stdout"] == "Hello World")
+            #expect(output["exit_code"] == 0)
+            #expect(output["success"] == true)
             #expect(
                 synthesis.calls.requests("POST /api/v1/executions").first?.body["plan"]
                     == ["steps": [["type": "command", "parameters": ["command": "echo Hello World"]]]])
+        }
+    }
+
+    @Test func ourNamesBecomeTheOnesSynthesisReadsAndArgvBecomesALine() async throws {
+        // Synthesis reads `cwd` and `env` (not working_directory/environment) and refuses argv.
+        let synthesis = SynthesisDouble()
+        try await synthesis.serve { url in
+            let output = try await adapter(url).invoke(
+                makeCall(
+                    "synthesis", "execute_command",
+                    ["command": ["sh", "-c", "pwd; echo \"$GREETING\""], "working_directory": "/tmp", "environment": ["GREETING": "hi there"], "timeout": 30],
+                    host: host))
+            #expect(output["result"] == "/tmp\nhi there")
+            let parameters = synthesis.calls.requests("POST /api/v1/executions").first?.body["plan"]?["steps"]?[0]?["parameters"]
+            #expect(parameters == ["command": "sh -c 'pwd; echo \"$GREETING\"'", "cwd": "/tmp", "env": ["GREETING": "hi there"], "timeout": 30])
+        }
+    }
+
+    @Test func aCancelledExecutionIsExecutionFailedNotAComponentError() async throws {
+        // Synthesis keeps no results for a cancelled execution: /results answers 200 {"status": "error"}.
+        let synthesis = SynthesisDouble()
+        synthesis.finish(afterPolls: nil)
+        try await synthesis.serve { url in
+            let adapter = try adapter(url)
+            let running = Task {
+                try await adapter.invoke(makeCall("synthesis", "execute_command", ["command": "echo late"], host: host, executionID: "e6"))
+            }
+            try await waitUntil { synthesis.calls.count("GET /api/v1/executions/e6:task1") >= 1 }
+            _ = try await LoopbackHost.perform(.init(method: "POST", url: url + "/api/v1/executions/e6:task1/cancel"))
+            let ended = await adapterError { try await running.value }
+            #expect(ended?.code == "execution_failed")
+            #expect(ended?.details?["status"] == "cancelled")
+            #expect(ended?.details?["results"] == [])
+            #expect(ended?.details?["component_message"]?.stringValue?.contains("Results not found") == true)
+        }
+    }
+
+    @Test func inputsTheRealSynthesisIgnoresAreRefused() async throws {
+        let adapter = try adapter("http://127.0.0.1:1")
+        let refused: [(String, PluginJSON, String)] = [
+            ("execute_command", ["command": "ls", "cwd": "/tmp"], "input.cwd is not accepted"),
+            ("execute_command", ["command": [1]], "input.command must be string"),
+            ("execute_plan", ["plan": ["steps": []]], "input.plan.steps needs at least 1 item"),
+            ("execute_plan", ["plan": ["steps": [["parameters": [:]]]]], "input.plan.steps[0].type is required"),
+        ]
+        for (action, input, problem) in refused {
+            let error = await adapterError { try await adapter.invoke(makeCall("synthesis", action, input, host: host)) }
+            #expect(error?.code == "invalid_input", "\(action) \(input)")
+            #expect(error?.message.contains(problem) == true, "\(error?.message ?? "no error")")
         }
     }
 
@@ -66,6 +119,32 @@ struct SynthesisAdapterTests {
             #expect(error?.code == "execution_failed")
             #expect(error?.retryable == false)
             #expect(error?.details?["results"]?[0]?["success"] == false)
+        }
+    }
+
+    @Test func aFailedStepIsNamedInTheMessage() async throws {
+        let synthesis = SynthesisDouble()
+        try await synthesis.serve { url in
+            let plan: PluginJSON = ["plan": ["steps": [["type": "command", "parameters": ["command": "true"]], ["type": "command", "parameters": ["command": ["ls"]]]]]]
+            let error = await adapterError { try await adapter(url).invoke(makeCall("synthesis", "execute_plan", plan, host: host)) }
+            #expect(error?.code == "execution_failed")
+            #expect(error?.message.hasSuffix("ended failed: step 1 did not succeed (Error executing command: cmd must be a string)") == true, "\(error?.message ?? "")")
+        }
+    }
+
+    @Test func anExecutionThatFailsBeforeAnyStepSaysWhereTheReasonIs() async throws {
+        // The real Synthesis of 2025-09-27 fails every execution before its first step, with
+        // no results and no message: the task error must not look like a failed command.
+        let synthesis = SynthesisDouble()
+        synthesis.failBeforeSteps(true)
+        try await synthesis.serve { url in
+            let error = await adapterError {
+                try await adapter(url).invoke(makeCall("synthesis", "execute_command", ["command": "echo hi"], host: host))
+            }
+            #expect(error?.code == "execution_failed")
+            #expect(error?.details?["status"] == "failed")
+            #expect(error?.details?["results"] == [])
+            #expect(error?.message.contains("before any step ran; Synthesis gives no reason here (its log has it)") == true, "\(error?.message ?? "")")
         }
     }
 

@@ -23,6 +23,7 @@ public struct EngramAdapter: HarmoniaAdapter {
     }
 
     public func invoke(_ call: AdapterCall) async throws -> PluginJSON {
+        if let schema = Self.inputSchema(of: call.action) { try call.validateInput(against: schema) }
         switch call.action {
         case "store_memory": return try await storeMemory(call)
         case "search_memory": return try await searchMemory(call)
@@ -42,13 +43,12 @@ public struct EngramAdapter: HarmoniaAdapter {
         var context = call.input["metadata"]?.objectValue ?? [:]
         context["execution_id"] = .string(call.executionID)
         context["task_id"] = .string(call.taskID)
-        let body: PluginJSON = [
-            "content": .string(content.stringValue ?? content.jsonString()),
-            "thought_type": .string(try call.optionalString("thought_type") ?? Self.defaultThoughtType),
-            "context": .object(context),
-            "ci_id": .string(Self.ciID),
-        ]
-        let answer = try await service.post("/api/esr/store", body, call: call)
+        var body = call.passThrough(["associations", "confidence"])
+        body["content"] = .string(content.stringValue ?? content.jsonString())
+        body["thought_type"] = .string(try call.optionalString("thought_type")?.uppercased() ?? Self.defaultThoughtType)
+        body["context"] = .object(context)
+        body["ci_id"] = .string(Self.ciID)
+        let answer = try await service.post("/api/esr/store", .object(body), call: call)
         guard let memoryID = answer["memory_id"] ?? answer["id"], !memoryID.isNull else {
             throw AdapterError(code: "invalid_response", message: "engram store_memory returned no `memory_id`", retryable: false)
         }
@@ -73,7 +73,7 @@ public struct EngramAdapter: HarmoniaAdapter {
 
     /// `get_context {topic, depth?}` → `POST /api/esr/context`.
     func getContext(_ call: AdapterCall) async throws -> PluginJSON {
-        var body = call.passThrough(["depth"])
+        var body = call.passThrough(["depth", "max_items"])
         body["topic"] = .string(try call.requiredString("topic"))
         let answer = try await service.post("/api/esr/context", .object(body), call: call)
         return ["result": answer["context"] ?? answer, "topic": body["topic"]!]

@@ -61,6 +61,13 @@ struct CommandRequest: Sendable, Hashable {
         }
     }
 
+    /// The line the sandbox runs: `environment` exported first, since Ergon's sandbox starts
+    /// every command with a fixed environment and ignores the one it is given.
+    var sandboxLine: String {
+        let exports = environment.sorted { $0.key < $1.key }.map { "export \($0.key)=\(Self.shellQuote($0.value))\n" }
+        return exports.joined() + shellLine
+    }
+
     /// `word` single-quoted for `sh` (`it's` → `'it'\''s'`); safe words stay bare.
     static func shellQuote(_ word: String) -> String {
         let safe = word.unicodeScalars.allSatisfy { scalar in

@@ -3,20 +3,29 @@ import HarmoniaPluginKit
 /// Ergon's single-request actions: agents, terminal chat and the solution registry.
 extension ErgonAdapter {
     /// `run_agent {agent_id, content}` → `POST /api/v1/agents/{id}/run {"content", "stream": false}`.
+    ///
+    /// Ergon wraps its own 404 for an unknown agent in a 500 ("Error running agent: 404:
+    /// Agent with ID 7 not found"); that answer is reported as `not_found`, as it means.
     func runAgent(_ call: AdapterCall) async throws -> PluginJSON {
         let agentID = try agentID(call)
         let content = try call.requiredString("content")
-        let answer = try await service.post(
-            "/api/v1/agents/\(TektonService.segment(agentID))/run", ["content": .string(content), "stream": false], call: call)
-        return ["result": Self.text(of: answer), "agent_id": .string(agentID), "response": answer]
+        let answer: PluginJSON
+        do {
+            answer = try await service.post(
+                "/api/v1/agents/\(agentID)/run", ["content": .string(content), "stream": false], call: call)
+        } catch var error as AdapterError where error.httpStatus == 500 && error.message.contains("Agent with ID \(agentID) not found") {
+            error.code = "not_found"
+            throw error
+        }
+        return ["result": Self.text(of: answer), "agent_id": .integer(agentID), "response": answer]
     }
 
-    /// `create_agent {name, description?, model_name?, ...}` → `POST /api/v1/agents` with the input.
+    /// `create_agent {name, description, model_name?, tools?, temperature?}` → `POST /api/v1/agents`.
+    /// Ergon answers the agent in camelCase (`modelName`, `systemPrompt`).
     func createAgent(_ call: AdapterCall) async throws -> PluginJSON {
-        _ = try call.requiredString("name")
         let agent = try await service.post("/api/v1/agents", call.input, call: call)
         var output: [String: PluginJSON] = ["result": agent]
-        if let id = Self.identifier(agent["id"] ?? agent["agent_id"]) { output["agent_id"] = .string(id) }
+        if let id = agent["id"]?.intValue { output["agent_id"] = .integer(id) }
         return .object(output)
     }
 
@@ -28,11 +37,23 @@ extension ErgonAdapter {
     }
 
     /// `chat {message}` → `POST /api/v1/terminal/message {"message", "streaming": false, "save_to_memory": false}`.
+    ///
+    /// Ergon answers a failure (no LLM, a provider error) with HTTP 200
+    /// `{"status": "error", "error": "…"}`: that is a `component_error`, never a reply.
     func chat(_ call: AdapterCall) async throws -> PluginJSON {
         let message = try call.requiredString("message")
         let answer = try await service.post(
             "/api/v1/terminal/message", ["message": .string(message), "streaming": false, "save_to_memory": false], call: call)
-        return ["result": Self.text(of: answer), "response": answer]
+        if answer["status"]?.stringValue?.lowercased() == "error" {
+            let reason = answer["error"]?.stringValue ?? answer["message"]?.stringValue ?? "no message"
+            throw AdapterError(
+                code: "component_error", message: "ergon answered chat with an error: \(reason)", retryable: false, httpStatus: 200,
+                details: ["response": answer])
+        }
+        guard let reply = answer["message"]?.stringValue else {
+            throw invalidResponse("terminal/message answered without a `message`", call: call)
+        }
+        return ["result": .string(reply), "response": answer]
     }
 
     /// `search_registry {type?, name?, query?, meets_standards?, limit?}` →
@@ -48,9 +69,11 @@ extension ErgonAdapter {
         return ["result": .array(results), "count": .integer(answer["count"]?.intValue ?? results.count)]
     }
 
-    private func agentID(_ call: AdapterCall) throws -> String {
-        if let id = Self.identifier(call.input["agent_id"]) { return id }
-        throw AdapterError.invalidInput("ergon.\(call.action) needs `agent_id`")
+    /// Ergon's agent ids are integers; a string of digits (an id read from an earlier
+    /// output through an expression) is taken as one.
+    private func agentID(_ call: AdapterCall) throws -> Int {
+        if let id = call.input["agent_id"]?.intValue ?? call.input["agent_id"]?.stringValue.flatMap({ Int($0) }), id >= 0 { return id }
+        throw AdapterError.invalidInput("ergon.\(call.action) needs `agent_id`: an integer")
     }
 
     /// The reply text of an agent or chat answer: `content`, `response`, `message` or

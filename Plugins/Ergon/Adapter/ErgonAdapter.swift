@@ -26,6 +26,7 @@ public struct ErgonAdapter: HarmoniaAdapter {
     }
 
     public func invoke(_ call: AdapterCall) async throws -> PluginJSON {
+        if let schema = Self.inputSchema(of: call.action) { try call.validateInput(against: schema) }
         switch call.action {
         case "execute_command":
             let request = try CommandRequest(call: call)

@@ -2,8 +2,10 @@ import HarmoniaPluginKit
 
 /// The Rhetor adapter (LLM access; Tekton port 8003).
 ///
-/// While its models are down Rhetor answers 503 `{"detail": "Rhetor not initialized"}`:
-/// that is `upstream_unavailable`, retryable, so a task with a retry policy waits it out.
+/// Rhetor's code answers 503 `{"detail": "Rhetor not initialized"}` before its start-up is
+/// done (`upstream_unavailable`, retryable), but observed on 2025-09-27 a failed start-up
+/// makes the process exit instead: the adapter then sees a refused connection
+/// (`component_unreachable`, retryable) and says so in the message.
 public struct RhetorAdapter: HarmoniaAdapter {
     public static let manifest = PluginManifest(
         name: "rhetor", version: "1.0.0", component: "rhetor",
@@ -22,12 +24,18 @@ public struct RhetorAdapter: HarmoniaAdapter {
     }
 
     public func invoke(_ call: AdapterCall) async throws -> PluginJSON {
-        switch call.action {
-        case "generate": return try await generate(call)
-        case "chat": return try await chat(call)
-        case "list_models": return try await listModels(call)
-        case "render_prompt": return try await renderPrompt(call)
-        default: throw AdapterError.unknownAction(call.action, component: call.component)
+        if let schema = Self.inputSchema(of: call.action) { try call.validateInput(against: schema) }
+        do {
+            switch call.action {
+            case "generate": return try await generate(call)
+            case "chat": return try await chat(call)
+            case "list_models": return try await listModels(call)
+            case "render_prompt": return try await renderPrompt(call)
+            default: throw AdapterError.unknownAction(call.action, component: call.component)
+            }
+        } catch var error as AdapterError where error.code == "component_unreachable" {
+            error.message += " (Rhetor exits at start-up when its initialization fails: see its log)"
+            throw error
         }
     }
 
@@ -60,20 +68,26 @@ public struct RhetorAdapter: HarmoniaAdapter {
         return ["result": Self.content(of: answer), "model": answer["model"] ?? .null, "usage": answer["usage"] ?? .null]
     }
 
-    /// `list_models` → `GET /api/v1/models`.
+    /// `list_models {provider?, capability?, include_deprecated?}` → `GET /api/models/` and
+    /// `GET /api/models/providers`, Rhetor's model catalogue. (`GET /api/v1/models` fails with
+    /// 500 on Rhetor 2025-09-27: it awaits a client method that is not async.)
     func listModels(_ call: AdapterCall) async throws -> PluginJSON {
-        let answer = try await service.get("/api/v1/models", call: call)
-        return ["result": answer["models"] ?? answer["providers"] ?? answer, "response": answer]
+        var query: [(String, String)] = []
+        if let provider = try call.optionalString("provider") { query.append(("provider", provider)) }
+        if let capability = try call.optionalString("capability") { query.append(("capability", capability)) }
+        if let deprecated = call.input["include_deprecated"]?.boolValue { query.append(("include_deprecated", deprecated ? "true" : "false")) }
+        let models = try await service.get("/api/models/", query: query, call: call)
+        let providers = try await service.get("/api/models/providers", call: call)
+        return ["result": models, "count": .integer(models.arrayValue?.count ?? 0), "providers": providers]
     }
 
-    /// `render_prompt {template_id | template, variables?}` → `POST /api/v1/prompts/render`.
+    /// `render_prompt {template_name | template_id, variables?, context_id?}` →
+    /// `POST /api/v1/prompts/render {"template_name", "variables", "context_id"}` → `{"prompt"}`.
     func renderPrompt(_ call: AdapterCall) async throws -> PluginJSON {
-        guard call.input["template_id"] != nil || call.input["template"] != nil else {
-            throw AdapterError.invalidInput("rhetor.render_prompt needs `template_id` or `template`")
-        }
-        let answer = try await service.post("/api/v1/prompts/render", call.input, call: call)
-        let rendered = answer["rendered"] ?? answer["rendered_prompt"] ?? answer["prompt"] ?? answer["content"] ?? answer
-        return ["result": rendered, "response": answer]
+        var body = call.passThrough(["variables", "context_id"])
+        body["template_name"] = .string(try call.optionalString("template_name") ?? call.requiredString("template_id"))
+        let answer = try await service.post("/api/v1/prompts/render", .object(body), call: call)
+        return ["result": answer["prompt"] ?? answer, "response": answer]
     }
 
     /// The reply text of a chat answer: `content`, `message.content`, `message` or `response`.

@@ -13,14 +13,34 @@ extension SynthesisAdapter {
         do {
             try await attachOrSubmit(plan: plan, id: id, call: call)
             let status = try await poll(id, call: call)
+            guard status == "completed" else {
+                // Synthesis keeps no results for a cancelled execution: its `/results` then
+                // answers HTTP 200 `{"status": "error", "message": "Results not found…"}`, which
+                // says nothing more than the status does.
+                var output: [String: PluginJSON] = ["execution_id": .string(id), "status": .string(status)]
+                var message = "synthesis execution \(id) ended \(status)"
+                do {
+                    let results = try await results(of: id, call: call)
+                    output["result"] = .array(results)
+                    output["results"] = .array(results)
+                    if let failed = results.firstIndex(where: { $0["success"]?.boolValue != true }) {
+                        message += ": step \(failed) did not succeed"
+                        if let reason = results[failed]["message"]?.stringValue, !reason.isEmpty { message += " (\(reason))" }
+                    } else if results.isEmpty, status == "failed" {
+                        // Synthesis 2025-09-27 fails every execution this way: its background
+                        // task raises before the first step, and the reason goes to its log only.
+                        message += " before any step ran; Synthesis gives no reason here (its log has it)"
+                    }
+                } catch let error as AdapterError where error.code == "component_error" {
+                    output["results"] = []
+                    output["component_message"] = .string(error.message)
+                }
+                throw AdapterError(code: "execution_failed", message: message, retryable: false, details: .object(output))
+            }
             let results = try await results(of: id, call: call)
             let output: PluginJSON = [
                 "result": .array(results), "results": .array(results), "execution_id": .string(id), "status": .string(status),
             ]
-            guard status == "completed" else {
-                throw AdapterError(
-                    code: "execution_failed", message: "synthesis execution \(id) ended \(status)", retryable: false, details: output)
-            }
             let failed = results.indices.filter { results[$0]["success"]?.boolValue != true }
             guard failed.isEmpty else {
                 throw AdapterError(

@@ -36,6 +36,7 @@ public struct SynthesisAdapter: HarmoniaAdapter {
     }
 
     public func invoke(_ call: AdapterCall) async throws -> PluginJSON {
+        if let schema = Self.inputSchema(of: call.action) { try call.validateInput(against: schema) }
         switch call.action {
         case "execute_plan":
             guard let plan = call.input["plan"], plan["steps"]?.arrayValue != nil else {
@@ -69,22 +70,45 @@ public struct SynthesisAdapter: HarmoniaAdapter {
         "/api/v1/executions/\(TektonService.segment(id))"
     }
 
-    /// A one-step plan of type `command` for `execute_command {command}`.
+    /// A one-step plan of type `command` for `execute_command`, in the parameters Synthesis'
+    /// command handler reads: `command` (a string: it runs it with a shell, and refuses an
+    /// argv array, so one is quoted word by word into a line), `cwd`, `env`, `timeout`.
     static func commandPlan(_ call: AdapterCall) throws -> PluginJSON {
-        guard let command = call.input["command"], command.stringValue?.isEmpty == false || command.arrayValue?.isEmpty == false else {
+        var parameters: [String: PluginJSON] = [:]
+        switch call.input["command"] {
+        case .string(let line) where !line.isEmpty: parameters["command"] = .string(line)
+        case .array(let words) where !words.isEmpty && words.allSatisfy({ $0.stringValue != nil }):
+            parameters["command"] = .string(words.compactMap(\.stringValue).map(shellQuote).joined(separator: " "))
+        default:
             throw AdapterError.invalidInput("synthesis.execute_command needs `command`: a string or an array of strings")
         }
-        var parameters = call.passThrough(["timeout", "environment", "working_directory"])
-        parameters["command"] = command
+        if let directory = call.input["working_directory"], !directory.isNull { parameters["cwd"] = directory }
+        if let environment = call.input["environment"], !environment.isNull { parameters["env"] = environment }
+        if let timeout = call.input["timeout"], !timeout.isNull { parameters["timeout"] = timeout }
         return ["steps": [["type": "command", "parameters": .object(parameters)]]]
     }
 
-    /// `execute_command`'s output: the one step's own output becomes `result`.
+    /// `execute_command`'s output in Ergon's shape: `result` (stdout), `stdout`, `stderr`,
+    /// `exit_code`, `success`, from the one step's `data` `{stdout, stderr, return_code}`;
+    /// the execution's fields (`execution_id`, `status`, `results`) stay beside them.
     static func commandOutput(_ output: PluginJSON) -> PluginJSON {
         var object = output.objectValue ?? [:]
-        if let step = output["results"]?[0] {
-            object["result"] = step["output"] ?? step["result"] ?? step["data"] ?? step
-        }
+        let data = output["results"]?[0]?["data"] ?? .null
+        let stdout = data["stdout"]?.stringValue ?? ""
+        object["result"] = .string(stdout)
+        object["stdout"] = .string(stdout)
+        object["stderr"] = .string(data["stderr"]?.stringValue ?? "")
+        object["exit_code"] = data["return_code"].flatMap { $0.intValue.map(PluginJSON.integer) } ?? .null
+        object["success"] = .bool(output["results"]?[0]?["success"]?.boolValue == true)
         return .object(object)
+    }
+
+    /// `word` single-quoted for `sh` (`it's` → `'it'\''s'`); safe words stay bare.
+    static func shellQuote(_ word: String) -> String {
+        let safe = word.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./=:,+@%".unicodeScalars.contains(scalar))
+        }
+        if safe && !word.isEmpty { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

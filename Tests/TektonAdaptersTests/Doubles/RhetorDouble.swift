@@ -3,8 +3,16 @@ import HarmoniaPluginKit
 import Hummingbird
 import Synchronization
 
-/// Rhetor as tekton.md describes it: LLM routes that answer 503
-/// `{"detail": "Rhetor not initialized"}` until its models are up.
+/// Rhetor as observed on the wire (public Tekton source of 2025-09-27).
+///
+/// - A failed initialization makes the real Rhetor exit at start-up: the "down" Rhetor is no
+///   double at all, a port nobody listens on (see `RhetorAdapterTests`). Its code still has
+///   the 503 `{"detail": "Rhetor not initialized"}` answer (`notInitialized(for:)`), for a
+///   build that stays up.
+/// - `GET /api/v1/models` always fails with 500; the catalogue is `GET /api/models/` (a list)
+///   and `GET /api/models/providers` (an object by provider name).
+/// - `prompts/render` takes `template_name` (422 without it) and answers `{"prompt"}`; an
+///   unknown template is a 400.
 final class RhetorDouble: TektonDouble {
     private struct State {
         /// LLM requests still to be refused with 503.
@@ -27,6 +35,9 @@ final class RhetorDouble: TektonDouble {
             return true
         }
     }
+
+    /// The templates the double knows.
+    static let templates = ["greeting": "Hello {name}"]
 
     static let notInitializedResponse = Response.json(["detail": "Rhetor not initialized"], status: .serviceUnavailable)
 
@@ -55,16 +66,34 @@ final class RhetorDouble: TektonDouble {
         }
         router.get("/api/v1/models") { _, _ in
             if self.refuse() { return Self.notInitializedResponse }
-            return Response.json(["providers": ["double": ["available": true, "models": ["double-model"]]]])
+            return Response.json(["detail": "object list can't be used in 'await' expression"], status: .internalServerError)
+        }
+        router.get("/api/models") { request, _ in
+            // Served with the slash only; FastAPI redirects `/api/models`.
+            guard request.uri.path.hasSuffix("/") else { return PrometheusDouble.redirectToSlash(request) }
+            return Response.json([
+                [
+                    "id": "double-model", "provider": "double", "name": "Double", "aliases": [], "capabilities": ["chat"],
+                    "context_window": 8192, "max_output": 1024, "deprecated": false, "fallback": nil,
+                ]
+            ])
+        }
+        router.get("/api/models/providers") { _, _ in
+            Response.json(["double": ["name": "double", "status": "available", "model_count": 1]])
         }
         router.post("/api/v1/prompts/render") { request, _ in
             var request = request
             let body = try await request.json()
-            var text = body["template"]?.stringValue ?? "Template \(body["template_id"]?.stringValue ?? "?")"
+            guard let name = body["template_name"]?.stringValue else {
+                return Response.json(["detail": [["type": "missing", "loc": ["body", "template_name"], "msg": "Field required"]]], status: .unprocessableContent)
+            }
+            guard var text = Self.templates[name] else {
+                return Response.json(["detail": .string("Template not found: \(name)")], status: .badRequest)
+            }
             for (name, value) in body["variables"]?.objectValue ?? [:] {
                 text = text.replacingOccurrences(of: "{\(name)}", with: value.stringValue ?? value.jsonString())
             }
-            return Response.json(["rendered": .string(text)])
+            return Response.json(["prompt": .string(text)])
         }
     }
 }

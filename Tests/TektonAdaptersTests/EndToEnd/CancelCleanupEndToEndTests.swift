@@ -31,6 +31,8 @@ struct CancelCleanupEndToEndTests {
                 try await waitUntil { ergon.deletedSandboxes.count == 1 }
                 #expect(ergon.liveSandboxes == 0)
                 #expect(ergon.calls.count("DELETE /api/ergon/sandbox/\(ergon.deletedSandboxes[0])") == 1)
+                // And then the registry unit the command was stored as.
+                try await waitUntil { ergon.liveUnits == 0 }
                 ergon.holdExecution(false)
             }
         }

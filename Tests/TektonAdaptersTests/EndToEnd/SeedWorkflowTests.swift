@@ -35,23 +35,26 @@ struct SeedWorkflowTests {
         RetryPolicy(maxRetries: retries, initialDelay: 0.02, maxDelay: 0.1, backoffMultiplier: 2, jitter: 0)
     }
 
-    @Test func seedExampleCompletesAgainstTheDoubles() async throws {
+    /// With and without a final newline: `printf` prints the exit marker on its last line.
+    @Test(arguments: ["echo Hello World", "printf 'Hello World'"])
+    func seedExampleCompletesAgainstTheDoubles(command: String) async throws {
         let ergon = ErgonDouble()
-        ergon.script("echo Hello World", .init(stdout: ["Hello World"]))
         let prometheus = PrometheusDouble()
         try await ergon.serve { ergonURL in
             try await prometheus.serve { prometheusURL in
                 try await Self.withEngine([
                     "ergon": ComponentConfiguration(endpoint: ergonURL), "prometheus": ComponentConfiguration(endpoint: prometheusURL),
                 ]) { h in
-                    let id = try await h.start(Self.seed())
+                    let id = try await h.start(Self.seed(command: command))
                     let done = try await h.finished(id)
                     #expect(done.record.status == .completed)
                     #expect(done.tasks["task1"]?.output?["result"] == "Hello World")
                     #expect(done.tasks["task1"]?.output?["exit_code"] == 0)
-                    #expect(done.tasks["task2"]?.output?["summary"] == "Summary of: Hello World")
+                    #expect(done.tasks["task2"]?.output?["content_summary"] == "Hello World")
                     // "Hello World" reached Prometheus through ${tasks.task1.output.result}.
                     #expect(prometheus.analyzedContents == ["Hello World"])
+                    #expect(ergon.liveSandboxes == 0)
+                    #expect(ergon.liveUnits == 0)
                 }
             }
         }
@@ -84,6 +87,11 @@ struct SeedWorkflowTests {
                 #expect(done.tasks["task1"]?.error?.code == "command_failed")
                 #expect(done.tasks["task1"]?.error?.details?["exit_code"] == 3)
                 #expect(done.tasks["task2"]?.status == .skipped)
+                // Nothing of the failed run stays on Ergon, and each DELETE was made once.
+                #expect(ergon.liveSandboxes == 0)
+                #expect(ergon.liveUnits == 0)
+                #expect(ergon.calls.routes.filter { $0.hasPrefix("DELETE /api/ergon/sandbox/") }.count == 1)
+                #expect(ergon.calls.routes.filter { $0.hasPrefix("DELETE /api/ergon/registry/") }.count == 1)
             }
         }
     }
@@ -177,6 +185,27 @@ struct SeedWorkflowTests {
                 #expect(done.record.status == .failed)
                 #expect(done.tasks["run"]?.error?.code == "component_error")
                 #expect(synthesis.calls.count("POST /api/v1/executions") == 1)
+            }
+        }
+    }
+
+    @Test func aSynthesisExecutionCanceledOnSynthesisFailsTheTaskWithExecutionFailed() async throws {
+        let synthesis = SynthesisDouble()
+        synthesis.finish(afterPolls: nil)
+        try await synthesis.serve { url in
+            try await Self.withEngine(["synthesis": ComponentConfiguration(endpoint: url, options: ["poll_interval": 0.02])]) { h in
+                let id = try await h.start(
+                    WorkflowDefinition(
+                        name: "plan",
+                        tasks: [TaskDefinition(id: "run", component: "synthesis", action: "execute_command", input: ["command": "echo hi"])]))
+                try await waitUntil { synthesis.status(of: "\(id):run") == "in_progress" }
+                // Someone cancels the execution on Synthesis itself; its /results then answers
+                // 200 {"status": "error", "message": "Results not found…"}.
+                _ = try await LoopbackHost.perform(.init(method: "POST", url: url + "/api/v1/executions/\(id):run/cancel"))
+                let done = try await h.finished(id)
+                #expect(done.record.status == .failed)
+                #expect(done.tasks["run"]?.error?.code == "execution_failed")
+                #expect(done.tasks["run"]?.error?.details?["status"] == "cancelled")
             }
         }
     }

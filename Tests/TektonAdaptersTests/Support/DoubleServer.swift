@@ -14,8 +14,9 @@ protocol TektonDouble: Sendable {
 }
 
 extension TektonDouble {
-    /// Serves the double on 127.0.0.1 (an ephemeral port) while `body` runs with its base URL.
-    func serve<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+    /// Serves the double on 127.0.0.1 (an ephemeral port unless `port` says which) while
+    /// `body` runs with its base URL.
+    func serve<T: Sendable>(port: Int = 0, _ body: (String) async throws -> T) async throws -> T {
         let router = Router()
         router.add(middleware: RecordingMiddleware(calls: calls))
         router.add(middleware: FastAPINotFoundMiddleware())
@@ -24,7 +25,7 @@ extension TektonDouble {
         var logger = Logger(label: "tekton-double")
         logger.logLevel = .critical
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { channel in
                 portSink.yield(channel.localAddress?.port ?? 0)
                 portSink.finish()
