@@ -92,7 +92,7 @@ let package = Package(
         ),
         // The Tekton adapters: <Name>Adapter holds the logic (HarmoniaPluginKit only, so the
         // tests can link it), <Name>Plugin only the exported `harmonia_plugin_describe`.
-        .target(name: "ErgonAdapter", dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Ergon/Adapter"),
+        .target(name: "ErgonAdapter", dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit"), .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit")], path: "Plugins/Ergon/Adapter"),
         .target(name: "ErgonPlugin", dependencies: ["ErgonAdapter", .product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Ergon/Plugin"),
         .target(name: "PrometheusAdapter", dependencies: [.product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Prometheus/Adapter"),
         .target(name: "PrometheusPlugin", dependencies: ["PrometheusAdapter", .product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit")], path: "Plugins/Prometheus/Plugin"),
@@ -105,7 +105,7 @@ let package = Package(
         // Micro-benchmark of one no-op invoke → completion through the C ABI.
         .executableTarget(
             name: "harmonia-plugin-bench",
-            dependencies: ["HarmoniaPlugins", "HarmoniaCore", "HarmoniaEngine"]
+            dependencies: ["HarmoniaPlugins", "HarmoniaCore", "HarmoniaEngine", .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit")]
         ),
         // Hermes: registration (register, heartbeat, unregister) and the discovery reconciler
         // that maps registry entries to adapters.
@@ -159,7 +159,7 @@ let package = Package(
         .target(
             name: "HarmoniaBench",
             dependencies: [
-                "HarmoniaClient",
+                "HarmoniaClient", .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -195,7 +195,7 @@ let package = Package(
             name: "HarmoniaPluginsTests",
             dependencies: [
                 "HarmoniaPlugins", "HarmoniaEngine", "HarmoniaStorageSQLite", "HarmoniaTestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
             ],
             exclude: ["Fixtures"]
         ),
@@ -205,7 +205,7 @@ let package = Package(
             name: "TektonAdaptersTests",
             dependencies: [
                 "ErgonAdapter", "PrometheusAdapter", "RhetorAdapter", "EngramAdapter", "SynthesisAdapter",
-                "HarmoniaPlugins", "HarmoniaEngine", "HarmoniaStorageSQLite",
+                "HarmoniaPlugins", "HarmoniaEngine", "HarmoniaStorageSQLite", .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -216,6 +216,7 @@ let package = Package(
             dependencies: [
                 "HarmoniaDiscovery",
                 "HarmoniaTestSupport",
+                .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
                 "HarmoniaPlugins",
                 "HarmoniaEngine",
                 "HarmoniaStorageSQLite",
@@ -239,6 +240,7 @@ let package = Package(
             dependencies: [
                 "HarmoniaServer",
                 "HarmoniaClient",
+                .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -269,6 +271,7 @@ let package = Package(
             name: "HarmoniaCLITests",
             dependencies: [
                 "harmonia", "HarmoniaClient", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
             ]
         ),
     ]

@@ -12,13 +12,18 @@ let package = Package(
     products: [
         .library(name: "CHarmoniaPluginABI", targets: ["CHarmoniaPluginABI"]),
         .library(name: "HarmoniaPluginKit", targets: ["HarmoniaPluginKit"]),
+        .library(name: "HarmoniaSpawn", targets: ["HarmoniaSpawn"]),
     ],
     targets: [
         // The ABI: include/harmonia_plugin.h and nothing else.
         .target(name: "CHarmoniaPluginABI"),
         // The Swift SDK: one protocol to implement, one line to export it.
         .target(name: "HarmoniaPluginKit", dependencies: ["CHarmoniaPluginABI"]),
-        .testTarget(name: "HarmoniaPluginKitTests", dependencies: ["HarmoniaPluginKit"]),
+        // Child processes without Foundation's `Process` (see SpawnedProcess.swift), for
+        // adapters that run commands, the server's tools and the tests.
+        .target(name: "CHarmoniaSpawn"),
+        .target(name: "HarmoniaSpawn", dependencies: ["CHarmoniaSpawn"]),
+        .testTarget(name: "HarmoniaPluginKitTests", dependencies: ["HarmoniaPluginKit", "HarmoniaSpawn"]),
     ]
 )
 

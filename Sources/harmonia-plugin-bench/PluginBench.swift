@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaSpawn
 import HarmoniaCore
 import HarmoniaEngine
 import HarmoniaPlugins
@@ -79,12 +80,11 @@ struct PluginBench {
     static func compileExample(to output: String) throws {
         let source = FileManager.default.currentDirectoryPath + "/Plugins/ExampleC/example_adapter.c"
         let header = FileManager.default.currentDirectoryPath + "/Plugins/HarmoniaPluginKit/Sources/CHarmoniaPluginABI/include"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-O2", "-shared", "-fPIC", "-I", header, "-o", output, source, "-lpthread"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        // posix_spawn, not Foundation's Process (see SpawnedProcess).
+        let process = try SpawnedProcess(
+            executable: "/usr/bin/env", arguments: ["cc", "-O2", "-shared", "-fPIC", "-I", header, "-o", output, source, "-lpthread"],
+            environment: ProcessInfo.processInfo.environment, stdout: .inherit, stderr: .inherit)
+        guard process.waitUntilExit() == .init(status: 0, signaled: false) else {
             throw HarmoniaError(.invalidRequest, "cc failed; run from the repository root or pass --plugin")
         }
     }

@@ -1,12 +1,14 @@
 import Foundation
 import HarmoniaPluginKit
+import HarmoniaSpawn
 
-/// Runs one command on this host with Foundation's `Process`: an argument vector executed
+/// Runs one command on this host (`SpawnedProcess`, not Foundation's `Process`, which can
+/// crash the server while it starts a child on Linux): an argument vector executed
 /// directly (no shell unless the argv names one), stdout and stderr captured up to a cap,
 /// a time limit, and cancellation that kills the process.
 ///
-/// Foundation starts the child as the leader of its own process group, so a timeout or a
-/// cancellation kills the whole group: a shell's children do not outlive it.
+/// The child leads its own process group, so a timeout or a cancellation kills the whole
+/// group: a shell's children do not outlive it.
 struct LocalCommandRunner: Sendable {
     /// The most bytes kept of stdout and of stderr each.
     var maxOutputBytes: Int
@@ -21,19 +23,20 @@ struct LocalCommandRunner: Sendable {
         merged.merge(environment) { _, new in new }
         let executable = try Self.resolve(argv[0], path: merged["PATH"])
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = Array(argv.dropFirst())
-        process.environment = merged
-        process.standardInput = FileHandle.nullDevice
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-
         let state = LocalProcessState(maxOutputBytes: maxOutputBytes)
-        for (pipe, stream) in [(stdoutPipe, LocalProcessState.Stream.stdout), (stderrPipe, .stderr)] {
-            pipe.fileHandleForReading.readabilityHandler = { handle in
+        let child: SpawnedProcess
+        do {
+            child = try SpawnedProcess(
+                executable: executable.path, arguments: Array(argv.dropFirst()), environment: merged,
+                stdin: .discard, stdout: .pipe, stderr: .pipe, newProcessGroup: true)
+        } catch {
+            throw AdapterError(code: "launch_failed", message: "could not start \(argv[0]): \(error)", retryable: false)
+        }
+        let pipes = [child.stdout, child.stderr].map { fd in
+            FileHandle(fileDescriptor: fd ?? -1, closeOnDealloc: false)
+        }
+        for (handle, stream) in zip(pipes, [LocalProcessState.Stream.stdout, .stderr]) {
+            handle.readabilityHandler = { handle in
                 let data = handle.availableData
                 if data.isEmpty {
                     handle.readabilityHandler = nil
@@ -44,25 +47,14 @@ struct LocalCommandRunner: Sendable {
             }
         }
         let grace = pipeGrace
-        process.terminationHandler = { process in
-            state.terminated(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal)
+        child.onExit { ending in
+            state.terminated(status: ending.status, signaled: ending.signaled)
             Task {
                 try? await Task.sleep(for: grace)
                 state.abandonPipes()
             }
         }
-
-        do {
-            try process.run()
-        } catch {
-            for pipe in [stdoutPipe, stderrPipe] { pipe.fileHandleForReading.readabilityHandler = nil }
-            throw AdapterError(
-                code: "launch_failed", message: "could not start \(argv[0]): \(error.localizedDescription)", retryable: false)
-        }
-        // The write ends belong to the child now; keeping ours open would hide the end of output.
-        try? stdoutPipe.fileHandleForWriting.close()
-        try? stderrPipe.fileHandleForWriting.close()
-        let pid = process.processIdentifier
+        let pid = child.pid
 
         let timer = timeout.map { seconds in
             Task {
@@ -76,9 +68,9 @@ struct LocalCommandRunner: Sendable {
             if state.markCanceled() { Self.killGroup(pid) }
         }
         timer?.cancel()
-        for pipe in [stdoutPipe, stderrPipe] {
-            pipe.fileHandleForReading.readabilityHandler = nil
-            try? pipe.fileHandleForReading.close()
+        for handle in pipes {
+            handle.readabilityHandler = nil
+            try? handle.close()
         }
         return try Self.result(of: state, argv: argv, timeout: timeout, cap: maxOutputBytes)
     }

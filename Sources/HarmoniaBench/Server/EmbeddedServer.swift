@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaSpawn
 import HarmoniaCore
 
 #if canImport(Glibc)
@@ -18,7 +19,7 @@ final class EmbeddedServer {
     let executable: String
     let dataDirectory: String
     let synchronous: SQLiteSynchronous
-    private var process: Process?
+    private var process: SpawnedProcess?
     /// The port of the first life; a restart binds the same one so clients keep their URL.
     private(set) var port: Int?
     /// Lives started so far; each gets its own output files.
@@ -37,7 +38,7 @@ final class EmbeddedServer {
     /// `http://127.0.0.1:PORT` once started.
     var baseURL: String? { port.map { "http://127.0.0.1:\($0)" } }
 
-    var pid: Int32? { process?.processIdentifier }
+    var pid: Int32? { process?.pid }
 
     var isRunning: Bool { process?.isRunning ?? false }
 
@@ -47,16 +48,11 @@ final class EmbeddedServer {
         guard !isRunning else { throw HarmoniaError(.benchServerFailed, "the embedded server is already running") }
         lives += 1
         try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "serve", "--host", "127.0.0.1", "--port", String(port ?? 0), "--data-dir", dataDirectory,
-        ]
+        let arguments = ["serve", "--host", "127.0.0.1", "--port", String(port ?? 0), "--data-dir", dataDirectory]
         // Only what the bench chooses: a user's HARMONIA_* settings (API keys, another data
         // directory, a config file's overrides) must not change what is measured.
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HARMONIA_") }
         environment["HARMONIA_SYNCHRONOUS"] = synchronous.rawValue
-        process.environment = environment
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
@@ -66,16 +62,17 @@ final class EmbeddedServer {
             try? output.close()
             try? log.close()
         }
-        process.standardOutput = output
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
+        let process: SpawnedProcess
         do {
-            try process.run()
+            // posix_spawn, not Foundation's Process, whose run() can crash the bench on Linux.
+            process = try SpawnedProcess(
+                executable: executable, arguments: arguments, environment: environment, stdin: .discard,
+                stdout: .descriptor(output.fileDescriptor), stderr: .descriptor(log.fileDescriptor))
         } catch {
             throw HarmoniaError(.benchServerFailed, "cannot start \(executable) serve: \(error)")
         }
         self.process = process
-        sampler = PeakRSSSampler(pid: process.processIdentifier)
+        sampler = PeakRSSSampler(pid: process.pid)
     }
 
     /// The highest peak resident set size of any life so far, the current one included;
@@ -119,7 +116,7 @@ final class EmbeddedServer {
     func killNine() async throws {
         guard let process, process.isRunning else { return }
         endLife()
-        _ = signalProcess(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         try await Polling.until("the killed server to exit", timeout: .seconds(30), interval: .milliseconds(5)) {
             process.isRunning ? nil : true
         }
@@ -130,7 +127,7 @@ final class EmbeddedServer {
     func stop(grace: Duration = .seconds(60)) async {
         guard let process, process.isRunning else { return }
         endLife()
-        _ = signalProcess(process.processIdentifier, SIGTERM)
+        process.send(SIGTERM)
         do {
             try await Polling.until("the server to stop", timeout: grace, interval: .milliseconds(20)) {
                 process.isRunning ? nil : true
@@ -144,14 +141,14 @@ final class EmbeddedServer {
     func forceKill() {
         guard let process, process.isRunning else { return }
         endLife()
-        _ = signalProcess(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         process.waitUntilExit()
     }
 
     /// The tail of the current life's log, for error messages.
     var diagnostics: String {
         let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-        let status = process.map { $0.isRunning ? "running" : "exit \($0.terminationStatus)" } ?? "not started"
+        let status = process.map { $0.ending.map { "exit \($0.shellStatus)" } ?? "running" } ?? "not started"
         return "\(status); log \(logPath): \(log.suffix(1500))"
     }
 
@@ -170,11 +167,3 @@ final class EmbeddedServer {
     }
 }
 
-/// `kill(2)` under the name of whichever C library this platform has.
-private func signalProcess(_ pid: Int32, _ signal: Int32) -> Int32 {
-    #if canImport(Glibc)
-    Glibc.kill(pid, signal)
-    #else
-    Darwin.kill(pid, signal)
-    #endif
-}

@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaSpawn
 
 #if canImport(Glibc)
 import Glibc
@@ -11,7 +12,10 @@ import Darwin
 /// Not `Sendable`: a test owns its child and drives it from one task. `kill()` is
 /// synchronous so it can run in `defer`, which guarantees no child outlives its test.
 final class ChildProcess {
-    let process = Process()
+    /// Started with `posix_spawn` (Foundation's `Process.run()` crashes the test process
+    /// now and then on Linux; see `SpawnedProcess`).
+    let process: SpawnedProcess
+    let arguments: [String]
     let stdout: OutputCollector
     let stderr: OutputCollector
     /// Just before the child was started: with `OutputCollector.arrival(ofLineContaining:)`,
@@ -21,26 +25,16 @@ final class ChildProcess {
     /// Launches `binary` with `arguments`; HARMONIA_* variables of the test's environment
     /// are removed so the child sees only what the test passes.
     init(binary: String, arguments: [String], environment extra: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HARMONIA_") }
         environment.merge(extra) { _, new in new }
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        self.arguments = arguments
         launched = ContinuousClock.now
-        try process.run()
-        // Close our copies of the write ends so the readers see end of file when the child exits.
-        try? out.fileHandleForWriting.close()
-        try? err.fileHandleForWriting.close()
-        stdout = OutputCollector(out.fileHandleForReading)
-        stderr = OutputCollector(err.fileHandleForReading)
+        process = try SpawnedProcess(executable: binary, arguments: arguments, environment: environment)
+        stdout = OutputCollector(fileDescriptor: process.stdout!)
+        stderr = OutputCollector(fileDescriptor: process.stderr!)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
 
     var isRunning: Bool { process.isRunning }
 
@@ -53,7 +47,7 @@ final class ChildProcess {
     /// returns its exit status, or 128+N when signal N ended it.
     @discardableResult
     func waitForExit(timeout: Duration) async throws -> Int32 {
-        try await pollUntil("process \(pid) (\(process.arguments?.first ?? "")) to exit", timeout: timeout) {
+        try await pollUntil("process \(pid) (\(arguments.first ?? "")) to exit", timeout: timeout) {
             !process.isRunning && stdout.isFinished && stderr.isFinished
         }
         return exitStatus
@@ -61,13 +55,13 @@ final class ChildProcess {
 
     /// The exit status after the child ended; 128+N when signal N ended it.
     var exitStatus: Int32 {
-        process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        process.ending?.shellStatus ?? -1
     }
 
     /// SIGKILL and reap: the cleanup that always works, for `defer`.
     func kill() {
         guard process.isRunning else { return }
-        _ = signalProcess(pid, SIGKILL)
+        process.send(SIGKILL)
         process.waitUntilExit()
     }
 

@@ -18,8 +18,13 @@ final class OutputCollector: Sendable {
     private let arrivals = Mutex<[(length: Int, at: ContinuousClock.Instant)]>([])
 
     /// Starts reading `handle` until end of file on a dedicated thread (reads block).
-    init(_ handle: FileHandle) {
-        let fd = handle.fileDescriptor
+    convenience init(_ handle: FileHandle) {
+        self.init(fileDescriptor: handle.fileDescriptor, closesAtEnd: false)
+    }
+
+    /// Starts reading `fd` until end of file on a dedicated thread (reads block); closes it
+    /// then when `closesAtEnd`.
+    init(fileDescriptor fd: Int32, closesAtEnd: Bool = true) {
         let thread = Thread { [self] in
             var chunk = [UInt8](repeating: 0, count: 16 * 1024)
             while true {
@@ -33,6 +38,7 @@ final class OutputCollector: Sendable {
                 }
                 arrivals.withLock { $0.append((length, at)) }
             }
+            if closesAtEnd { close(fd) }
             finished.withLock { $0 = true }
         }
         thread.start()

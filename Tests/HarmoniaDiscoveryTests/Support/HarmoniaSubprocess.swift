@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaSpawn
 import Synchronization
 
 #if canImport(Glibc)
@@ -10,32 +11,32 @@ import Darwin
 /// The `harmonia` executable that SwiftPM built next to the test bundle, run as a child
 /// process with its standard output collected (to learn the port it bound).
 final class HarmoniaSubprocess: Sendable {
-    let process: Process
+    /// Started with `posix_spawn`, not Foundation's `Process` (see `SpawnedProcess`).
+    let process: SpawnedProcess
     private let output = TextBuffer()
 
     init(arguments: [String], environment extra: [String: String] = [:]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: try PluginDirectory.built("harmonia").path)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment.filter {
             !$0.key.hasPrefix("HARMONIA_") && !$0.key.hasPrefix("HERMES_") && $0.key != "TEKTON_HOST"
         }
         environment.merge(extra) { _, new in new }
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        process = try SpawnedProcess(
+            executable: try PluginDirectory.built("harmonia").path, arguments: arguments, environment: environment,
+            stdout: .pipe, stderr: .discard)
+        let fd = process.stdout!
         let output = self.output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
+        // Reads block: a thread of its own until the child closes its stdout.
+        let reader = Thread {
+            var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                output.text.withLock { $0 += String(decoding: chunk[0..<count], as: UTF8.self) }
             }
-            output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            close(fd)
         }
-        try process.run()
+        reader.start()
     }
 
     /// The port from `harmonia listening on http://HOST:PORT`, once printed.
@@ -48,15 +49,14 @@ final class HarmoniaSubprocess: Sendable {
         }
     }
 
-    func terminate() { process.terminate() }
+    func terminate() { process.send(SIGTERM) }
 
     /// SIGKILL, for clean-up after a failed test.
-    func kill() {
-        if process.isRunning { _ = Glibc.kill(process.processIdentifier, SIGKILL) }
-    }
+    func kill() { process.send(SIGKILL) }
 
     var isRunning: Bool { process.isRunning }
-    var exitStatus: Int32 { process.terminationStatus }
+    /// The exit code (Foundation's `terminationStatus`: the signal number after a signal).
+    var exitStatus: Int32 { process.ending?.status ?? -1 }
 }
 
 /// Text appended from a pipe's reader thread and read by the test.

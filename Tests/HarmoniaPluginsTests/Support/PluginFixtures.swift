@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaSpawn
 import Testing
 
 /// Builds the test plugins: C sources compiled with `cc -shared -fPIC` against the header
@@ -47,15 +48,13 @@ enum PluginFixtures {
     }
 
     private static func compileBlocking(_ source: URL, into output: URL, extra: [String]) throws -> URL {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["cc", "-shared", "-fPIC", "-O1", "-I", headerDirectory.path, "-o", output.path, source.path] + extra
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        // posix_spawn, not Foundation's Process (see SpawnedProcess).
+        let process = try SpawnedProcess(
+            executable: "/usr/bin/env",
+            arguments: ["cc", "-shared", "-fPIC", "-O1", "-I", headerDirectory.path, "-o", output.path, source.path] + extra,
+            environment: ProcessInfo.processInfo.environment, stdout: .inherit, stderr: .pipe)
+        let message = FileHandle(fileDescriptor: process.stderr!, closeOnDealloc: true).readDataToEndOfFile()
+        guard process.waitUntilExit() == .init(status: 0, signaled: false) else {
             throw FixtureError(message: "cc failed for \(source.lastPathComponent): \(String(decoding: message, as: UTF8.self))")
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: output.path)

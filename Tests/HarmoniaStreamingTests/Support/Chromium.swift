@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HarmoniaSpawn
 import HarmoniaCore
 import HummingbirdWSClient
 import Logging
@@ -22,29 +23,28 @@ final class Chromium: Sendable {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    private let process: Process
+    /// Started with `posix_spawn`, not Foundation's `Process` (see `SpawnedProcess`).
+    private let process: SpawnedProcess
     let profile: URL
 
     init(binary: String) throws {
         profile = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-chromium-\(UUID())")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--no-default-browser-check", "--disable-extensions", "--remote-debugging-port=0",
-            // The WebSocket client sends an Origin header, which DevTools refuses by default.
-            "--remote-allow-origins=*",
-            "--user-data-dir=\(profile.path)", "--window-size=1400,1000", "about:blank",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try SpawnedProcess(
+            executable: binary,
+            arguments: [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--no-default-browser-check", "--disable-extensions", "--remote-debugging-port=0",
+                // The WebSocket client sends an Origin header, which DevTools refuses by default.
+                "--remote-allow-origins=*",
+                "--user-data-dir=\(profile.path)", "--window-size=1400,1000", "about:blank",
+            ],
+            environment: ProcessInfo.processInfo.environment, stdout: .discard, stderr: .discard)
     }
 
     /// Ends the browser (the process this test started, by its handle) and removes its profile.
     func stop() {
-        if process.isRunning { process.terminate() }
+        process.send(SIGTERM)
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: profile)
     }
@@ -67,7 +67,7 @@ final class Chromium: Sendable {
                     return url
                 }
             }
-            guard process.isRunning else { throw ChromiumError("chromium exited (status \(process.terminationStatus))") }
+            guard process.isRunning else { throw ChromiumError("chromium exited (status \(process.ending?.shellStatus ?? -1))") }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ChromiumError("chromium did not open its DevTools port within \(timeout)")

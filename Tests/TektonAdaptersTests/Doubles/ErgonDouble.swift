@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaSpawn
 import HarmoniaPluginKit
 import Hummingbird
 import NIOCore
@@ -359,32 +360,25 @@ enum ShellRun {
     ) async throws -> (stdout: [UInt8], stderr: [UInt8], status: Int32) {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                process.arguments = ["-c", line]
-                let out = Pipe()
-                let err = Pipe()
-                process.standardOutput = out
-                process.standardError = err
-                process.standardInput = FileHandle.nullDevice
-                if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-                if let environment {
-                    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in added }
-                }
                 do {
-                    try process.run()
+                    let environment = ProcessInfo.processInfo.environment.merging(environment ?? [:]) { _, added in added }
+                    let process = try SpawnedProcess(
+                        executable: "/bin/sh", arguments: ["-c", line], environment: environment,
+                        currentDirectory: directory)
                     // Read both to their end before waiting, so a full pipe cannot block the child.
+                    let out = FileHandle(fileDescriptor: process.stdout!, closeOnDealloc: true)
+                    let err = FileHandle(fileDescriptor: process.stderr!, closeOnDealloc: true)
                     let group = DispatchGroup()
                     nonisolated(unsafe) var stderr = Data()
                     group.enter()
                     DispatchQueue.global().async {
-                        stderr = err.fileHandleForReading.readDataToEndOfFile()
+                        stderr = err.readDataToEndOfFile()
                         group.leave()
                     }
-                    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+                    let stdout = out.readDataToEndOfFile()
                     group.wait()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (Array(stdout), Array(stderr), process.terminationStatus))
+                    let ending = process.waitUntilExit()
+                    continuation.resume(returning: (Array(stdout), Array(stderr), ending.status))
                 } catch {
                     continuation.resume(throwing: error)
                 }
