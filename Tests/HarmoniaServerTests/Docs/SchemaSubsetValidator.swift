@@ -111,12 +111,22 @@ struct SchemaSubsetValidator {
             for sub in all { check(value, sub, path: path, errors: &errors) }
         }
         if let any = s["anyOf"]?.arrayValue {
-            let passes = any.contains { sub in
+            // When no branch matches, report the errors of the nearest one: of the right
+            // type, then with the fewest errors; the branch the author most likely meant.
+            var nearest: (rank: Int, errors: [String])?
+            for sub in any {
                 var sink: [String] = []
                 check(value, sub, path: path, errors: &sink)
-                return sink.isEmpty
+                if sink.isEmpty {
+                    nearest = nil
+                    break
+                }
+                let types = sub.objectValue?["type"].map { $0.arrayValue?.compactMap(\.stringValue) ?? [$0.stringValue ?? ""] }
+                let typeFits = types.map { $0.contains { Self.matches(value, $0) } } ?? true
+                let rank = (typeFits ? 0 : 1_000_000) + sink.count
+                if nearest == nil || rank < nearest!.rank { nearest = (rank, sink) }
             }
-            if !passes { fail("matches none of anyOf") }
+            if let nearest { errors += nearest.errors }
         }
     }
 

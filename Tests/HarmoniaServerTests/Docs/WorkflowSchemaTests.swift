@@ -106,6 +106,57 @@ struct WorkflowSchemaTests {
         }
     }
 
+    /// Definitions written as text in any test suite (multi-line string literals holding
+    /// `tasks`): each one the server's parser accepts must be valid, unknown keys aside. Literals with
+    /// interpolation or escapes are left out, since their text is only known at run time.
+    @Test("definition texts in the test suites that the server accepts are valid")
+    func testSuiteTextFixturesValidate() throws {
+        let validator = SchemaSubsetValidator(root: try Self.servedSchema())
+        let tests = Self.repositoryRoot.appendingPathComponent("Tests")
+        let files = FileManager.default.enumerator(atPath: tests.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        var accepted = 0
+        for file in files.sorted() {
+            let text = try String(contentsOf: tests.appendingPathComponent(file), encoding: .utf8)
+            for body in Self.multilineLiterals(text) where body.contains("tasks") && !body.contains("\\") {
+                guard (try? DefinitionParser.load(Array(body.utf8))) != nil else { continue }
+                accepted += 1
+                // Unknown keys are the one documented difference: the server ignores them,
+                // the schema flags them (to catch typos), and some fixtures test the former.
+                let errors = validator.errors(try DefinitionParser.parse(Array(body.utf8))).filter { !$0.hasSuffix(": not allowed") }
+                #expect(errors.isEmpty, "\(file): \(errors)\n\(body)")
+            }
+        }
+        #expect(accepted >= 5, "only \(accepted) text fixtures found")
+    }
+
+    /// The contents of the multi-line string literals in Swift source: a line ending with
+    /// `"""` opens one, the next line starting with `"""` closes it.
+    static func multilineLiterals(_ source: String) -> [String] {
+        var literals: [String] = []
+        var current: [String]?
+        for line in source.components(separatedBy: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let lines = current {
+                if trimmed.hasPrefix("\"\"\"") {
+                    literals.append(dedented(lines.joined(separator: "\n")))
+                    current = nil
+                } else {
+                    current = lines + [line]
+                }
+            } else if trimmed.hasSuffix("\"\"\"") {
+                current = []
+            }
+        }
+        return literals
+    }
+
+    /// The literal's text as Swift reads it: the common indentation removed.
+    static func dedented(_ text: String) -> String {
+        let lines = text.components(separatedBy: "\n")
+        let indent = lines.filter { !$0.allSatisfy(\.isWhitespace) }.map { $0.prefix { $0 == " " }.count }.min() ?? 0
+        return lines.map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }.joined(separator: "\n")
+    }
+
     @Test("the validator rejects what the schema forbids")
     func validatorCanFail() throws {
         let validator = SchemaSubsetValidator(root: try Self.servedSchema())
