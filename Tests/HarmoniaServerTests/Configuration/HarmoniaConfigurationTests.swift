@@ -183,7 +183,9 @@ struct HarmoniaConfigurationTests {
 
     @Test func runnerRefusesNonLoopbackWithoutKeyBeforeTouchingDisk() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-refuse-\(UUID())").path
-        let configuration = HarmoniaConfiguration(host: "0.0.0.0", port: 0, dataDirectory: directory)
+        // Not 0.0.0.0: without a key that is narrowed to loopback and served (so this test
+        // would run a server forever); any other non-loopback address is still refused.
+        let configuration = HarmoniaConfiguration(host: "10.1.2.3", port: 0, dataDirectory: directory)
         await #expect(throws: ConfigurationError.self) { try await HarmoniaServerRunner.run(configuration) }
         #expect(!FileManager.default.fileExists(atPath: directory))
     }
