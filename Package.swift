@@ -144,7 +144,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             // The dashboard's HTML, JS and CSS, served from the bundle at /ui.
-            resources: [.copy("Resources/dashboard")]
+            resources: [.copy("Resources/dashboard"), .copy("Resources/schemas")]
         ),
         // Swift client library for the REST API.
         .target(

@@ -89,6 +89,7 @@ func buildRouter(
         TemplateRoutes(dependencies: dependencies).addRoutes(to: group)
         CheckpointRoutes(dependencies: dependencies).addRoutes(to: group)
         ComponentRoutes(dependencies: dependencies).addRoutes(to: group)
+        SchemaRoutes().addRoutes(to: group)
     }
     return router
 }

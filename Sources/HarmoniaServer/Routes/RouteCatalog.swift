@@ -43,6 +43,7 @@ enum RouteCatalog {
         .init(method: "GET", path: "/components/{name}/actions", description: "a component's actions with their input schemas"),
         .init(method: "GET", path: "/components/{name}/actions/{action}", description: "one action's description and input schema"),
         .init(method: "POST", path: "/components/{name}/actions/{action}", description: "run one action directly through its adapter (body: the input)"),
+        .init(method: "GET", path: "/schemas/workflow.json", description: "JSON Schema of a workflow definition, for editors (not enveloped)"),
     ]
 
     /// Routes outside the prefixes.

@@ -24,6 +24,7 @@ struct TestServer {
         corsOrigins: [String] = HarmoniaConfiguration.defaultCORSOrigins,
         maxBodyBytes: Int = HarmoniaConfiguration.defaultMaxBodyBytes,
         mode: TestingSetup = .router,
+        environmentAllowlist: [String] = [],
         _ body: @Sendable (any TestClientProtocol, TestServer) async throws -> Value
     ) async throws -> Value {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-server-test-\(UUID())")
@@ -32,7 +33,7 @@ struct TestServer {
 
         var configuration = HarmoniaConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, apiKeys: apiKeys, maxBodyBytes: maxBodyBytes,
-            logLevel: .warning, synchronous: .normal, engine: EngineConfiguration(shutdownGracePeriod: 1))
+            logLevel: .warning, synchronous: .normal, engine: EngineConfiguration(environmentAllowlist: environmentAllowlist, shutdownGracePeriod: 1))
         configuration.corsOrigins = corsOrigins
         let store = try SQLiteStore(
             path: configuration.databasePath, configuration: SQLiteStoreConfiguration(synchronous: .normal))
