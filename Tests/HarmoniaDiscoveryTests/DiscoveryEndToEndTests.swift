@@ -15,9 +15,10 @@ import Testing
 struct DiscoveryEndToEndTests {
     static let poll = Duration.milliseconds(50)
 
-    @Test func engramComesGoesAndComesBackUnderARunningEngine() async throws {
+    /// A plugin directory holding only the Engram adapter, an engine over a fresh store
+    /// (built-in component only), and a running Engram double.
+    static func engineWithEngramPlugin() async throws -> (PluginDirectory, SQLiteStore, AdapterRegistry, Engine, EngramDouble) {
         let plugins = try PluginDirectory(libraries: ["libHarmoniaEngram.so"])
-        defer { plugins.remove() }
         let database = plugins.url.deletingLastPathComponent().appendingPathComponent("harmonia.sqlite")
         let store = try SQLiteStore(path: database.path)
         try await store.migrate()
@@ -26,6 +27,20 @@ struct DiscoveryEndToEndTests {
         try await engine.prepare()
         let engram = EngramDouble(name: "engram")
         try await engram.start()
+        return (plugins, store, registry, engine, engram)
+    }
+
+    /// One task that stores a memory in engram.
+    static func rememberWorkflow() throws -> WorkflowDefinition {
+        try DefinitionValidator.validate(
+            WorkflowDefinition(
+                name: "remember",
+                tasks: [TaskDefinition(id: "store", component: "engram", action: "store_memory", input: ["content": "hello"])]))
+    }
+
+    @Test func engramComesGoesAndComesBackUnderARunningEngine() async throws {
+        let (plugins, store, registry, engine, engram) = try await Self.engineWithEngramPlugin()
+        defer { plugins.remove() }
 
         try await withHermes { hermes in
             let manager = PluginManager(
@@ -35,10 +50,7 @@ struct DiscoveryEndToEndTests {
             let discovery = DiscoveryReconciler(
                 client: HermesClient(url: hermes.url), registry: registry, provisioner: provisioner,
                 pollInterval: Self.poll, environment: [:], logger: quietLogger)
-            let workflow = try DefinitionValidator.validate(
-                WorkflowDefinition(
-                    name: "remember",
-                    tasks: [TaskDefinition(id: "store", component: "engram", action: "store_memory", input: ["content": "hello"])]))
+            let workflow = try Self.rememberWorkflow()
             try await store.saveWorkflow(workflow)
 
             try await withServices([engine, discovery]) { _ in
@@ -80,16 +92,8 @@ struct DiscoveryEndToEndTests {
     /// listed: only its own `/health` tells. While it does not answer, its tasks wait with
     /// that reason; when it answers again they run.
     @Test func aListedComponentThatStopsAnsweringHealthMakesItsTasksWait() async throws {
-        let plugins = try PluginDirectory(libraries: ["libHarmoniaEngram.so"])
+        let (plugins, store, registry, engine, engram) = try await Self.engineWithEngramPlugin()
         defer { plugins.remove() }
-        let database = plugins.url.deletingLastPathComponent().appendingPathComponent("harmonia.sqlite")
-        let store = try SQLiteStore(path: database.path)
-        try await store.migrate()
-        let registry = AdapterRegistry([BuiltinAdapter()])
-        let engine = Engine(store: store, adapters: registry)
-        try await engine.prepare()
-        let engram = EngramDouble(name: "engram")
-        try await engram.start()
 
         try await withHermes { hermes in
             let manager = PluginManager(
@@ -99,10 +103,7 @@ struct DiscoveryEndToEndTests {
                 client: HermesClient(url: hermes.url), registry: registry,
                 provisioner: PluginAdapterProvisioner(manager: manager), pollInterval: Self.poll, environment: [:],
                 probe: HTTPHealthProbe(timeout: .seconds(5)), logger: quietLogger)
-            let workflow = try DefinitionValidator.validate(
-                WorkflowDefinition(
-                    name: "remember",
-                    tasks: [TaskDefinition(id: "store", component: "engram", action: "store_memory", input: ["content": "hello"])]))
+            let workflow = try Self.rememberWorkflow()
             try await store.saveWorkflow(workflow)
             hermes.registerComponent(name: "engram", endpoint: engram.url)
 
