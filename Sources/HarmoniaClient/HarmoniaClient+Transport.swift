@@ -41,9 +41,18 @@ extension HarmoniaClient {
         } catch {
             throw HarmoniaClientError(
                 code: HarmoniaClientError.Code.connectionFailed,
-                detail: "cannot reach Harmonia at \(baseURL): \(error)", status: 0)
+                detail: "cannot connect to \(baseURL): \(Self.describeConnectionFailure(error))", status: 0)
         }
         return try Self.unwrap(status: Int(response.status.code), body: Array(buffer: bytes))
+    }
+
+    /// A connection failure in a person's words. NIO says "connection reset (error set):
+    /// Connection refused) (errno: 111)" for a server that is not running.
+    static func describeConnectionFailure(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("Connection refused") { return "connection refused — is the server running?" }
+        if text.contains("connectTimeout") || text.contains("Connect timeout") { return "no answer to the connection (timed out)" }
+        return text
     }
 
     /// Maps a response to the envelope's `data` or to the server's error.

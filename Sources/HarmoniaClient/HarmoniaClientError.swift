@@ -27,8 +27,15 @@ public struct HarmoniaClientError: Error, Sendable, Hashable, CustomStringConver
         self.problems = problems
     }
 
+    /// The detail and code, then every problem on its own line when the server found more
+    /// than one (a definition with three mistakes is fixed in one round, not three).
     public var description: String {
-        status > 0 ? "\(detail) (code: \(code), HTTP \(status))" : "\(detail) (code: \(code))"
+        let head = status > 0 ? "\(detail) (code: \(code), HTTP \(status))" : "\(detail) (code: \(code))"
+        guard problems.count > 1 else { return head }
+        let lines = problems.map { problem in
+            "  - \(problem.message) (\(problem.code)\(problem.path.map { " at \($0)" } ?? ""))"
+        }
+        return ([head, "\(problems.count) problems:"] + lines).joined(separator: "\n")
     }
 }
 

@@ -98,6 +98,16 @@ struct CLITests {
         #expect(invalid.status != 0)
         #expect(invalid.stderr.contains("dependency_cycle"), "the server's code is shown: \(invalid.stderr)")
 
+        // Several mistakes at once: every one is printed with its path, not only the first.
+        let several = try dataDirectory.write(
+            "several.json",
+            #"{"name": "several", "tasks": [{"id": "a", "component": "harmonia", "action": "echo", "retry_policy": {"max_retries": -1, "jitter": 5}}, {"component": "harmonia"}]}"#)
+        let problems = try await Self.harmonia(["run", several, "--url", server.baseURL])
+        #expect(problems.status != 0)
+        for expected in ["tasks[0].retry_policy.max_retries", "tasks[0].retry_policy.jitter", "tasks[1]"] {
+            #expect(problems.stderr.contains(expected), "\(expected) is named: \(problems.stderr)")
+        }
+
         let notJSON = try dataDirectory.write("broken.json", "{\"name\": ")
         let broken = try await Self.harmonia(["run", notJSON, "--url", server.baseURL])
         #expect(broken.status != 0)
@@ -109,7 +119,9 @@ struct CLITests {
 
         let unreachable = try await Self.harmonia(["executions", "list", "--url", "http://127.0.0.1:9"])
         #expect(unreachable.status != 0)
-        #expect(unreachable.stderr.contains("cannot reach Harmonia"), "stderr: \(unreachable.stderr)")
+        #expect(
+            unreachable.stderr.contains("cannot connect to http://127.0.0.1:9: connection refused — is the server running?"),
+            "stderr: \(unreachable.stderr)")
     }
 
     @Test("SIGTERM stops the server gracefully with exit status 0", .timeLimit(.minutes(1)))
