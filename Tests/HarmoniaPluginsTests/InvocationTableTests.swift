@@ -32,7 +32,7 @@ struct InvocationTableTests {
             return
         }
         #expect(again.action == "a")
-        guard case .unknown = table.resolve(table.nextID() + 1_000_000, .success(.null)) else {
+        guard case .unknown = table.resolve(table.nextID() &+ 1_000_000, .success(.null)) else {
             Issue.record("a never-issued id must be unknown")
             return
         }

@@ -79,8 +79,14 @@ enum HostHTTP {
             Task { await perform(prepared, limit: limit, maxBytes: maxBytes, reply: reply) }
             return
         }
-        let requestID = requestIDs.wrappingAdd(1, ordering: .relaxed).newValue
         let table = PluginHost.shared.invocations
+        // Ids are host-issued tokens; a request naming another plugin's invocation would tie
+        // its lifetime to a call that is not the caller's.
+        if let plugin, let owner = table.context(invocation)?.plugin, owner != plugin.name {
+            reply.send(HARMONIA_HTTP_INVALID_REQUEST, error: "invocation \(invocation) is not one of this plugin's")
+            return
+        }
+        let requestID = requestIDs.wrappingAdd(1, ordering: .relaxed).newValue
         let refusal = table.startRequest(invocation, requestID: requestID) { scope in
             let limit = HTTPTimeLimit.earliest(timeout: timeout, scope: scope, now: .now)
             return Task {
