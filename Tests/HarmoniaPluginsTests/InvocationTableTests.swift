@@ -19,6 +19,15 @@ struct InvocationTableTests {
         #expect(!ids.contains(0))
     }
 
+    /// `complete` and `progress` name only the invocation: a plugin that knows its own ids
+    /// must not find another call's id next to them (a counter would hand out neighbours).
+    @Test func idsAreUnguessableTokensNotACount() {
+        let ids = (0..<1000).map { _ in table.nextID() }.sorted()
+        let closest = zip(ids, ids.dropFirst()).map { $1 - $0 }.min() ?? 0
+        // 1,000 random 64-bit values: a gap below 2^20 has a chance of about 1 in 10^7.
+        #expect(closest > 1 << 20, "two ids only \(closest) apart")
+    }
+
     @Test func theFirstCompletionWinsAndLaterOnesAreNamed() async {
         let id = table.nextID()
         table.insert(id, context: context())
