@@ -53,7 +53,7 @@ struct TrustedFile {
         var template = Array((FileManager.default.temporaryDirectory.path + "/harmonia-plugin-snapshot-XXXXXX").utf8CString)
         let copy = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard copy >= 0 else { return .failure(TrustProblem("cannot create a snapshot file: \(String(cString: strerror(errno)))")) }
-        let name = String(cString: template)
+        let name = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         unlink(name)
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var offset: off_t = 0
@@ -61,15 +61,17 @@ struct TrustedFile {
             let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
             if read == 0 { break }
             guard read > 0 else {
+                let problem = TrustProblem("cannot read the plugin file for its snapshot: \(String(cString: strerror(errno)))")
                 close(copy)
-                return .failure(TrustProblem("cannot read the plugin file for its snapshot: \(String(cString: strerror(errno)))"))
+                return .failure(problem)
             }
             var written = 0
             while written < read {
                 let n = buffer.withUnsafeBytes { write(copy, $0.baseAddress! + written, read - written) }
                 guard n > 0 else {
+                    let problem = TrustProblem("cannot write the snapshot: \(String(cString: strerror(errno)))")
                     close(copy)
-                    return .failure(TrustProblem("cannot write the snapshot: \(String(cString: strerror(errno)))"))
+                    return .failure(problem)
                 }
                 written += n
             }

@@ -17,14 +17,15 @@ final class ClientDisconnectWatcher: ChannelInboundHandler, RemovableChannelHand
     }
 
     /// Installs a watcher on `channel` (from any thread); an already closed channel calls
-    /// `onDisconnect` at once.
+    /// `onDisconnect` at once (through its completed `closeFuture`).
+    ///
+    /// A channel that is not active is not watched for events: either it is closed (the
+    /// close future says so) or it never was connected (a test harness's channel, which
+    /// never disconnects).
     static func install(on channel: any Channel, onDisconnect: @escaping @Sendable () -> Void) -> Installed {
         let installed = Installed(channel: channel)
         channel.eventLoop.execute {
-            guard channel.isActive else {
-                onDisconnect()
-                return
-            }
+            guard channel.isActive else { return }
             let watcher = ClientDisconnectWatcher(onDisconnect: onDisconnect)
             if (try? channel.pipeline.syncOperations.addHandler(watcher, position: .first)) != nil {
                 installed.set(watcher)
