@@ -17,21 +17,22 @@ final class ClientDisconnectWatcher: ChannelInboundHandler, RemovableChannelHand
     }
 
     /// Installs a watcher on `channel` (from any thread); an already closed channel calls
-    /// `onDisconnect` at once (through its completed `closeFuture`).
+    /// `onDisconnect` at once.
     ///
-    /// A channel that is not active is not watched for events: either it is closed (the
-    /// close future says so) or it never was connected (a test harness's channel, which
-    /// never disconnects).
+    /// An active channel gets the handler, which is removed after the call, so a keep-alive
+    /// connection carrying many calls holds nothing per finished call. A channel that is
+    /// not active is closed (its close future has completed or is about to) or was never
+    /// connected (a test harness's channel): its close future alone says when it goes away.
     static func install(on channel: any Channel, onDisconnect: @escaping @Sendable () -> Void) -> Installed {
         let installed = Installed(channel: channel)
         channel.eventLoop.execute {
-            guard channel.isActive else { return }
             let watcher = ClientDisconnectWatcher(onDisconnect: onDisconnect)
-            if (try? channel.pipeline.syncOperations.addHandler(watcher, position: .first)) != nil {
+            if channel.isActive, (try? channel.pipeline.syncOperations.addHandler(watcher, position: .first)) != nil {
                 installed.set(watcher)
+            } else {
+                channel.closeFuture.whenComplete { _ in onDisconnect() }
             }
         }
-        channel.closeFuture.whenComplete { _ in onDisconnect() }
         return installed
     }
 
