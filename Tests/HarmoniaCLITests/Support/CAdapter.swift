@@ -9,6 +9,10 @@ enum CAdapter {
     /// `Plugins/ExampleC/example_adapter.c` (component `example`).
     static let example = CLITests.repositoryRoot.appendingPathComponent("Plugins/ExampleC/example_adapter.c").path
 
+    /// `Plugins/FaultInjectionC/fault_adapter.c` (component `faults`): latency, errors,
+    /// never completes, completes twice, malformed output, crash.
+    static let faults = CLITests.repositoryRoot.appendingPathComponent("Plugins/FaultInjectionC/fault_adapter.c").path
+
     /// Compiles `source` into `directory/name` (mode 0755). `cc` runs on a Dispatch thread:
     /// waiting for a process must not hold one of the cooperative pool's two threads.
     static func build(_ source: String, into directory: String, name: String) async throws -> String {
