@@ -52,29 +52,3 @@ struct TrustedFileTests {
         #expect(problem.reason.contains("writable by others"), "\(problem)")
     }
 }
-
-/// The handshake reads no byte past the descriptor's `struct_size`: a descriptor that ends
-/// where its memory ends is refused, not read beyond (item 4).
-@Suite(.timeLimit(.minutes(1)))
-struct PluginHandshakeBoundsTests {
-    @Test func aSmallDescriptorAtTheEndOfItsMappingIsRefusedWithoutReadingPastIt() throws {
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let memory = try #require(
-            mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), "mmap failed")
-        defer { munmap(memory, 2 * page) }
-        // The second page is unreadable: touching it would crash the test process.
-        #expect(mprotect(memory + page, page, PROT_NONE) == 0)
-        let prefix = PluginHandshake.versionPrefixSize
-        let start = memory + page - prefix
-        start.storeBytes(of: prefix, as: Int.self)
-        let layout = MemoryLayout<harmonia_type_plugin_descriptor>.self
-        start.storeBytes(of: UInt32(HARMONIA_ABI_VERSION_MAJOR), toByteOffset: layout.offset(of: \.abi_major)!, as: UInt32.self)
-        start.storeBytes(of: UInt32(0), toByteOffset: layout.offset(of: \.abi_minor)!, as: UInt32.self)
-        let descriptor = start.assumingMemoryBound(to: harmonia_type_plugin_descriptor.self)
-        guard case .failure(let error) = PluginHandshake.describe(descriptor) else {
-            Issue.record("a descriptor smaller than ABI 1.0's must be refused")
-            return
-        }
-        #expect(error.message.contains("smaller than an ABI 1.0 descriptor"), "\(error.message)")
-    }
-}

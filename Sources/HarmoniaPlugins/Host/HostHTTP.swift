@@ -49,11 +49,12 @@ enum HostHTTP {
     /// Copies the request and starts it; the reply comes later, exactly once.
     static func start(plugin: HostPluginContext?, request: UnsafePointer<harmonia_type_http_request>?, reply: HTTPReply) {
         let minimum = MemoryLayout<harmonia_type_http_request>.offset(of: \.invocation_id)! + MemoryLayout<UInt64>.size
-        guard let request, request.pointee.struct_size >= minimum else {
+        guard let request, DeclaredStruct.size(at: request) >= minimum else {
             reply.send(HARMONIA_HTTP_INVALID_REQUEST, error: "missing request, or struct_size smaller than ABI 1.0's")
             return
         }
-        let r = request.pointee
+        var r = harmonia_type_http_request()
+        DeclaredStruct.copy(into: &r, from: request, declaredSize: DeclaredStruct.size(at: request))
         let method = copyString(r.method).uppercased()
         let url = copyString(r.url)
         let headerBytes = copyBytes(r.headers_json)

@@ -35,7 +35,7 @@ enum PluginHandshake {
     /// struct, and may end where its mapping ends).
     static func describe(_ descriptor: UnsafePointer<harmonia_type_plugin_descriptor>) -> Result<PluginDescription, HarmoniaError> {
         let raw = UnsafeRawPointer(descriptor)
-        let size = raw.load(as: Int.self)
+        let size = DeclaredStruct.size(at: raw)
         guard size >= versionPrefixSize else {
             return .failure(refusal("descriptor struct_size \(size) is too small to hold an ABI version"))
         }
@@ -51,9 +51,7 @@ enum PluginHandshake {
                 refusal("descriptor struct_size \(size) is smaller than an ABI 1.0 descriptor (\(minimumDescriptorSize))"))
         }
         var d = harmonia_type_plugin_descriptor()
-        withUnsafeMutableBytes(of: &d) { copy in
-            copy.copyMemory(from: UnsafeRawBufferPointer(start: raw, count: min(size, layout.size)))
-        }
+        DeclaredStruct.copy(into: &d, from: raw, declaredSize: size)
         let signature = d.build_signature.map { String(cString: $0) } ?? ""
         let isSwift: Bool
         if signature == SwiftToolchain.cSignature {
