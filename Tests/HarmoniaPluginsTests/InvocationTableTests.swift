@@ -69,6 +69,28 @@ struct InvocationTableTests {
         #expect(result == .success("early"))
     }
 
+    /// The host ends a call's HTTP requests at its deadline; the plugin's report of that
+    /// (or anything it sends after the deadline) must not beat the host's `timeout`.
+    @Test func aPluginsCompletionAfterTheDeadlineIsTheTimeout() async {
+        let id = table.nextID()
+        table.insert(id, context: context(), deadline: .now - .milliseconds(1))
+        let result = await withCheckedContinuation { continuation in
+            #expect(table.attach(id, continuation))
+            #expect(table.resolve(id, .failure(TaskFailure(code: "transport_timeout", message: "late", retryable: false)), byPlugin: true).isResumed)
+        }
+        #expect(result.failure?.code == "timeout" && result.failure?.retryable == true, "\(result)")
+        #expect(result.failure?.message == "c.a did not finish by its deadline")
+
+        // Before the deadline the plugin's own result stands.
+        let onTime = table.nextID()
+        table.insert(onTime, context: context(), deadline: .now + .seconds(3600))
+        let kept = await withCheckedContinuation { continuation in
+            #expect(table.attach(onTime, continuation))
+            table.resolve(onTime, .success("ok"), byPlugin: true)
+        }
+        #expect(kept == .success("ok"))
+    }
+
     @Test func resolvingCancelsTheInvocationsTimers() async {
         let id = table.nextID()
         table.insert(id, context: context())

@@ -210,8 +210,14 @@ final class InvocationTable: Sendable {
 
     /// Delivers the result of `id` exactly once. `byPlugin`: the result is the plugin's own
     /// completion (the `complete` callback), not the host giving up on the call.
+    ///
+    /// A plugin's completion that arrives once the call's deadline has passed is the
+    /// deadline's `timeout`, whichever came first of it and the host's deadline timer: the
+    /// host ends the call's HTTP requests at that same instant, so a plugin reporting their
+    /// failure would otherwise race the timer and turn a timeout into its own error.
     @discardableResult
     func resolve(_ id: UInt64, _ result: InvocationResult, byPlugin: Bool = false) -> Resolution {
+        var result = result
         enum Step {
             case resume(CheckedContinuation<InvocationResult, Never>, [Task<Void, Never>])
             case stored
@@ -228,6 +234,10 @@ final class InvocationTable: Sendable {
                     return .done(.alreadyResolved(finished.context))
                 }
                 return .done(.unknown)
+            }
+            if byPlugin, let deadline = entry.deadline, ContinuousClock.now >= deadline {
+                let what = "\(entry.context.component).\(entry.context.action)"
+                result = .failure(TaskFailure(.timeout, "\(what) did not finish by its deadline", retryable: true))
             }
             guard let continuation = entry.continuation else {
                 if entry.early == nil {
