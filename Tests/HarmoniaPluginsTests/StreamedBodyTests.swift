@@ -41,7 +41,9 @@ struct StreamedBodyTests {
             ).failure)
         #expect(failure.code == "timeout")
         #expect(failure.retryable)
-        await eventually("the client closed the trickled response") { server.closedByClient == 1 }
+        await eventually("the client closed the trickled response (accepted \(server.accepted), \(failure.message))") {
+            server.closedByClient == 1
+        }
     }
 
     @Test func aCompleteBodyStillArrivesWhole() async throws {
