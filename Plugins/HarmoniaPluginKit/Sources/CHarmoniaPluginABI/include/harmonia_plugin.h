@@ -102,7 +102,7 @@ typedef int32_t harmonia_type_transport_error;
 /*
  * Identifies one invocation. Allocated by the host, never 0 (0 means "no invocation" where
  * an id is optional), unique among the calls in flight and the recently finished ones.
- * It is a host-issued token: random and unguessable, known only to the plugin it was
+ * It is a host-issued token: random-looking and unguessable, known only to the plugin it was
  * issued to, which is how complete and progress (which carry no plugin handle) identify
  * their plugin. Do not assume ids are small, sequential or ordered.
  */
