@@ -8,6 +8,7 @@
  * Actions:
  *   noop                  completes at once (inside invoke) with {}
  *   upper {text}          completes from another thread with {"result": TEXT}
+ *   sleep {seconds}       completes from another thread after `seconds` with {"slept": seconds}
  *   fail                  fails with code "example_failure" (not retryable)
  *   wait                  completes only when canceled (status CANCELED)
  *   fetch {url}           GETs url through the host's HTTP client; {"result": status, "bytes": n}
@@ -18,11 +19,13 @@
  * The JSON handling is deliberately tiny (it finds one string field without escapes);
  * a real adapter would use a JSON library.
  */
+#define _POSIX_C_SOURCE 200809L /* nanosleep under -std=c11 */
 #include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harmonia_plugin.h"
 
@@ -74,6 +77,28 @@ static int find_string(harmonia_type_borrowed_bytes json, const char *key, char 
         size_t n = 0;
         while (j < json.len && json.ptr[j] != '"' && n + 1 < out_size) out[n++] = json.ptr[j++];
         out[n] = '\0';
+        return 1;
+    }
+    return 0;
+}
+
+/* Reads the number value of "key" from a flat JSON object into out. */
+static int find_number(harmonia_type_borrowed_bytes json, const char *key, double *out) {
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\"", key);
+    size_t plen = strlen(pattern);
+    for (size_t i = 0; i + plen <= json.len; i++) {
+        if (memcmp(json.ptr + i, pattern, plen) != 0) continue;
+        size_t j = i + plen;
+        while (j < json.len && (json.ptr[j] == ' ' || json.ptr[j] == ':')) j++;
+        char digits[32];
+        size_t n = 0;
+        while (j < json.len && n + 1 < sizeof digits && strchr("0123456789.-+eE", json.ptr[j]) != NULL) {
+            digits[n++] = json.ptr[j++];
+        }
+        digits[n] = '\0';
+        if (n == 0) return 0;
+        *out = strtod(digits, NULL);
         return 1;
     }
     return 0;
@@ -134,6 +159,25 @@ static void *upper_thread(void *arg) {
     return NULL;
 }
 
+struct sleep_job {
+    harmonia_type_invocation_id id;
+    double seconds;
+};
+
+static void *sleep_thread(void *arg) {
+    struct sleep_job *job = arg;
+    struct timespec delay;
+    delay.tv_sec = (time_t)job->seconds;
+    delay.tv_nsec = (long)((job->seconds - (double)delay.tv_sec) * 1e9);
+    while (nanosleep(&delay, &delay) != 0) {
+    }
+    char output[64];
+    snprintf(output, sizeof output, "{\"slept\": %g}", job->seconds);
+    complete(job->id, HARMONIA_STATUS_SUCCEEDED, output, "", "", false);
+    free(job);
+    return NULL;
+}
+
 struct fetch_job {
     harmonia_type_invocation_id id;
 };
@@ -173,6 +217,23 @@ static void on_invoke(harmonia_type_instance *instance, harmonia_type_invocation
         snprintf(job->text, sizeof job->text, "%s%s", self->prefix, text);
         pthread_t thread;
         if (pthread_create(&thread, NULL, upper_thread, job) != 0) {
+            free(job);
+            complete(id, HARMONIA_STATUS_FAILED, "", "example_failure", "cannot start a thread", true);
+            return;
+        }
+        pthread_detach(thread);
+    } else if (equals(action, "sleep")) {
+        struct sleep_job *job = calloc(1, sizeof *job);
+        if (job == NULL || !find_number(input_json, "seconds", &job->seconds) || job->seconds < 0 ||
+            job->seconds > 3600) {
+            free(job);
+            complete(id, HARMONIA_STATUS_FAILED, "", "invalid_input", "sleep needs a number `seconds` in 0...3600",
+                     false);
+            return;
+        }
+        job->id = id;
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, sleep_thread, job) != 0) {
             free(job);
             complete(id, HARMONIA_STATUS_FAILED, "", "example_failure", "cannot start a thread", true);
             return;
@@ -252,6 +313,8 @@ static const harmonia_type_plugin_descriptor descriptor = {
         "{\"name\": \"noop\", \"description\": \"Completes at once with {}\"},"
         "{\"name\": \"upper\", \"description\": \"Upper-cases text\", \"input_schema\": {\"type\": \"object\", "
         "\"required\": [\"text\"], \"properties\": {\"text\": {\"type\": \"string\"}}}},"
+        "{\"name\": \"sleep\", \"description\": \"Completes after `seconds`\", \"input_schema\": {\"type\": "
+        "\"object\", \"required\": [\"seconds\"], \"properties\": {\"seconds\": {\"type\": \"number\"}}}},"
         "{\"name\": \"fail\", \"description\": \"Fails\"},"
         "{\"name\": \"wait\", \"description\": \"Completes when canceled\"},"
         "{\"name\": \"fetch\", \"description\": \"GETs url through the host\", \"input_schema\": {\"type\": "

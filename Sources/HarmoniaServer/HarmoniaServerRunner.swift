@@ -41,12 +41,6 @@ public enum HarmoniaServerRunner {
         let engine = Engine(
             store: store, adapters: adapters, configuration: configuration.engine,
             logger: logger.with(label: "harmonia.engine"))
-        // Recovery before binding: once the port answers, every unfinished execution is
-        // back in the engine and `/ready` is true.
-        try await engine.prepare()
-        logger.info(
-            "engine recovered", metadata: ["executions": "\(engine.status.recoveredExecutions)"])
-
         // Without Hermes, plugins load before binding: the configured components are callable
         // once the port answers. With Hermes nothing is opened here: discovery, which shares
         // this manager and registry, opens a component's plugin when Hermes first lists it
@@ -70,6 +64,15 @@ public enum HarmoniaServerRunner {
         let hermes = HermesServices(
             configuration: configuration, adapters: adapters, environment: ProcessInfo.processInfo.environment,
             logger: logger, plugins: plugins.manager)
+        // Recovery after the components it needs and before binding. Recovery dispatches the
+        // tasks that were running at the crash: the configured plugins are loaded by now and,
+        // with Hermes, the components discovery will provide are expected (their tasks wait
+        // for them), and a recovered task whose component is still not loaded waits for it
+        // (`EngineCore.recovered`) instead of failing as unknown. Once the port
+        // answers, every unfinished execution is back in the engine and `/ready` is true.
+        try await engine.prepare()
+        logger.info(
+            "engine recovered", metadata: ["executions": "\(engine.status.recoveredExecutions)"])
         let components = plugins.with(hermes: hermes)
         let sighup = components.reloadOnSIGHUP()
         defer { sighup.cancel() }

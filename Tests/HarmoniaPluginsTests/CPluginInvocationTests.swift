@@ -57,7 +57,23 @@ struct CPluginInvocationTests {
         defer { bed.cleanUp() }
         let result = try await bed.adapter("example").invoke(call("twice"))
         #expect(result == .success(["result": "first"]))
-        await eventually("the plugin logs \"again, or after the host gave up\"") { bed.logs.contains("again, or after the host gave up", level: .warning) }
+        await eventually("the host logs \"a second time\" as a warning") { bed.logs.contains("a second time", level: .warning) }
+    }
+
+    @Test func aCompletionAfterTheDeadlineIsExpectedAndNotAWarning() async throws {
+        let bed = try await loaded()
+        defer { bed.cleanUp() }
+        // The plugin completes 5 s in; the host's deadline timer must have ended the call
+        // before that (seconds of slack for a loaded machine), or there is nothing late.
+        let started = ContinuousClock.now
+        let failure = try #require(
+            await bed.adapter("example").invoke(call("sleep", ["seconds": 5], deadline: Date().addingTimeInterval(0.05))).failure)
+        #expect(failure.code == "timeout")
+        try #require(ContinuousClock.now - started < .seconds(4.5), "the host's deadline timer ran after the plugin completed")
+        // The ABI asks the plugin to complete exactly once, also late: logged at debug.
+        await eventually("the late completion is logged") { bed.logs.contains("after the host stopped waiting") }
+        #expect(bed.logs.contains("after the host stopped waiting", level: .debug))
+        #expect(!bed.logs.all.contains { $0.level >= .warning && $0.message.contains("completed invocation") })
     }
 
     @Test func aPluginThatNeverCompletesTimesOutAtTheDeadline() async throws {

@@ -37,6 +37,15 @@ struct PluginReloadTests {
         #expect(bed.record(named: "libexample.so")?.version == "2.0.0")
         #expect(bed.manager.records.contains { $0.status == .superseded && $0.version == "1.0.0" })
         #expect(try await bed.adapter("example").invoke(call("upper", ["text": "v2"])) == .success(["result": "V2"]))
+        // The new version was loaded from a private snapshot that is already unlinked:
+        // nothing is left in the temporary folder, whatever way the server stops.
+        let openFiles = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        let snapshots = openFiles.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)") }
+            .filter { $0.contains("harmonia-plugin-snapshot") }
+        #expect(!snapshots.isEmpty, "the changed file should have been loaded from a snapshot")
+        #expect(snapshots.allSatisfy { $0.hasSuffix("(deleted)") }, "\(snapshots)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-plugin-snapshots-\(getpid())")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
         // The superseded instance still answers calls that hold it.
         #expect(await before.invoke(call("noop")) == .success(.emptyObject))
 

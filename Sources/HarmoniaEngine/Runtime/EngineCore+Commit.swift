@@ -148,6 +148,7 @@ extension EngineCore {
             timers[id]?.removeValue(forKey: timer)?.cancel()
         case .finished:
             machines.removeValue(forKey: id)
+            recovered.remove(id)
             if let pending = timers.removeValue(forKey: id) {
                 for task in pending.values { task.cancel() }
             }
@@ -163,6 +164,12 @@ extension EngineCore {
         case .available(let adapter):
             invoke(dispatch, executionID: id, adapter: adapter)
         case .unavailable(let reason):
+            mailbox.send(.componentWaiting(executionID: id, taskID: taskID, attempt: attempt, reason: reason))
+        case .unknown where recovered.contains(id):
+            // The execution ran before the restart, so its components existed then: one that
+            // is not loaded now (a plugin that failed to load, a component discovery has not
+            // listed yet) is waited for, as a known but unavailable one is, never a failure.
+            let reason = "component '\(dispatch.component)' is not loaded since the restart; the task waits for it"
             mailbox.send(.componentWaiting(executionID: id, taskID: taskID, attempt: attempt, reason: reason))
         case .unknown:
             let known = adapters.all.map(\.component).joined(separator: ", ")

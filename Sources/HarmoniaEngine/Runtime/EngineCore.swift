@@ -28,6 +28,10 @@ actor EngineCore {
     var rng = SystemRandomNumberGenerator()
     var draining = false
     var drainDeadlinePassed = false
+    /// Executions resumed by `recover()` and not finished since. Their tasks were dispatched
+    /// to their components before the restart, so a component that is not loaded (yet) is
+    /// waited for rather than reported unknown (see `invoke`).
+    var recovered: Set<String> = []
 
     init(
         store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration, logger: Logger,
@@ -81,6 +85,7 @@ actor EngineCore {
             let step = machine.handle(.recover, now: now, rng: &rng)
             batch.record(machine: machine, step: step, isNew: false, dropOnFailure: true)
             machines[state.id] = machine
+            recovered.insert(state.id)
             if batch.changes.count >= 500 { await commit(&batch) }
         }
         await commit(&batch)
@@ -176,6 +181,13 @@ actor EngineCore {
         case .componentWaiting(let id, let taskID, let attempt, let reason):
             inflight.removeValue(forKey: InvocationKey(executionID: id, taskID: taskID, attempt: attempt))
             step(id, .componentUnavailable(taskID: taskID, attempt: attempt, reason: reason), input: input, now: now, batch: &batch)
+            // The component may have been registered between the dispatch's lookup and now:
+            // its `componentAvailable` then came first and found nothing waiting.
+            if let graph = machines[id]?.graph, let p = graph.index[taskID],
+                case .available = adapters.availability(of: graph.task(at: p).component)
+            {
+                step(id, .componentAvailable(component: graph.task(at: p).component), input: nil, now: now, batch: &batch)
+            }
         case .componentAvailable(let component):
             for id in Array(machines.keys) {
                 step(id, .componentAvailable(component: component), input: nil, now: now, batch: &batch)

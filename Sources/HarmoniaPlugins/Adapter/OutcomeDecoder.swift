@@ -11,12 +11,15 @@ enum OutcomeDecoder {
         guard let outcome else {
             return .failure(TaskFailure(.invalidPluginOutput, "\(what) completed without an outcome", retryable: false))
         }
-        let o = outcome.pointee
+        // struct_size first, alone: no byte past the plugin's declared size is read.
+        let size = DeclaredStruct.size(at: outcome)
         let minimum = MemoryLayout<harmonia_type_outcome>.offset(of: \.retryable)! + MemoryLayout<Bool>.size
-        guard o.struct_size >= minimum else {
+        guard size >= minimum else {
             return .failure(
-                TaskFailure(.invalidPluginOutput, "\(what) sent an outcome of struct_size \(o.struct_size) (< \(minimum))", retryable: false))
+                TaskFailure(.invalidPluginOutput, "\(what) sent an outcome of struct_size \(size) (< \(minimum))", retryable: false))
         }
+        var o = harmonia_type_outcome()
+        DeclaredStruct.copy(into: &o, from: outcome, declaredSize: size)
         let output = copyBytes(o.output_json)
         switch o.status {
         case HARMONIA_STATUS_SUCCEEDED:

@@ -26,12 +26,17 @@ enum HostCallbacks {
     static let complete: harmonia_callback_complete = { invocation, outcome in
         let host = PluginHost.shared
         let result = OutcomeDecoder.decode(outcome, context: host.invocations.context(invocation))
-        switch host.invocations.resolve(invocation, result) {
+        switch host.invocations.resolve(invocation, result, byPlugin: true) {
         case .resumed:
             break
+        case .late(let context):
+            // The ABI asks for exactly one completion, also after a deadline or cancel: this
+            // is a plugin doing the right thing, not a fault.
+            context.logger.debug(
+                "plugin '\(context.plugin)' completed invocation \(invocation) (\(context.component).\(context.action)) after the host stopped waiting for it; ignored")
         case .alreadyResolved(let context):
             context.logger.warning(
-                "plugin '\(context.plugin)' completed invocation \(invocation) (\(context.component).\(context.action)) again, or after the host gave up on it; ignored")
+                "plugin '\(context.plugin)' completed invocation \(invocation) (\(context.component).\(context.action)) a second time; ignored")
         case .unknown:
             host.logger.warning("a plugin completed unknown invocation \(invocation); ignored")
         }

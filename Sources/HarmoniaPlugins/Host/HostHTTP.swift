@@ -49,11 +49,12 @@ enum HostHTTP {
     /// Copies the request and starts it; the reply comes later, exactly once.
     static func start(plugin: HostPluginContext?, request: UnsafePointer<harmonia_type_http_request>?, reply: HTTPReply) {
         let minimum = MemoryLayout<harmonia_type_http_request>.offset(of: \.invocation_id)! + MemoryLayout<UInt64>.size
-        guard let request, request.pointee.struct_size >= minimum else {
+        guard let request, DeclaredStruct.size(at: request) >= minimum else {
             reply.send(HARMONIA_HTTP_INVALID_REQUEST, error: "missing request, or struct_size smaller than ABI 1.0's")
             return
         }
-        let r = request.pointee
+        var r = harmonia_type_http_request()
+        DeclaredStruct.copy(into: &r, from: request, declaredSize: DeclaredStruct.size(at: request))
         let method = copyString(r.method).uppercased()
         let url = copyString(r.url)
         let headerBytes = copyBytes(r.headers_json)
@@ -79,8 +80,14 @@ enum HostHTTP {
             Task { await perform(prepared, limit: limit, maxBytes: maxBytes, reply: reply) }
             return
         }
-        let requestID = requestIDs.wrappingAdd(1, ordering: .relaxed).newValue
         let table = PluginHost.shared.invocations
+        // Ids are host-issued tokens; a request naming another plugin's invocation would tie
+        // its lifetime to a call that is not the caller's.
+        if let plugin, let owner = table.context(invocation)?.plugin, owner != plugin.name {
+            reply.send(HARMONIA_HTTP_INVALID_REQUEST, error: "invocation \(invocation) is not one of this plugin's")
+            return
+        }
+        let requestID = requestIDs.wrappingAdd(1, ordering: .relaxed).newValue
         let refusal = table.startRequest(invocation, requestID: requestID) { scope in
             let limit = HTTPTimeLimit.earliest(timeout: timeout, scope: scope, now: .now)
             return Task {

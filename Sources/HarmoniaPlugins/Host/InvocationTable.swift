@@ -31,6 +31,7 @@ final class InvocationTable: Sendable {
         var continuation: CheckedContinuation<InvocationResult, Never>?
         /// A result that arrived before the continuation was attached.
         var early: InvocationResult?
+        var earlyByPlugin = false
         var cancelRequested = false
         /// Set by the cancel of a running call: until then its new requests are served.
         var cleanup: CleanupWindow?
@@ -45,6 +46,9 @@ final class InvocationTable: Sendable {
     private struct Finished {
         var context: Context
         var cleanup: CleanupWindow?
+        /// Whether the plugin's own completion resolved it (else the host gave up on it:
+        /// deadline, or a cancel the plugin did not answer in time).
+        var byPlugin: Bool
     }
 
     private struct State {
@@ -59,11 +63,33 @@ final class InvocationTable: Sendable {
     static let finishedMemory = 4096
 
     private let state = Mutex(State())
+
+    /// A secret drawn once per table: ids are a keyed hash of a counter under it.
+    private let key: (UInt64, UInt64) = {
+        var generator = SystemRandomNumberGenerator()
+        return (generator.next(), generator.next())
+    }()
     private let counter = Atomic<UInt64>(0)
 
-    /// A fresh, never-zero id.
+    /// A fresh, never-zero id that no other invocation has now or had recently.
+    ///
+    /// The id is a host-issued token, not a counter: `complete` and `progress` name only the
+    /// invocation, not the plugin, so with counting ids one plugin could complete another's
+    /// call by guessing a neighbouring number. An id is SipHash (`Hasher`, itself randomly
+    /// seeded per process) of a counter under a secret 128-bit key, so it looks random and is
+    /// known only to the plugin it was issued to (docs/plugin-abi.md §3.1), which keeps ABI
+    /// 1.0 unchanged. A keyed hash, not `SystemRandomNumberGenerator` per id: that is a
+    /// `getrandom` system call, about 350 ns, a tenth of a whole no-op plugin call.
     func nextID() -> UInt64 {
-        counter.wrappingAdd(1, ordering: .relaxed).newValue
+        while true {
+            var hasher = Hasher()
+            hasher.combine(key.0)
+            hasher.combine(key.1)
+            hasher.combine(counter.wrappingAdd(1, ordering: .relaxed).newValue)
+            let id = UInt64(truncatingIfNeeded: hasher.finalize())
+            guard id != 0 else { continue }
+            if state.withLock({ $0.entries[id] == nil && $0.finished[id] == nil }) { return id }
+        }
     }
 
     func insert(_ id: UInt64, context: Context, deadline: ContinuousClock.Instant? = nil) {
@@ -73,14 +99,14 @@ final class InvocationTable: Sendable {
     /// Attaches the waiting continuation. Returns false when the call must not be started:
     /// it was cancelled already (the caller resolves it) or it already has a result.
     func attach(_ id: UInt64, _ continuation: CheckedContinuation<InvocationResult, Never>) -> Bool {
-        let early: InvocationResult? = state.withLock { state in
+        let early: (InvocationResult, Bool)? = state.withLock { state in
             guard var entry = state.entries[id] else { return nil }
             entry.continuation = continuation
             state.entries[id] = entry
-            return entry.early
+            return entry.early.map { ($0, entry.earlyByPlugin) }
         }
         if let early {
-            _ = resolve(id, early)
+            _ = resolve(id, early.0, byPlugin: early.1)
             return false
         }
         return state.withLock { !($0.entries[id]?.cancelRequested ?? true) }
@@ -188,13 +214,23 @@ final class InvocationTable: Sendable {
         case resumed
         /// The id was resolved before (second completion, or after the host gave up).
         case alreadyResolved(Context)
+        /// The plugin's completion of a call the host had already ended (deadline, or an
+        /// unanswered cancel): what the ABI asks of it (complete exactly once, also late).
+        case late(Context)
         /// The id was never issued, or was forgotten long ago.
         case unknown
     }
 
-    /// Delivers the result of `id` exactly once.
+    /// Delivers the result of `id` exactly once. `byPlugin`: the result is the plugin's own
+    /// completion (the `complete` callback), not the host giving up on the call.
+    ///
+    /// A plugin's completion that arrives once the call's deadline has passed is the
+    /// deadline's `timeout`, whichever came first of it and the host's deadline timer: the
+    /// host ends the call's HTTP requests at that same instant, so a plugin reporting their
+    /// failure would otherwise race the timer and turn a timeout into its own error.
     @discardableResult
-    func resolve(_ id: UInt64, _ result: InvocationResult) -> Resolution {
+    func resolve(_ id: UInt64, _ result: InvocationResult, byPlugin: Bool = false) -> Resolution {
+        var result = result
         enum Step {
             case resume(CheckedContinuation<InvocationResult, Never>, [Task<Void, Never>])
             case stored
@@ -202,16 +238,30 @@ final class InvocationTable: Sendable {
         }
         let step = state.withLock { state -> Step in
             guard var entry = state.entries[id] else {
-                if let finished = state.finished[id] { return .done(.alreadyResolved(finished.context)) }
+                if let finished = state.finished[id] {
+                    if byPlugin, !finished.byPlugin {
+                        // Counted once: a further completion is a second one.
+                        state.finished[id]?.byPlugin = true
+                        return .done(.late(finished.context))
+                    }
+                    return .done(.alreadyResolved(finished.context))
+                }
                 return .done(.unknown)
             }
+            if byPlugin, let deadline = entry.deadline, ContinuousClock.now >= deadline {
+                let what = "\(entry.context.component).\(entry.context.action)"
+                result = .failure(TaskFailure(.timeout, "\(what) did not finish by its deadline", retryable: true))
+            }
             guard let continuation = entry.continuation else {
-                if entry.early == nil { entry.early = result }
+                if entry.early == nil {
+                    entry.early = result
+                    entry.earlyByPlugin = byPlugin
+                }
                 state.entries[id] = entry
                 return .stored
             }
             state.entries[id] = nil
-            state.finished[id] = Finished(context: entry.context, cleanup: entry.cleanup)
+            state.finished[id] = Finished(context: entry.context, cleanup: entry.cleanup, byPlugin: byPlugin)
             state.finishedOrder.append(id)
             if state.finishedOrder.count > Self.finishedMemory {
                 let drop = state.finishedOrder.count - Self.finishedMemory

@@ -28,19 +28,30 @@ enum PluginHandshake {
         MemoryLayout<harmonia_type_plugin_descriptor>.offset(of: \.abi_minor)! + MemoryLayout<UInt32>.size
 
     /// The checked description, or the reason the plugin is refused (as an error message).
+    ///
+    /// Reads no byte the plugin did not declare: first `struct_size` alone, then the version
+    /// fields once `struct_size` covers them, then the descriptor copied up to the smaller of
+    /// its `struct_size` and ours (a plugin's descriptor may be smaller than this host's
+    /// struct, and may end where its mapping ends).
     static func describe(_ descriptor: UnsafePointer<harmonia_type_plugin_descriptor>) -> Result<PluginDescription, HarmoniaError> {
-        let d = descriptor.pointee
-        guard d.struct_size >= versionPrefixSize else {
-            return .failure(refusal("descriptor struct_size \(d.struct_size) is too small to hold an ABI version"))
+        let raw = UnsafeRawPointer(descriptor)
+        let size = DeclaredStruct.size(at: raw)
+        guard size >= versionPrefixSize else {
+            return .failure(refusal("descriptor struct_size \(size) is too small to hold an ABI version"))
         }
-        guard d.abi_major == UInt32(HARMONIA_ABI_VERSION_MAJOR) else {
+        let layout = MemoryLayout<harmonia_type_plugin_descriptor>.self
+        let major = raw.load(fromByteOffset: layout.offset(of: \.abi_major)!, as: UInt32.self)
+        let minor = raw.load(fromByteOffset: layout.offset(of: \.abi_minor)!, as: UInt32.self)
+        guard major == UInt32(HARMONIA_ABI_VERSION_MAJOR) else {
             return .failure(
-                refusal("built for plugin ABI \(d.abi_major).\(d.abi_minor); this server speaks ABI \(HARMONIA_ABI_VERSION_MAJOR).x"))
+                refusal("built for plugin ABI \(major).\(minor); this server speaks ABI \(HARMONIA_ABI_VERSION_MAJOR).x"))
         }
-        guard d.struct_size >= minimumDescriptorSize else {
+        guard size >= minimumDescriptorSize else {
             return .failure(
-                refusal("descriptor struct_size \(d.struct_size) is smaller than an ABI 1.0 descriptor (\(minimumDescriptorSize))"))
+                refusal("descriptor struct_size \(size) is smaller than an ABI 1.0 descriptor (\(minimumDescriptorSize))"))
         }
+        var d = harmonia_type_plugin_descriptor()
+        DeclaredStruct.copy(into: &d, from: raw, declaredSize: size)
         let signature = d.build_signature.map { String(cString: $0) } ?? ""
         let isSwift: Bool
         if signature == SwiftToolchain.cSignature {

@@ -16,8 +16,8 @@ import Darwin
 final class PluginLibrary: @unchecked Sendable {
     /// The file in the plugin directory.
     let path: String
-    /// What `dlopen` opened: `path`, or a private snapshot of it when an earlier version
-    /// of the same path is still mapped (the dynamic linker would hand back the old one).
+    /// What `dlopen` opened: `/proc/self/fd/N` of the checked file, or of a private,
+    /// unlinked snapshot of it when an earlier version of the same file is still mapped.
     let openedPath: String
     let description: PluginDescription
     let descriptor: UnsafePointer<harmonia_type_plugin_descriptor>

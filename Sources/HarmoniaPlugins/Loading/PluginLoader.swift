@@ -25,13 +25,26 @@ public enum PluginLoader {
         }
     }
 
-    /// Checks and opens `path` (through `openPath` when given: a snapshot copy).
-    static func open(path: String, openPath: String? = nil) -> Result<PluginLibrary, HarmoniaError> {
-        if let problem = TrustCheck.problem(path: path) {
-            return .failure(PluginHandshake.refusal("untrusted file: \(problem)"))
+    /// Checks and opens `path`: the file is opened once, checked through its descriptor
+    /// and loaded through that descriptor (`TrustedFile`). With `snapshot`, a private copy of
+    /// the checked bytes is loaded instead: an earlier version of the file is still mapped.
+    static func open(path: String, snapshot: Bool = false) -> Result<PluginLibrary, HarmoniaError> {
+        let file: TrustedFile
+        switch TrustedFile.open(path) {
+        case .success(let opened): file = opened
+        case .failure(let problem): return .failure(PluginHandshake.refusal("untrusted file: \(problem)"))
         }
-        let target = openPath ?? path
+        var loaded = file
+        if snapshot {
+            defer { file.discard() }
+            switch file.snapshot() {
+            case .success(let copy): loaded = copy
+            case .failure(let problem): return .failure(PluginHandshake.refusal("cannot snapshot \(path) for reloading: \(problem)"))
+            }
+        }
+        let target = loaded.loadPath
         guard let handle = dlopen(target, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+            loaded.discard()
             let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
             return .failure(PluginHandshake.refusal("dlopen failed: \(reason)"))
         }

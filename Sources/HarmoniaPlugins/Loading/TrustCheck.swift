@@ -11,15 +11,12 @@ import Darwin
 /// others, and owned by the server's user or root; its directory must not be writable by
 /// others and must be owned by the server's user or root.
 enum TrustCheck {
-    /// Nil when `path` may be opened, else the reason it may not.
-    static func problem(path: String) -> String? {
-        guard let resolved = realpath(path, nil) else {
-            return "cannot resolve \(path): \(String(cString: strerror(errno)))"
-        }
-        let real = String(cString: resolved)
-        free(resolved)
+    /// Nil when the open file `descriptor` (found at `real`, a resolved path) may be
+    /// loaded, else the reason it may not. The file is judged by its descriptor, so the
+    /// file checked is the file loaded (`TrustedFile`).
+    static func problem(descriptor: Int32, path real: String) -> String? {
         var info = stat()
-        guard stat(real, &info) == 0 else { return "cannot stat \(real): \(String(cString: strerror(errno)))" }
+        guard fstat(descriptor, &info) == 0 else { return "cannot stat \(real): \(String(cString: strerror(errno)))" }
         guard (info.st_mode & S_IFMT) == S_IFREG else { return "\(real) is not a regular file" }
         if info.st_mode & (S_IWGRP | S_IWOTH) != 0 {
             return "\(real) is writable by \(info.st_mode & S_IWOTH != 0 ? "others" : "its group") (mode \(String(info.st_mode & 0o7777, radix: 8))); run chmod go-w"

@@ -103,24 +103,11 @@ extension PluginManager {
     }
 
     private func load(_ path: String, identity: FileIdentity?) {
-        let snapshot = state.withLock { state -> Int? in
-            guard state.opened.contains(path) else { return nil }
-            state.snapshots += 1
-            return state.snapshots
-        }
-        var openPath: String?
-        if let snapshot {
-            // The dynamic linker would return the still-mapped earlier version of this path:
-            // open a private copy of the new file instead.
-            switch snapshotCopy(of: path, number: snapshot) {
-            case .success(let copy): openPath = copy
-            case .failure(let error):
-                refuse(path, identity: identity, reason: error.message)
-                return
-            }
-        }
+        // The dynamic linker would return the still-mapped earlier version of this file:
+        // open a private copy of the new one instead.
+        let snapshot = state.withLock { $0.opened.contains(path) }
         let library: PluginLibrary
-        switch PluginLoader.open(path: path, openPath: openPath) {
+        switch PluginLoader.open(path: path, snapshot: snapshot) {
         case .success(let opened): library = opened
         case .failure(let error):
             refuse(path, identity: identity, reason: error.message)
@@ -207,19 +194,5 @@ extension PluginManager {
             ?? PluginRecord(path: path, status: .refused, reason: reason)
         // A refused new version leaves the version in service (if any) in service.
         state.withLock { $0.refused[path] = (identity, record) }
-    }
-
-    private func snapshotCopy(of path: String, number: Int) -> Result<String, HarmoniaError> {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-plugin-snapshots-\(getpid())")
-        do {
-            try FileManager.default.createDirectory(
-                at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let copy = directory.appendingPathComponent("\(number)-\((path as NSString).lastPathComponent)")
-            try? FileManager.default.removeItem(at: copy)
-            try FileManager.default.copyItem(atPath: path, toPath: copy.path)
-            return .success(copy.path)
-        } catch {
-            return .failure(PluginHandshake.refusal("cannot snapshot \(path) for reloading: \(error)"))
-        }
     }
 }

@@ -34,7 +34,6 @@ public final class PluginManager: Sendable {
         var superseded: [PluginRecord] = []
         /// Paths ever opened: reopening one must go through a snapshot copy.
         var opened: Set<String> = []
-        var snapshots = 0
     }
 
     let state = Mutex(State())

@@ -1,6 +1,6 @@
 import Hummingbird
-import NIOCore
 import HummingbirdWebSocket
+import NIOCore
 
 /// The request context of every Harmonia route.
 ///
@@ -12,12 +12,16 @@ import HummingbirdWebSocket
 public struct HarmoniaRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
+    /// The client's connection, so that work done for the request can end when the client
+    /// goes away (`DirectCall`).
+    public let channel: any Channel
+
     /// The peer's address, for the routes only a caller on this machine may use.
-    public let remoteAddress: SocketAddress?
+    public var remoteAddress: SocketAddress? { channel.remoteAddress }
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.webSocket = .init()
-        self.remoteAddress = source.channel.remoteAddress
+        self.channel = source.channel
     }
 }

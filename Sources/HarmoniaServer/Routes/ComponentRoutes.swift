@@ -60,7 +60,8 @@ struct ComponentRoutes: Sendable {
     }
 
     /// Runs one action with the body as its input; 200 with the output, 422 or 502 with the
-    /// adapter's code when it fails.
+    /// adapter's code when it fails, 503 when a shutdown canceled it. The call is canceled
+    /// when the client disconnects or the server shuts down (`DirectCall`).
     @Sendable func run(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
         let name = try context.pathParameter("name")
         let actionName = try context.pathParameter("action")
@@ -75,15 +76,22 @@ struct ComponentRoutes: Sendable {
             executionID: "direct-\(UUID().uuidString.lowercased())", taskID: actionName, attempt: 1,
             action: actionName, input: input, deadline: Date().addingTimeInterval(timeout))
         context.logger.info("running action directly", metadata: ["component": "\(name)", "action": "\(actionName)"])
-        switch await adapter.invoke(invocation) {
-        case .success(let output):
+        switch await DirectCall.run(adapter, invocation, channel: context.channel) {
+        case .finished(.success(let output)):
             let elapsed = ContinuousClock.now - started
             let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
             return success(
                 "action completed",
                 ActionRunResult(component: name, action: actionName, output: output, durationMS: milliseconds))
-        case .failure(let failure):
+        case .finished(.failure(let failure)):
             throw ComponentActionFailure(failure: failure)
+        case .stopped(let reason, _):
+            context.logger.info(
+                "direct action call canceled",
+                metadata: ["component": "\(name)", "action": "\(actionName)", "reason": "\(reason.rawValue)"])
+            // A client that went away reads nothing; one still there at shutdown reads why.
+            let why = reason == .shutdown ? "the server is shutting down; call it again" : "the client disconnected"
+            throw HarmoniaError(.notReady, "the call of \(name).\(actionName) was canceled: \(why)")
         }
     }
 

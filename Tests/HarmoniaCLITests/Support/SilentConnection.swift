@@ -37,6 +37,12 @@ final class SilentConnection {
         return recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT)) == 0
     }
 
+    /// Writes `text` (a request the test then abandons by closing the connection).
+    func send(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
     func close() {
         guard descriptor >= 0 else { return }
         Glibc.close(descriptor)

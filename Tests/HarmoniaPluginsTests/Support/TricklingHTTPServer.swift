@@ -15,7 +15,7 @@ import Glibc
 final class TricklingHTTPServer: @unchecked Sendable {
     let port: UInt16
     private let socketFD: Int32
-    private let counters = Mutex<(accepted: Int, closedByClient: Int)>((0, 0))
+    private let counters = Mutex<(accepted: Int, closedByClient: Int, requests: Int)>((0, 0, 0))
 
     init() throws {
         let (fd, port) = try LoopbackListener.open()
@@ -34,6 +34,8 @@ final class TricklingHTTPServer: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)/stream" }
     var accepted: Int { counters.withLock { $0.accepted } }
     var closedByClient: Int { counters.withLock { $0.closedByClient } }
+    /// Connections on which a whole request head arrived (and the trickle began).
+    var requests: Int { counters.withLock { $0.requests } }
 
     func stop() {
         shutdown(socketFD, Int32(SHUT_RDWR))
@@ -45,6 +47,7 @@ final class TricklingHTTPServer: @unchecked Sendable {
     private func trickle(_ client: Int32) {
         defer { close(client) }
         guard LoopbackListener.readRequestHead(client) != nil else { return }
+        counters.withLock { $0.requests += 1 }
         guard send(client, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n") else { return }
         let until = Date().addingTimeInterval(60)
         while Date() < until {

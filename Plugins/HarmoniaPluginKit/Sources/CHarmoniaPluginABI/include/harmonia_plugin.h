@@ -100,8 +100,11 @@ typedef int32_t harmonia_type_status;
 typedef int32_t harmonia_type_transport_error;
 
 /*
- * Identifies one invocation. Allocated by the host, unique within the host process for
- * its lifetime, never 0 (0 means "no invocation" where an id is optional).
+ * Identifies one invocation. Allocated by the host, never 0 (0 means "no invocation" where
+ * an id is optional), unique among the calls in flight and the recently finished ones.
+ * It is a host-issued token: random-looking and unguessable, known only to the plugin it was
+ * issued to, which is how complete and progress (which carry no plugin handle) identify
+ * their plugin. Do not assume ids are small, sequential or ordered.
  */
 typedef uint64_t harmonia_type_invocation_id;
 
@@ -219,9 +222,10 @@ typedef void (*harmonia_callback_set_error)(harmonia_type_error_sink *sink, harm
 
 /*
  * Reports the outcome of an invocation. Call it EXACTLY ONCE per invocation, from any
- * thread, possibly before invoke has returned. The host ignores (and logs) a second
- * completion and a completion for an id it no longer waits for (e.g. after it gave up on
- * a canceled call). outcome BORROWED.
+ * thread, possibly before invoke has returned — also after a cancel or the deadline. The
+ * host ignores a second completion (logged as a warning) and a completion for an id it
+ * no longer waits for (after it gave up on a canceled or timed-out call; logged at debug
+ * level: that completion is what the ABI asks for). outcome BORROWED.
  */
 typedef void (*harmonia_callback_complete)(harmonia_type_invocation_id invocation_id,
                                            const harmonia_type_outcome *outcome);
