@@ -20,6 +20,20 @@ struct RecoveryWithHermesTests {
         plugins:
           directories: ["\(plugins.path)"]
         """.write(to: configuration, atomically: true, encoding: .utf8)
+        // Echo runs in the plugin, but a component Hermes lists is served only while its own
+        // /health answers: a double answers it at the endpoint echo registers.
+        let echoHealth = EngramDouble(name: "echo")
+        try await echoHealth.start()
+        do {
+            try await run(echoHealth: echoHealth, plugins: plugins, root: root, configuration: configuration)
+        } catch {
+            await echoHealth.stop()
+            throw error
+        }
+        await echoHealth.stop()
+    }
+
+    func run(echoHealth: EngramDouble, plugins: PluginDirectory, root: URL, configuration: URL) async throws {
         try await withHermes { hermes in
             func serve() async throws -> (HarmoniaSubprocess, ServeOnDemandTests.API) {
                 let server = try HarmoniaSubprocess(
@@ -33,7 +47,7 @@ struct RecoveryWithHermesTests {
             }
 
             // First life: Hermes lists echo; every execution's echo.sleep is running at the kill.
-            let echoID = hermes.registerComponent(name: "echo", endpoint: "http://127.0.0.1:1")
+            let echoID = hermes.registerComponent(name: "echo", endpoint: echoHealth.url)
             let (first, api) = try await serve()
             defer { first.kill() }
             try await eventually("echo is served") {
@@ -79,7 +93,7 @@ struct RecoveryWithHermesTests {
             }
 
             // Hermes lists echo again: every nap is dispatched again and every execution completes.
-            hermes.registerComponent(name: "echo", endpoint: "http://127.0.0.1:1")
+            hermes.registerComponent(name: "echo", endpoint: echoHealth.url)
             for id in ids {
                 var execution: JSONValue = .null
                 try await eventually("\(id) ends") {
