@@ -58,7 +58,10 @@ struct RecoveryWithHermesTests {
                 [
                     "name": "nap-then-transform",
                     "tasks": [
-                        ["name": "nap", "component": "echo", "action": "sleep", "input": ["seconds": 8]],
+                        // Long enough that every nap is still running when the last of the
+                        // ten starts is seen running, on a machine busy with the whole suite
+                        // (8 s was not); the recovered naps sleep again after the restart.
+                        ["name": "nap", "component": "echo", "action": "sleep", "input": ["seconds": 30]],
                         [
                             "name": "after", "component": "harmonia", "action": "transform", "depends_on": ["nap"],
                             "input": ["value": "done"],
