@@ -37,7 +37,7 @@ enum HTTPErrorMapping {
         case .invalidState, .conflict: return .conflict
         case .payloadTooLarge: return .contentTooLarge
         case .unauthorized: return .unauthorized
-        case .notReady, .componentUnavailable: return .serviceUnavailable
+        case .notReady, .componentUnavailable, .storageUnavailable: return .serviceUnavailable
         default: return nil
         }
     }

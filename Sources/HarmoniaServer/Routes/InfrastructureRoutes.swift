@@ -22,10 +22,10 @@ struct InfrastructureRoutes: Sendable {
     }
 
     /// Always 200 while the process serves (Tekton's launcher only checks the status code);
-    /// `degraded` while the engine recovers or drains.
+    /// `degraded` while the engine recovers or drains, or the store refuses writes.
     @Sendable func health(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
         let status = dependencies.engine.status
-        let healthy = status.isReady && !status.isDraining
+        let healthy = status.isReady && !status.isDraining && status.storageWritable
         return JSONResponse(
             body: HealthResponse(
                 status: healthy ? "healthy" : "degraded", version: HarmoniaVersion.current,
@@ -33,7 +33,8 @@ struct InfrastructureRoutes: Sendable {
                 uptime: dependencies.runtime.uptime))
     }
 
-    /// 200 once recovery has finished and until shutdown starts; 503 `not_ready` otherwise.
+    /// 200 once recovery has finished and until shutdown starts, unless the store refuses
+    /// writes; 503 `not_ready` otherwise.
     @Sendable func ready(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
         let status = dependencies.engine.status
         guard status.isReady else {
@@ -41,6 +42,9 @@ struct InfrastructureRoutes: Sendable {
         }
         guard !status.isDraining else {
             throw HarmoniaError(.notReady, "the server is shutting down")
+        }
+        guard status.storageWritable else {
+            throw HarmoniaError(.notReady, "the store refuses writes (disk full or I/O error); failed writes are retried every second")
         }
         return JSONResponse(body: ReadyResponse())
     }

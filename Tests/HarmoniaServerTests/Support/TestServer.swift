@@ -23,15 +23,17 @@ struct TestServer {
         apiKeys: [String] = [],
         maxBodyBytes: Int = HarmoniaConfiguration.defaultMaxBodyBytes,
         mode: TestingSetup = .router,
+        configure: @Sendable (inout HarmoniaConfiguration) -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol, TestServer) async throws -> Value
     ) async throws -> Value {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-server-test-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let configuration = HarmoniaConfiguration(
+        var configuration = HarmoniaConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, apiKeys: apiKeys, maxBodyBytes: maxBodyBytes,
             logLevel: .warning, synchronous: .normal, engine: EngineConfiguration(shutdownGracePeriod: 1))
+        configure(&configuration)
         let store = try SQLiteStore(
             path: configuration.databasePath, configuration: SQLiteStoreConfiguration(synchronous: .normal))
         try await store.migrate()
