@@ -10,12 +10,13 @@ final class ServerProcess {
     let baseURL: String
 
     /// Starts a server on `dataDirectory` and waits (up to `timeout`) for its listening line.
-    init(binary: String, dataDirectory: String, extraArguments: [String] = [], timeout: Duration = .seconds(30))
-        async throws
-    {
+    init(
+        binary: String, dataDirectory: String, extraArguments: [String] = [], environment: [String: String] = [:],
+        timeout: Duration = .seconds(30)
+    ) async throws {
         let child = try ChildProcess(
             binary: binary,
-            arguments: ["serve", "--port", "0", "--data-dir", dataDirectory] + extraArguments)
+            arguments: ["serve", "--port", "0", "--data-dir", dataDirectory] + extraArguments, environment: environment)
         do {
             let url = try await poll("the server's 'listening on' line", timeout: timeout) { () -> String? in
                 if let url = Self.listeningURL(in: child.stdout.text) { return url }
