@@ -26,6 +26,14 @@ if [ "$#" -eq 0 ]; then
 fi
 swift build --build-tests
 swift test --skip-build "$@"
+# Hostile input (issue 14): the HTTP fuzzer over every route and raw malformed HTTP, and a
+# connection flood, against the debug binary, at a size that takes under a minute
+# (tools/fuzz/README.md runs them bigger by hand).
+if [ "$#" -eq 0 ]; then
+    python3 -m pip install --quiet -r tools/fuzz/requirements.txt
+    python3 tools/fuzz/fuzz.py --binary .build/debug/harmonia --requests 1500 --raw 300
+    python3 tools/fuzz/flood.py --binary .build/debug/harmonia --connections 3000 --cap 1000
+fi
 # Release builds have crashed the compiler on code that debug builds accept
 # (docs/plugin-abi.md), so the full run also builds -c release and smoke-tests the result.
 if [ "$#" -eq 0 ]; then
