@@ -33,6 +33,7 @@ if [ "$#" -eq 0 ]; then
     python3 -m pip install --quiet -r tools/fuzz/requirements.txt
     python3 tools/fuzz/fuzz.py --binary .build/debug/harmonia --requests 1500 --raw 300
     python3 tools/fuzz/flood.py --binary .build/debug/harmonia --connections 3000 --cap 1000
+    python3 tools/fuzz/flood.py --binary .build/debug/harmonia --slowloris 500
 fi
 # Release builds have crashed the compiler on code that debug builds accept
 # (docs/plugin-abi.md), so the full run also builds -c release and smoke-tests the result.

