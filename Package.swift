@@ -250,7 +250,10 @@ let package = Package(
             name: "HarmoniaServerTests",
             dependencies: [
                 "HarmoniaServer",
+                "HarmoniaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // `PRAGMA max_page_count` on the store's writer: a real full disk for the tests.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // Template and checkpoint routes over HTTP, and every HarmoniaClient method against a

@@ -28,6 +28,17 @@ if [ "$#" -eq 0 ]; then
 fi
 swift build --build-tests
 swift test --skip-build "$@"
+# Hostile input: the HTTP fuzzer over every route and raw malformed HTTP, and a connection
+# flood, against the debug binary, at a size that takes under a minute (tools/fuzz/README.md
+# runs them bigger by hand). In their own virtual environment, with pinned requirements.
+if [ "$#" -eq 0 ]; then
+    fuzz_venv="$root/tools/fuzz/.venv"
+    [ -x "$fuzz_venv/bin/python" ] || python3 -m venv "$fuzz_venv"
+    "$fuzz_venv/bin/python" -m pip install --quiet --disable-pip-version-check -r tools/fuzz/requirements.txt
+    "$fuzz_venv/bin/python" tools/fuzz/fuzz.py --binary .build/debug/harmonia --requests 1500 --raw 300
+    "$fuzz_venv/bin/python" tools/fuzz/flood.py --binary .build/debug/harmonia --connections 3000 --cap 1000
+    "$fuzz_venv/bin/python" tools/fuzz/flood.py --binary .build/debug/harmonia --slowloris 500
+fi
 # Release builds have crashed the compiler on code that debug builds accept
 # (docs/plugin-abi.md), so the full run also builds -c release and smoke-tests the result.
 if [ "$#" -eq 0 ]; then

@@ -12,16 +12,29 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// Seconds between automatic `interval` checkpoints of a running execution, for
     /// workflows that set no `checkpoint_interval` of their own; nil or 0: none.
     public var checkpointInterval: Double?
+    /// Largest resolved task input, in bytes of compact JSON: a larger one fails the task
+    /// with `input_too_large` before the call.
+    public var maxTaskInputBytes: Int
+    /// Largest task output, in bytes of compact JSON: a larger one fails the task with
+    /// `output_too_large` instead of being stored. Without it, outputs that double from task
+    /// to task turned a 4 KB request into gigabytes of memory and storage.
+    public var maxTaskOutputBytes: Int
+
+    /// 2 MiB: twice the default request body, so a task may carry the whole execution input.
+    public static let defaultMaxTaskBytes = 2 << 20
 
     public init(
         defaultMaxConcurrency: Int? = nil, environmentAllowlist: [String] = [],
-        shutdownGracePeriod: Double = 30, maxBatchSize: Int = 4096, checkpointInterval: Double? = nil
+        shutdownGracePeriod: Double = 30, maxBatchSize: Int = 4096, checkpointInterval: Double? = nil,
+        maxTaskInputBytes: Int = Self.defaultMaxTaskBytes, maxTaskOutputBytes: Int = Self.defaultMaxTaskBytes
     ) {
         self.defaultMaxConcurrency = defaultMaxConcurrency
         self.environmentAllowlist = environmentAllowlist
         self.shutdownGracePeriod = shutdownGracePeriod
         self.maxBatchSize = maxBatchSize
         self.checkpointInterval = checkpointInterval
+        self.maxTaskInputBytes = maxTaskInputBytes
+        self.maxTaskOutputBytes = maxTaskOutputBytes
     }
 }
 
@@ -42,6 +55,9 @@ public struct EngineStatus: Sendable, Hashable {
     public var recoveredExecutions: Int
     /// Tasks ready to run but not yet dispatched, over all executions (the dispatch queue).
     public var readyTasks: Int = 0
+    /// False while the store refuses writes (a full disk): the last commit failed for the
+    /// store's own reasons. `/ready` answers 503 then.
+    public var storageWritable: Bool = true
 }
 
 /// One finished adapter call, as the engine timed it (dispatch to result).

@@ -33,7 +33,10 @@ extension SQLiteStore {
             return error
         case let error as DatabaseError:
             let detail = error.message ?? "\(error.extendedResultCode)"
-            return HarmoniaError(.storageFailure, "\(operation) failed: SQLite \(error.extendedResultCode.rawValue): \(detail)")
+            // The disk or the file, not the statement: the operation may well succeed later.
+            let unavailable: [ResultCode] = [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_READONLY, .SQLITE_CANTOPEN]
+            let code: HarmoniaError.Code = unavailable.contains(error.resultCode) ? .storageUnavailable : .storageFailure
+            return HarmoniaError(code, "\(operation) failed: SQLite \(error.extendedResultCode.rawValue): \(detail)")
         default:
             return HarmoniaError(.storageFailure, "\(operation) failed: \(error)")
         }

@@ -20,8 +20,8 @@ extension DefinitionParser {
 
         let maxRetries = object.integer(
             "max_retries", rule: .between(0, Double(maxRetriesLimit)), code: code, problems: &problems)
-        let initialDelay = object.number("initial_delay", rule: .atLeast(0), code: code, problems: &problems)
-        let maxDelay = object.number("max_delay", rule: .atLeast(0), code: code, problems: &problems)
+        let initialDelay = object.number("initial_delay", rule: .duration(atLeast: 0), code: code, problems: &problems)
+        let maxDelay = object.number("max_delay", rule: .duration(atLeast: 0), code: code, problems: &problems)
         let multiplier = object.number("backoff_multiplier", rule: .atLeast(1), code: code, problems: &problems)
         let jitter = object.number("jitter", rule: .between(0, 1), code: code, problems: &problems)
         let retryOn = object.stringList("retry_on", code: code, problems: &problems)

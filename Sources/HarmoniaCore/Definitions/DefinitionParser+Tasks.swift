@@ -71,7 +71,7 @@ extension DefinitionParser {
         let metadata = task.object("metadata", problems: &problems)?.members ?? [:]
         let condition = task.field("condition")?.value ?? metadata["condition"].flatMap { $0.isNull ? nil : $0 }
         let retryPolicy = decodeRetryPolicy(task, problems: &problems)
-        let timeout = task.number("timeout", rule: .greaterThan(0), problems: &problems)
+        let timeout = task.number("timeout", rule: .duration(greaterThan: 0), problems: &problems)
 
         guard problems.count == before, let id, let component, let action else { return nil }
         return TaskDefinition(

@@ -16,13 +16,24 @@ public enum DefinitionFormat: String, Sendable, Hashable, CaseIterable {
 /// is reported with its JSON path, all of them at once. Graph-level checks (dependencies,
 /// cycles, expressions) belong to `DefinitionValidator`; `load` runs both.
 public enum DefinitionParser {
+    /// The expanded size of a YAML document allowed when the caller sets none: the server's
+    /// default request body limit.
+    public static let defaultMaxExpandedBytes = 1 << 20
+
     /// Parses JSON or YAML text into a JSON value. Syntax errors throw `invalid_json` with
-    /// the line (and column) of the problem; YAML errors say YAML.
-    public static func parse(_ data: some Collection<UInt8>, format: DefinitionFormat = .auto) throws -> JSONValue {
+    /// the line (and column) of the problem; YAML errors say YAML. YAML whose aliases expand
+    /// past `maxExpandedBytes` of JSON throws `payload_too_large` (JSON cannot expand: its
+    /// size is the body's, which the caller already limits).
+    public static func parse(
+        _ data: some Collection<UInt8>, format: DefinitionFormat = .auto,
+        maxExpandedBytes: Int = defaultMaxExpandedBytes
+    ) throws -> JSONValue {
         switch format {
         case .json: return try JSONValue.parse(data)
-        case .yaml: return try YAMLConversion.parse(data)
-        case .auto: return looksLikeJSON(data) ? try JSONValue.parse(data) : try YAMLConversion.parse(data)
+        case .yaml: return try YAMLConversion.parse(data, maxBytes: maxExpandedBytes)
+        case .auto:
+            return looksLikeJSON(data)
+                ? try JSONValue.parse(data) : try YAMLConversion.parse(data, maxBytes: maxExpandedBytes)
         }
     }
 
@@ -50,8 +61,12 @@ public enum DefinitionParser {
         let root = LenientObject(members, path: "")
 
         let bodyID = root.string("id", aliases: ["workflow_id", "workflowId"], problems: &problems)
-        if id == nil, let bodyID, bodyID.isEmpty {
-            problems.add(.invalidDefinition, "id must not be empty", path: "id")
+        if id == nil, let bodyID {
+            if bodyID.isEmpty {
+                problems.add(.invalidDefinition, "id must not be empty", path: "id")
+            } else if !WorkflowID.isValid(bodyID) {
+                problems.add(.invalidDefinition, "id must be \(WorkflowID.requirement)", path: "id")
+            }
         }
         let name = root.requiredString("name", problems: &problems)
         let description = root.string("description", problems: &problems)
@@ -60,11 +75,11 @@ public enum DefinitionParser {
         let outputSchema = schema(root, "output_schema", alias: "output", problems: &problems)
         let defaultInput = root.object("default_input", problems: &problems)?.members
         let failFast = root.bool("fail_fast", problems: &problems)
-        let timeout = root.number("timeout", rule: .greaterThan(0), problems: &problems)
+        let timeout = root.number("timeout", rule: .duration(greaterThan: 0), problems: &problems)
         let maxConcurrency = root.integer("max_concurrency", rule: .atLeast(1), problems: &problems)
         let checkpointInterval = root.number(
             "checkpoint_interval",
-            rule: LenientObject.Rule(requirement: "0 (off) or at least \(WorkflowDefinition.minimumCheckpointInterval) seconds") {
+            rule: LenientObject.Rule(requirement: WorkflowDefinition.checkpointIntervalRequirement) {
                 WorkflowDefinition.isValidCheckpointInterval($0)
             }, problems: &problems)
         let retryPolicy = decodeRetryPolicy(root, problems: &problems)

@@ -13,7 +13,7 @@ extension DefinitionValidator {
         if let interval = definition.checkpointInterval, !WorkflowDefinition.isValidCheckpointInterval(interval) {
             problems.add(
                 .invalidDefinition,
-                "checkpoint_interval must be 0 (off) or at least \(WorkflowDefinition.minimumCheckpointInterval) seconds, got \(interval)",
+                "checkpoint_interval must be \(WorkflowDefinition.checkpointIntervalRequirement), got \(interval)",
                 path: "checkpoint_interval")
         }
         if let policy = definition.retryPolicy {
@@ -45,8 +45,10 @@ extension DefinitionValidator {
     }
 
     private static func checkTimeout(_ timeout: Double?, path: String, problems: inout ProblemList) {
-        guard let timeout, !(timeout > 0 && timeout.isFinite) else { return }
-        problems.add(.invalidDefinition, "\(path) must be greater than 0, got \(timeout)", path: path)
+        guard let timeout, !(timeout > 0 && DurationLimit.isWithinMaximum(timeout)) else { return }
+        problems.add(
+            .invalidDefinition,
+            "\(path) must be greater than 0 and at most \(DurationLimit.maximumDescription), got \(timeout)", path: path)
     }
 
     private static func checkRetryPolicy(_ policy: RetryPolicy, path: String, problems: inout ProblemList) {
@@ -59,10 +61,13 @@ extension DefinitionValidator {
         require(
             (0...limit).contains(policy.maxRetries), "max_retries", "between 0 and \(limit)",
             Double(policy.maxRetries))
-        require(policy.initialDelay >= 0 && policy.initialDelay.isFinite, "initial_delay", "at least 0", policy.initialDelay)
+        let most = DurationLimit.maximumDescription
         require(
-            policy.maxDelay >= policy.initialDelay && policy.maxDelay.isFinite, "max_delay",
-            "at least initial_delay (\(policy.initialDelay))", policy.maxDelay)
+            policy.initialDelay >= 0 && DurationLimit.isWithinMaximum(policy.initialDelay), "initial_delay",
+            "between 0 and \(most)", policy.initialDelay)
+        require(
+            policy.maxDelay >= policy.initialDelay && DurationLimit.isWithinMaximum(policy.maxDelay), "max_delay",
+            "at least initial_delay (\(policy.initialDelay)) and at most \(most)", policy.maxDelay)
         require(
             policy.backoffMultiplier >= 1 && policy.backoffMultiplier.isFinite, "backoff_multiplier", "at least 1",
             policy.backoffMultiplier)

@@ -23,6 +23,18 @@ struct LenientObject {
         static func greaterThan(_ minimum: Double) -> Rule {
             Rule(requirement: "greater than \(format(minimum))") { $0 > minimum }
         }
+        /// A number of seconds above `minimum` and within `DurationLimit`.
+        static func duration(greaterThan minimum: Double) -> Rule {
+            Rule(requirement: "greater than \(format(minimum)) and at most \(DurationLimit.maximumDescription)") {
+                $0 > minimum && DurationLimit.isWithinMaximum($0)
+            }
+        }
+        /// A number of seconds of at least `minimum` and within `DurationLimit`.
+        static func duration(atLeast minimum: Double) -> Rule {
+            Rule(requirement: "between \(format(minimum)) and \(DurationLimit.maximumDescription)") {
+                $0 >= minimum && DurationLimit.isWithinMaximum($0)
+            }
+        }
         static func between(_ low: Double, _ high: Double) -> Rule {
             Rule(requirement: "between \(format(low)) and \(format(high))") { $0 >= low && $0 <= high }
         }
@@ -126,8 +138,13 @@ struct LenientObject {
         problems: inout ProblemList
     ) -> Double? {
         guard let field = field(key) else { return nil }
-        guard let d = field.value.doubleValue, d.isFinite else {
+        guard let d = field.value.doubleValue else {
             problems.add(code, "\(field.path) must be a number, got \(field.value.typeName)", path: field.path)
+            return nil
+        }
+        guard d.isFinite else {
+            // Only a value built in code gets here: the JSON and YAML readers refuse these.
+            problems.add(code, "\(field.path) must be a finite number, got \(d)", path: field.path)
             return nil
         }
         return check(d, field: field, rule: rule, code: code, problems: &problems) ? d : nil

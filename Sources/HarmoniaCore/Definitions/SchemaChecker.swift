@@ -63,9 +63,16 @@ struct SchemaChecker {
                 problems.add(.invalidInput, "\(path): the schema's pattern '\(pattern)' does not compile", path: path)
                 return
             }
-            let range = NSRange(text.startIndex..., in: text)
-            if regex.firstMatch(in: text, range: range) == nil {
+            switch Self.match(regex, text) {
+            case .matched:
+                break
+            case .unmatched:
                 problems.add(.invalidInput, "\(path) must match the pattern '\(pattern)'", path: path)
+            case .tooSlow:
+                problems.add(
+                    .invalidInput,
+                    "\(path): the schema's pattern '\(pattern)' took more than \(Self.matchTimeLimitMilliseconds) ms on this value; simplify the pattern",
+                    path: path)
             }
         }
     }
@@ -124,6 +131,32 @@ struct SchemaChecker {
                 }
             }
         }
+    }
+
+    /// The longest one pattern may run on one value. A backtracking pattern such as
+    /// `^(a+)+$` took 0.75 s of CPU per request, and eight such requests stalled unrelated
+    /// starts for seconds; past this bound the value is refused instead.
+    static let matchTimeLimitMilliseconds = 50
+
+    enum MatchOutcome { case matched, unmatched, tooSlow }
+
+    /// Whether `regex` finds a match in `text`, giving up after the time limit. The regex
+    /// engine calls back periodically during a long match (`.reportProgress`), which is where
+    /// the clock is checked and the match stopped.
+    static func match(_ regex: NSRegularExpression, _ text: String) -> MatchOutcome {
+        let deadline = ContinuousClock.now + .milliseconds(matchTimeLimitMilliseconds)
+        var outcome = MatchOutcome.unmatched
+        regex.enumerateMatches(in: text, options: [.reportProgress], range: NSRange(text.startIndex..., in: text)) {
+            result, _, stop in
+            if result != nil {
+                outcome = .matched
+                stop.pointee = true
+            } else if ContinuousClock.now > deadline {
+                outcome = .tooSlow
+                stop.pointee = true
+            }
+        }
+        return outcome
     }
 
     private mutating func compiled(_ pattern: String) -> NSRegularExpression? {

@@ -13,7 +13,10 @@ import Yams
 /// keys (`<<: *defaults`) are honoured, explicit keys winning.
 ///
 /// Aliases are expanded, so a "billion laughs" document could explode: conversion stops
-/// after `maxNodes` values, and nesting deeper than `maxDepth` is refused as in JSON.
+/// after `maxNodes` values or once the result would pass `maxBytes` as JSON
+/// (`payload_too_large`), and nesting deeper than `maxDepth` is refused as in JSON. The byte
+/// bound matters as much as the node bound: 112 KiB of YAML whose aliases repeat long
+/// strings expanded to a 477 MiB definition with far fewer than a million values.
 enum YAMLConversion {
     static let maxDepth = 256
     static let maxNodes = 1_000_000
@@ -31,7 +34,7 @@ enum YAMLConversion {
                 "^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$")
     }()
 
-    static func parse(_ data: some Collection<UInt8>) throws -> JSONValue {
+    static func parse(_ data: some Collection<UInt8>, maxBytes: Int = DefinitionParser.defaultMaxExpandedBytes) throws -> JSONValue {
         guard let text = String(validating: data, as: UTF8.self) else {
             throw HarmoniaError(.invalidJSON, "malformed YAML: the text is not valid UTF-8")
         }
@@ -46,7 +49,7 @@ enum YAMLConversion {
         guard let node else {
             throw HarmoniaError(.invalidJSON, "malformed YAML at line 1: empty document")
         }
-        var converter = Converter()
+        var converter = Converter(maxBytes: maxBytes)
         return try converter.convert(node, depth: 0)
     }
 
@@ -68,14 +71,35 @@ enum YAMLConversion {
         }
     }
 
-    /// One conversion pass; counts values to bound alias expansion.
+    /// One conversion pass; counts values and their JSON bytes to bound alias expansion.
     struct Converter {
+        let maxBytes: Int
         var nodes = 0
+        /// About the size of the result as compact JSON so far (see `JSONValue.encodedSize`).
+        var bytes = 0
+
+        init(maxBytes: Int) {
+            self.maxBytes = maxBytes
+        }
 
         mutating func convert(_ node: Node, depth: Int) throws -> JSONValue {
             nodes += 1
             guard nodes <= YAMLConversion.maxNodes else {
                 throw failure(node, "more than \(YAMLConversion.maxNodes) values once aliases are expanded")
+            }
+            // Scalars count their text, collections their brackets and separators; keys are
+            // counted as scalars.
+            switch node {
+            case .scalar(let scalar): bytes += scalar.string.utf8.count + 3
+            case .sequence(let sequence): bytes += 2 + sequence.count
+            case .mapping(let mapping): bytes += 2 + mapping.count * 2
+            case .alias: break
+            }
+            guard bytes <= maxBytes else {
+                let at = node.mark.map { " (at line \($0.line))" } ?? ""
+                throw HarmoniaError(
+                    .payloadTooLarge,
+                    "the YAML document expands to more than \(maxBytes) bytes once aliases are expanded\(at); the limit is the request body limit")
             }
             guard depth < YAMLConversion.maxDepth else {
                 throw failure(node, "nesting deeper than \(YAMLConversion.maxDepth) levels")
@@ -114,6 +138,7 @@ enum YAMLConversion {
                 guard case .scalar(let k) = key, key.tag.rawValue == Tag.Name.str.rawValue else {
                     throw failure(key, "mapping key \(describeKey(key)) is not a string; quote it")
                 }
+                bytes += k.string.utf8.count + 3
                 result[k.string] = try convert(value, depth: depth + 1)
             }
             return result.merging(merged) { explicit, _ in explicit }

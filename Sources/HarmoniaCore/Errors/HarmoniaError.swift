@@ -107,6 +107,10 @@ extension HarmoniaError.Code {
     public static let canceled: Self = "canceled"
     /// A task failed on purpose (the built-in `fail` action) or with no more specific code.
     public static let taskFailed: Self = "task_failed"
+    /// A task's resolved input is larger than the engine's `max_task_input_bytes`.
+    public static let inputTooLarge: Self = "input_too_large"
+    /// A task's output is larger than the engine's `max_task_output_bytes`.
+    public static let outputTooLarge: Self = "output_too_large"
 
     // Storage.
     /// The store could not complete an operation.
@@ -115,4 +119,7 @@ extension HarmoniaError.Code {
     public static let sequenceConflict: Self = "sequence_conflict"
     /// An idempotency key was reused.
     public static let conflict: Self = "conflict"
+    /// The store cannot write (disk full, I/O error, read-only): the server answers 503 and
+    /// `/ready` says not ready until a write succeeds again.
+    public static let storageUnavailable: Self = "storage_unavailable"
 }

@@ -185,6 +185,12 @@ struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let i = Int(text) { return .integer(i) }
         guard let d = Double(text) else { throw error("invalid number \(text)") }
+        // `1e400` parses to infinity, which no JSON value can carry: it was stored as null
+        // in one place and broke a 500 in another, so it is refused here, once.
+        guard d.isFinite else {
+            index = start
+            throw error("number \(text.prefix(40)) is out of range (beyond ±1.8e308)")
+        }
         return .double(d)
     }
 

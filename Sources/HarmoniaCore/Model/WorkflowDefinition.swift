@@ -81,9 +81,10 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
     /// a loaded engine commits, to no one's benefit.
     public static let minimumCheckpointInterval: Double = 0.1
 
-    /// Whether `seconds` is a valid checkpoint interval: 0 (off) or at least the minimum.
+    /// Whether `seconds` is a valid checkpoint interval: 0 (off), or at least the minimum
+    /// and at most `DurationLimit.maximumSeconds` (a longer one overflowed the timer).
     public static func isValidCheckpointInterval(_ seconds: Double) -> Bool {
-        seconds == 0 || (seconds >= minimumCheckpointInterval && seconds.isFinite)
+        seconds == 0 || (seconds >= minimumCheckpointInterval && DurationLimit.isWithinMaximum(seconds))
     }
 
     /// An execution's input: `defaultInput` with `given`'s top-level keys laid over it.
@@ -100,6 +101,10 @@ public struct WorkflowDefinition: Sendable, Hashable, Codable {
             return given
         }
     }
+
+    /// What a valid checkpoint interval is, in words for error messages.
+    public static let checkpointIntervalRequirement =
+        "0 (off) or between \(minimumCheckpointInterval) and \(DurationLimit.maximumDescription)"
 
     /// The task with `id`, if any.
     public func task(_ id: String) -> TaskDefinition? {

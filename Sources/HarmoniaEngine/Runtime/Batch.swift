@@ -19,6 +19,8 @@ struct Batch {
         var onFailure: [(any Error) -> Void] = []
         var redeliver: [EngineInput] = []
         var checkpoints: [Checkpoint] = []
+        /// For a recovered execution: what to recover again if its commit fails.
+        var recovery: (ExecutionState, WorkflowDefinition)?
     }
 
     private(set) var entries: [String: Entry] = [:]
@@ -55,6 +57,11 @@ struct Batch {
     mutating func reply(_ id: String, success: @escaping () -> Void, failure: @escaping (any Error) -> Void) {
         entries[id]?.onSuccess.append(success)
         entries[id]?.onFailure.append(failure)
+    }
+
+    /// Marks `id` as recovered from `state`: a failed commit recovers it again later.
+    mutating func recoverOnFailure(_ id: String, state: ExecutionState, definition: WorkflowDefinition) {
+        entries[id]?.recovery = (state, definition)
     }
 
     mutating func redeliverOnFailure(_ id: String, _ input: EngineInput) {

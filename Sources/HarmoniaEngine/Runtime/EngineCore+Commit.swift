@@ -25,6 +25,7 @@ extension EngineCore {
         let early = startEarly(ids, batch: batch)
         do {
             try await durably(changes)
+            storageWritable(true)
             for id in ids { answer(id, batch: batch) }
             for id in ids { committed(id, batch: batch, startedEarly: early) }
             status.withLock {
@@ -36,9 +37,11 @@ extension EngineCore {
             for (id, change) in zip(ids, changes) {
                 do {
                     try await durably([change])
+                    storageWritable(true)
                     answer(id, batch: batch)
                     committed(id, batch: batch, startedEarly: early)
                 } catch {
+                    if Self.isStorageFault(error) { storageWritable(false) }
                     rollBack(id, batch: batch, error: error, startedEarly: early)
                 }
             }
@@ -64,6 +67,10 @@ extension EngineCore {
                 guard case .available(let adapter) = adapters.availability(of: dispatch.component), adapter.isSideEffectFree
                 else { continue }
                 started.insert(InvocationKey(executionID: id, taskID: dispatch.taskID, attempt: dispatch.attempt))
+                if let failure = oversizedInput(dispatch) {
+                    mailbox.send(.taskResult(executionID: id, taskID: dispatch.taskID, attempt: dispatch.attempt, .failure(failure)))
+                    continue
+                }
                 if let result = adapter.immediateResult(action: dispatch.action, input: dispatch.input) {
                     // Known at once (noop, echo, transform, fail): no task, no thread to wake;
                     // the loop takes the result with the next batch, after this commit.
@@ -125,8 +132,15 @@ extension EngineCore {
         } else {
             machines[id]?.rollBack()
         }
-        let reported = (error as? HarmoniaError) ?? HarmoniaError(.storageFailure, "could not store the change: \(error)")
+        let reported = Self.reported(error)
         for failure in entry.onFailure { failure(reported) }
+        if let (state, definition) = entry.recovery {
+            let mailbox = self.mailbox
+            Task.detached {
+                try? await Task.sleep(for: .seconds(1))
+                mailbox.send(.recover(state, definition))
+            }
+        }
         guard !entry.redeliver.isEmpty else { return }
         let inputs = entry.redeliver
         let mailbox = self.mailbox
@@ -160,6 +174,10 @@ extension EngineCore {
         let mailbox = self.mailbox
         let taskID = dispatch.taskID
         let attempt = dispatch.attempt
+        if let failure = oversizedInput(dispatch) {
+            mailbox.send(.taskResult(executionID: id, taskID: taskID, attempt: attempt, .failure(failure)))
+            return
+        }
         switch adapters.availability(of: dispatch.component) {
         case .available(let adapter):
             invoke(dispatch, executionID: id, adapter: adapter)
@@ -219,7 +237,8 @@ extension EngineCore {
             return
         }
         timers[id, default: [:]][timer] = Task.detached {
-            do { try await Task.sleep(for: .seconds(delay)) } catch { return }
+            // Clamped: `.seconds(1e21)` traps converting to `Duration`.
+            do { try await Task.sleep(for: .seconds(DurationLimit.clamped(delay))) } catch { return }
             mailbox.send(.timer(executionID: id, timer))
         }
     }
@@ -234,7 +253,7 @@ extension EngineCore {
         let mailbox = self.mailbox
         let grace = configuration.shutdownGracePeriod
         Task.detached {
-            try? await Task.sleep(for: .seconds(grace))
+            try? await Task.sleep(for: .seconds(DurationLimit.clamped(grace)))
             mailbox.send(.drainDeadline)
         }
     }

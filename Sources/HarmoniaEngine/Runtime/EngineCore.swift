@@ -79,13 +79,7 @@ actor EngineCore {
                 logger.error("execution \(state.id) refers to a missing workflow \(state.record.workflowID) v\(state.record.workflowVersion); it stays as it is")
                 continue
             }
-            var machine = ExecutionMachine(
-                graph: graph(for: definition), state: state, maxConcurrency: configuration.defaultMaxConcurrency,
-                environment: environment)
-            let step = machine.handle(.recover, now: now, rng: &rng)
-            batch.record(machine: machine, step: step, isNew: false, dropOnFailure: true)
-            machines[state.id] = machine
-            recovered.insert(state.id)
+            resume(state, definition: definition, now: now, batch: &batch)
             if batch.changes.count >= 500 { await commit(&batch) }
         }
         await commit(&batch)
@@ -98,6 +92,22 @@ actor EngineCore {
             $0.readyTasks = ready
         }
         if !unfinished.isEmpty { logger.info("recovered \(unfinished.count) unfinished execution(s)") }
+    }
+
+    /// Puts a stored unfinished execution back in memory and resumes it. Should its commit
+    /// fail, the machine is dropped and the stored state recovered again a second later
+    /// (`rollBack`), until the store takes it: a recovered execution is never left behind.
+    private func resume(_ state: ExecutionState, definition: WorkflowDefinition, now: Date, batch: inout Batch) {
+        var machine = ExecutionMachine(
+            graph: graph(for: definition), state: state, maxConcurrency: configuration.defaultMaxConcurrency,
+            environment: environment)
+        machine.holdDispatches = draining
+        let step = machine.handle(.recover, now: now, rng: &rng)
+        batch.record(machine: machine, step: step, isNew: false, dropOnFailure: true)
+        batch.recoverOnFailure(state.id, state: state, definition: definition)
+        machines[state.id] = machine
+        // Its tasks may name components not loaded yet: they wait instead of failing.
+        recovered.insert(state.id)
     }
 
     /// Processes inputs until a graceful shutdown has drained.
@@ -169,6 +179,10 @@ actor EngineCore {
             inflight.removeValue(forKey: InvocationKey(executionID: id, taskID: taskID, attempt: attempt))
             switch result {
             case .success(let output):
+                if let failure = oversizedOutput(output, taskID: taskID) {
+                    step(id, .taskFailed(taskID: taskID, attempt: attempt, failure: failure), input: input, now: now, batch: &batch)
+                    return
+                }
                 step(id, .taskSucceeded(taskID: taskID, attempt: attempt, output: output), input: input, now: now, batch: &batch)
             case .failure(let failure):
                 step(id, .taskFailed(taskID: taskID, attempt: attempt, failure: failure), input: input, now: now, batch: &batch)
@@ -202,6 +216,9 @@ actor EngineCore {
             drainDeadlinePassed = true
         case .retry(let inputs):
             for input in inputs { apply(input, now: now, batch: &batch) }
+        case .recover(let state, let definition):
+            guard machines[state.id] == nil, !batch.contains(state.id) else { return }
+            resume(state, definition: definition, now: now, batch: &batch)
         }
     }
 
@@ -269,7 +286,15 @@ actor EngineCore {
         let key = GraphKey(id: definition.id, version: definition.version)
         if let graph = graphs[key] { return graph }
         if graphs.count >= 1024 { graphs.removeAll(keepingCapacity: true) }
-        let graph = WorkflowGraph(definition: definition)
+        var runnable = definition
+        if let clamped = definition.clampedToDurationLimits() {
+            // Stored before durations were range-checked (or edited by hand): run it with
+            // the longest durations allowed rather than overflow a timer or a stored date.
+            logger.warning(
+                "workflow \(definition.id) v\(definition.version) holds durations beyond \(DurationLimit.maximumDescription); running it with them clamped")
+            runnable = clamped
+        }
+        let graph = WorkflowGraph(definition: runnable)
         graphs[key] = graph
         return graph
     }

@@ -27,6 +27,9 @@ enum EngineInput: Sendable {
     case drainDeadline
     /// Re-delivers inputs whose commit failed, after a pause.
     case retry([EngineInput])
+    /// Recovers an unfinished execution again: its recovery commit failed (a full disk at
+    /// start-up), and a recovered execution is retried until it is stored, never dropped.
+    case recover(ExecutionState, WorkflowDefinition)
 
     /// Answers a waiting caller with `error`; inputs nobody waits for are dropped.
     func fail(_ error: any Error) {
@@ -41,7 +44,7 @@ enum EngineInput: Sendable {
 
     var executionID: String? {
         switch self {
-        case .create(let state, _, _): return state.id
+        case .create(let state, _, _), .recover(let state, _): return state.id
         case .control(let id, _, _), .checkpoint(let id, _, _, _): return id
         case .taskResult(let id, _, _, _), .progress(let id, _, _, _), .timer(let id, _), .componentWaiting(let id, _, _, _): return id
         case .shutdown, .drainDeadline, .retry, .componentAvailable, .intervalCheckpoints: return nil

@@ -35,7 +35,9 @@ final class IntervalCheckpoints: Sendable {
     /// The interval executions of `definition` use; nil when they take no interval checkpoints.
     func interval(for definition: WorkflowDefinition) -> Double? {
         guard let seconds = definition.checkpointInterval ?? defaultInterval, seconds > 0 else { return nil }
-        return seconds
+        // Checked at every entry point; clamped here as well so no stored value can
+        // overflow the timer (`1e21` aborted the process at every recovery).
+        return DurationLimit.clamped(seconds)
     }
 
     /// Runs the schedule over the active executions (on the engine loop) and re-arms the
@@ -57,7 +59,7 @@ final class IntervalCheckpoints: Sendable {
             let previous = state.timer
             state.armedAt = date
             state.timer = Task.detached { [mailbox, weak self] in
-                let delay = date.timeIntervalSinceNow
+                let delay = DurationLimit.clamped(date.timeIntervalSinceNow)
                 if delay > 0 {
                     do { try await Task.sleep(for: .seconds(delay)) } catch { return }
                 }

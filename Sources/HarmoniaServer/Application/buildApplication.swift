@@ -45,7 +45,8 @@ public func buildApplication(
         streaming: streaming, metrics: metrics)
     return Application(
         router: router,
-        server: .quiescingHTTP1WebSocketUpgrade(webSocketRouter: router),
+        server: .quiescingHTTP1WebSocketUpgrade(
+            webSocketRouter: router, limits: configuration.http, apiKeys: configuration.apiKeys),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "harmonia"),
         services: [engine],

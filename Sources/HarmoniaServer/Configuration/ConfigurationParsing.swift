@@ -51,9 +51,21 @@ enum ConfigurationParsing {
         guard WorkflowDefinition.isValidCheckpointInterval(seconds) else {
             throw ConfigurationError(
                 key: key,
-                "must be 0 (off) or at least \(WorkflowDefinition.minimumCheckpointInterval) seconds, got \(seconds)")
+                "must be \(WorkflowDefinition.checkpointIntervalRequirement), got \(seconds)")
         }
         return seconds == 0 ? nil : seconds
+    }
+
+    /// A number of seconds of at least `minimum` (0 allowed when `minimum` is 0) and at most
+    /// `DurationLimit.maximumSeconds`: a longer one overflowed `Task.sleep` and aborted.
+    static func duration(_ seconds: Double, key: String, allowZero: Bool) throws -> Double {
+        let low = allowZero ? seconds >= 0 : seconds > 0
+        guard low, DurationLimit.isWithinMaximum(seconds) else {
+            let floor = allowZero ? "0 or more" : "more than 0"
+            throw ConfigurationError(
+                key: key, "must be \(floor) seconds and at most \(DurationLimit.maximumDescription), got \(seconds)")
+        }
+        return seconds
     }
 
     static func host(_ value: String, key: String) throws -> String {

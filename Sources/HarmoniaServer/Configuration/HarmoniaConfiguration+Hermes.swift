@@ -81,9 +81,6 @@ extension HarmoniaConfiguration {
     }
 
     static func interval(_ seconds: Double, key: String) throws -> Double {
-        guard seconds > 0, seconds.isFinite else {
-            throw ConfigurationError(key: key, "must be a positive number of seconds, got \(seconds)")
-        }
-        return seconds
+        try ConfigurationParsing.duration(seconds, key: key, allowZero: false)
     }
 }

@@ -45,10 +45,8 @@ extension HarmoniaConfiguration {
             self.engine.environmentAllowlist = names
         }
         if let grace = try file.number("engine.shutdown_grace_period") {
-            guard grace >= 0 else {
-                throw ConfigurationError(key: "engine.shutdown_grace_period", "must be 0 or more seconds, got \(grace)")
-            }
-            self.engine.shutdownGracePeriod = grace
+            self.engine.shutdownGracePeriod = try ConfigurationParsing.duration(
+                grace, key: "engine.shutdown_grace_period", allowZero: true)
         }
         if let batch = try file.integer("engine.max_batch_size") {
             self.engine.maxBatchSize = try ConfigurationParsing.positive(batch, key: "engine.max_batch_size")
@@ -62,6 +60,7 @@ extension HarmoniaConfiguration {
         }
         try applyHermes(file)
         try applyPlugins(file)
+        try applyLimits(file)
     }
 
     /// The environment layer. Empty variables count as unset, so `HARMONIA_PORT=` in a
@@ -113,6 +112,7 @@ extension HarmoniaConfiguration {
                 number, key: "HARMONIA_CHECKPOINT_INTERVAL")
         }
         try applyHermes(environment: environment)
+        try applyLimits(environment: environment)
     }
 
     /// The command-line layer.

@@ -31,6 +31,8 @@ public struct HarmoniaConfiguration: Sendable {
     public var hermes = HermesSettings()
     /// Plugin directories and the active components (`plugins.*`, `components.*`).
     public var plugins = PluginSettings()
+    /// Connection timeouts, header and URI limits, the connection cap (`server.*`).
+    public var http = HTTPLimits()
 
     public init(
         host: String = Self.defaultHost,

@@ -38,7 +38,7 @@ enum HTTPErrorMapping {
         case .payloadTooLarge: return .contentTooLarge
         case .unauthorized: return .unauthorized
         case .forbidden: return .forbidden
-        case .notReady, .componentUnavailable: return .serviceUnavailable
+        case .notReady, .componentUnavailable, .storageUnavailable: return .serviceUnavailable
         default: return nil
         }
     }

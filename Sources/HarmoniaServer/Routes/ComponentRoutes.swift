@@ -112,9 +112,13 @@ struct ComponentRoutes: Sendable {
 }
 
 extension HarmoniaRequestContext {
+    /// A path parameter, percent-decoded.
     func pathParameter(_ name: String) throws -> String {
-        guard let value = parameters.get(name), !value.isEmpty else {
+        guard let raw = parameters.get(name), !raw.isEmpty else {
             throw HarmoniaError(.invalidRequest, "the path is missing \(name)")
+        }
+        guard let value = raw.removingPercentEncoding else {
+            throw HarmoniaError(.invalidRequest, "\(name) in the path is not valid percent-encoding", path: name)
         }
         return value
     }

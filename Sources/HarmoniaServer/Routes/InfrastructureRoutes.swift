@@ -24,10 +24,10 @@ struct InfrastructureRoutes: Sendable {
     }
 
     /// Always 200 while the process serves (Tekton's launcher only checks the status code);
-    /// `degraded` while the engine recovers or drains.
+    /// `degraded` while the engine recovers or drains, or the store refuses writes.
     @Sendable func health(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
         let status = dependencies.engine.status
-        let healthy = status.isReady && !status.isDraining
+        let healthy = status.isReady && !status.isDraining && status.storageWritable
         return JSONResponse(
             body: HealthResponse(
                 status: healthy ? "healthy" : "degraded", version: HarmoniaVersion.current,
@@ -35,14 +35,17 @@ struct InfrastructureRoutes: Sendable {
                 uptime: dependencies.runtime.uptime))
     }
 
-    /// 200 once recovery has finished and until shutdown starts; 503 `not_ready` otherwise.
-    /// Both carry the boolean `ready` that Tekton's status tool reads.
+    /// 200 once recovery has finished and until shutdown starts, unless the store refuses
+    /// writes; 503 `not_ready` otherwise. Both carry the boolean `ready` that Tekton's status
+    /// tool reads.
     @Sendable func ready(_ request: Request, context: HarmoniaRequestContext) async throws -> Response {
         let status = dependencies.engine.status
         let runtime = dependencies.runtime
         let problem: String? =
             !status.isReady ? "the engine is still recovering executions"
-            : status.isDraining ? "the server is shutting down" : nil
+            : status.isDraining ? "the server is shutting down"
+            : !status.storageWritable
+                ? "the store refuses writes (disk full or I/O error); failed writes are retried every second" : nil
         guard let problem else {
             return JSONResponse(
                 body: ReadyResponse(version: HarmoniaVersion.current, uptime: runtime.uptime)

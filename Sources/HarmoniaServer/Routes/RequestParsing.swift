@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaCore
 import Hummingbird
 
@@ -44,10 +45,14 @@ extension Request {
 }
 
 extension RequestContext {
-    /// The `{id}` path parameter.
+    /// The `{id}` path parameter, percent-decoded (the router hands segments over as sent,
+    /// so `my%3Aflow` would never match the id `my:flow`).
     func requiredID() throws -> String {
-        guard let id = parameters.get("id"), !id.isEmpty else {
+        guard let raw = parameters.get("id"), !raw.isEmpty else {
             throw HarmoniaError(.invalidRequest, "the path is missing an id")
+        }
+        guard let id = raw.removingPercentEncoding else {
+            throw HarmoniaError(.invalidRequest, "the id in the path is not valid percent-encoding", path: "id")
         }
         return id
     }

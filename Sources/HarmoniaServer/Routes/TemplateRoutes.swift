@@ -79,7 +79,8 @@ struct TemplateRoutes: Sendable {
         let instantiation = try InstantiateTemplateRequest(json: body)
         let template = try await existing(id, version: instantiation.templateVersion)
         let workflow = try TemplateInstantiator.instantiate(
-            template, values: instantiation.parameterValues, name: instantiation.name)
+            template, values: instantiation.parameterValues, name: instantiation.name,
+            maxBytes: dependencies.maxBodyBytes)
         try await dependencies.store.saveWorkflow(workflow)
         context.logger.info(
             "template instantiated",
@@ -153,7 +154,8 @@ struct TemplateRoutes: Sendable {
         }
         let contentType = request.headers[.contentType]?.lowercased() ?? ""
         let format: DefinitionFormat = contentType.contains("yaml") ? .yaml : contentType.contains("json") ? .json : .auto
-        return try DefinitionParser.parse(buffer.readableBytesView, format: format)
+        return try DefinitionParser.parse(
+            buffer.readableBytesView, format: format, maxExpandedBytes: dependencies.maxBodyBytes)
     }
 }
 

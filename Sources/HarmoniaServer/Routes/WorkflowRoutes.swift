@@ -93,6 +93,7 @@ struct WorkflowRoutes: Sendable {
         guard buffer.readableBytes > 0 else {
             throw HarmoniaError(.invalidRequest, "the request body is empty; send a workflow definition")
         }
-        return try DefinitionParser.parse(buffer.readableBytesView, format: format)
+        return try DefinitionParser.parse(
+            buffer.readableBytesView, format: format, maxExpandedBytes: dependencies.maxBodyBytes)
     }
 }

@@ -18,7 +18,8 @@ struct StreamRoutes: Sendable {
             try await webSocket(for: nil, afterSeq: 0).run(inbound: inbound, outbound: outbound)
         }
         router.ws("ws/executions/{id}", shouldUpgrade: shouldUpgrade) { inbound, outbound, context in
-            let id = context.requestContext.parameters.get("id") ?? ""
+            let raw = context.requestContext.parameters.get("id") ?? ""
+            let id = raw.removingPercentEncoding ?? raw
             let afterSeq = (try? StreamRoutes.cursor(context.request)) ?? 0
             try await webSocket(for: id, afterSeq: afterSeq).run(inbound: inbound, outbound: outbound)
         }

@@ -31,10 +31,15 @@ final class SilentConnection {
         descriptor = fd
     }
 
-    /// Whether the server closed its end: a read returns end of file (0) at once.
+    /// Whether the server closed its end: reading what it sent (an error response before
+    /// closing, say) without waiting reaches end of file.
     func isClosedByPeer() -> Bool {
-        var byte: UInt8 = 0
-        return recv(descriptor, &byte, 1, Int32(MSG_DONTWAIT)) == 0
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if count == 0 { return true }
+            if count < 0 { return errno == ECONNRESET }
+        }
     }
 
     /// Writes `text` (a request the test then abandons by closing the connection).

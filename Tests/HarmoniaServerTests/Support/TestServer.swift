@@ -25,6 +25,7 @@ struct TestServer {
         maxBodyBytes: Int = HarmoniaConfiguration.defaultMaxBodyBytes,
         mode: TestingSetup = .router,
         environmentAllowlist: [String] = [],
+        configure: @Sendable (inout HarmoniaConfiguration) -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol, TestServer) async throws -> Value
     ) async throws -> Value {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-server-test-\(UUID())")
@@ -35,6 +36,7 @@ struct TestServer {
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, apiKeys: apiKeys, maxBodyBytes: maxBodyBytes,
             logLevel: .warning, synchronous: .normal, engine: EngineConfiguration(environmentAllowlist: environmentAllowlist, shutdownGracePeriod: 1))
         configuration.corsOrigins = corsOrigins
+        configure(&configuration)
         let store = try SQLiteStore(
             path: configuration.databasePath, configuration: SQLiteStoreConfiguration(synchronous: .normal))
         try await store.migrate()
