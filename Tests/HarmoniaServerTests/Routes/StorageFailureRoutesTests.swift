@@ -15,11 +15,14 @@ import Testing
 /// once space returns every acknowledged execution completes without a restart.
 @Suite(.timeLimit(.minutes(2)))
 struct StorageFailureRoutesTests {
-    static func setMaxPageCount(_ store: SQLiteStore, full: Bool) async throws {
+    /// About `headroom` bytes more than the database holds now (`nil`: no limit): room for
+    /// small commits (a start, a task's events) but not for a 100 KB input or a 200 KB output.
+    static func setMaxPageCount(_ store: SQLiteStore, headroom: Int?) async throws {
         try await store.pool.writeWithoutTransaction { db in
-            if full {
+            if let headroom {
                 let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
-                try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(pages + max(1, headroom / pageSize))")
             } else {
                 try db.execute(sql: "PRAGMA max_page_count = 1073741823")
             }
@@ -27,11 +30,11 @@ struct StorageFailureRoutesTests {
     }
 
     @Test func aFullDiskIs503ThenEveryAcknowledgedExecutionCompletesOnceSpaceReturns() async throws {
-        // A 1 s sleep then a task whose 200 KB output needs new pages.
+        // A nap, then a task whose 200 KB input and output need new pages.
         let definition: JSONValue = [
             "name": "fills-the-disk",
             "tasks": [
-                "nap": ["component": "harmonia", "action": "sleep", "input": ["seconds": 1.0]],
+                "nap": ["component": "harmonia", "action": "sleep", "input": ["seconds": 8.0]],
                 "big": [
                     "component": "harmonia", "action": "transform", "depends_on": ["nap"],
                     "input": ["value": .string(String(repeating: "d", count: 200_000))],
@@ -42,28 +45,38 @@ struct StorageFailureRoutesTests {
             let workflow = try await client.createWorkflow(definition)
             var acknowledged: [String] = []
             for _ in 0..<3 { acknowledged.append(try await client.startExecution(workflow.id)) }
+            for id in acknowledged {
+                _ = try await client.waitForExecution(id, timeout: .seconds(30)) {
+                    $0.execution.tasks?["nap"]?.status == .running
+                }
+            }
 
-            try await Self.setMaxPageCount(server.store, full: true)
-            let refused = try await client.send(
-                .post, "/api/v1/executions",
-                json: ["workflow_id": .string(workflow.id), "input": ["pad": .string(String(repeating: "p", count: 100_000))]])
-            let error = try refused.expectError(.serviceUnavailable, code: "storage_unavailable")
-            #expect(error.detail.contains("SQLITE") || error.detail.contains("full"), "\(error.detail)")
-
+            // The disk fills up while the naps sleep: small commits still fit, the naps'
+            // ends (which start `big`, with its 200 KB input) do not. The first of those to
+            // fail is what turns /ready to 503: nothing else writes meanwhile.
+            try await Self.setMaxPageCount(server.store, headroom: 48 * 1024)
+            await eventually("/ready says not ready once the naps' ends fail to commit") {
+                (try? await client.send(.get, "/ready").status) == .serviceUnavailable
+            }
             let ready = try await client.send(.get, "/ready")
             try ready.expectError(.serviceUnavailable, code: "not_ready")
             let health = try await client.send(.get, "/health")
             #expect(health.status == .ok)
             #expect(try health.json()["status"]?.stringValue == "degraded")
 
-            // The acknowledged executions cannot store their big output while the disk is full.
-            try await Task.sleep(for: .milliseconds(1500))
+            let refused = try await client.send(
+                .post, "/api/v1/executions",
+                json: ["workflow_id": .string(workflow.id), "input": ["pad": .string(String(repeating: "p", count: 100_000))]])
+            let error = try refused.expectError(.serviceUnavailable, code: "storage_unavailable")
+            #expect(error.detail.contains("SQLITE") || error.detail.contains("full"), "\(error.detail)")
+
             for id in acknowledged {
                 let detail = try await client.waitForExecution(id, timeout: .seconds(1)) { _ in true }
                 #expect(detail.execution.status == .running, "\(id) is \(detail.execution.status)")
+                #expect(detail.execution.tasks?["big"]?.status != .completed, "\(id)'s output was stored on a full disk")
             }
 
-            try await Self.setMaxPageCount(server.store, full: false)
+            try await Self.setMaxPageCount(server.store, headroom: nil)
             for id in acknowledged {
                 let detail = try await client.waitForExecution(id, timeout: .seconds(30))
                 #expect(detail.execution.status == .completed, "\(id) ended \(detail.execution.status)")
