@@ -34,7 +34,9 @@ struct StorageFailureRoutesTests {
         let definition: JSONValue = [
             "name": "fills-the-disk",
             "tasks": [
-                "nap": ["component": "harmonia", "action": "sleep", "input": ["seconds": 8.0]],
+                // Long enough that all three are still asleep when the disk fills, on a
+                // machine busy with the whole suite (8 s was not).
+                "nap": ["component": "harmonia", "action": "sleep", "input": ["seconds": 20.0]],
                 "big": [
                     "component": "harmonia", "action": "transform", "depends_on": ["nap"],
                     "input": ["value": .string(String(repeating: "d", count: 200_000))],
@@ -55,6 +57,12 @@ struct StorageFailureRoutesTests {
             // ends (which start `big`, with its 200 KB input) do not. The first of those to
             // fail is what turns /ready to 503: nothing else writes meanwhile.
             try await Self.setMaxPageCount(server.store, headroom: 48 * 1024)
+            for id in acknowledged {
+                let detail = try await client.waitForExecution(id, timeout: .seconds(1)) { _ in true }
+                try #require(
+                    detail.execution.tasks?["nap"]?.status == .running,
+                    "\(id)'s nap ended before the disk filled; the test proves nothing then")
+            }
             await eventually("/ready says not ready once the naps' ends fail to commit") {
                 (try? await client.send(.get, "/ready").status) == .serviceUnavailable
             }
