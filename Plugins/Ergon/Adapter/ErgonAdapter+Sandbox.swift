@@ -117,9 +117,10 @@ extension ErgonAdapter {
                 return
             } catch is CancellationError {
                 // Cut by the call's cancel (or its deadline): once more, in the cleanup window.
-            } catch let error as AdapterError where error.code == "timeout" && call.remainingTime == 0 {
-                // Cut at the call's deadline: once more, in the cleanup window.
-                call.host.log(.info, "ergon \(what): the DELETE ran into the deadline (\(error.message)); trying again")
+            } catch where (call.remainingTime ?? 1) <= 0 {
+                // The deadline passed while it ran, whatever the host answered for the request
+                // it cut (a timeout, the call's end): once more, in the cleanup window.
+                call.host.log(.info, "ergon \(what): the DELETE ran into the deadline (\(error)); trying again")
             } catch {
                 call.host.log(.warning, "ergon \(what): cleanup failed: \(error)")
                 return
