@@ -106,7 +106,11 @@ struct SeedWorkflowTests {
                     WorkflowDefinition(
                         name: "hang",
                         tasks: [
-                            TaskDefinition(id: "run", component: "ergon", action: "execute_command", input: ["command": "sleep 600"], timeout: 6)
+                            // 20 s: the adapter stops at 15 s (it keeps up to 5 s for the
+                            // cleanup), well before the host's deadline even when two suites
+                            // load the machine (with 6 s the margin was 1.2 s, and a late
+                            // timer let the host's deadline end the call first).
+                            TaskDefinition(id: "run", component: "ergon", action: "execute_command", input: ["command": "sleep 600"], timeout: 20)
                         ]))
                 let done = try await h.finished(id)
                 #expect(ergon.executeStreamsEnded == 0, "the task's timeout, not the end of the stream, ended the call")
