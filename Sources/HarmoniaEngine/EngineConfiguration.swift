@@ -19,6 +19,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// `output_too_large` instead of being stored. Without it, outputs that double from task
     /// to task turned a 4 KB request into gigabytes of memory and storage.
     public var maxTaskOutputBytes: Int
+    /// Seconds between probe writes while the store refuses writes and nothing is being
+    /// retried (`Store.probeWrite`): how soon `/ready` says ready again after space returns.
+    public var storageProbeInterval: Double = 1
 
     /// 2 MiB: twice the default request body, so a task may carry the whole execution input.
     public static let defaultMaxTaskBytes = 2 << 20
@@ -58,6 +61,8 @@ public struct EngineStatus: Sendable, Hashable {
     /// False while the store refuses writes (a full disk): the last commit failed for the
     /// store's own reasons. `/ready` answers 503 then.
     public var storageWritable: Bool = true
+    /// Probe writes that failed since start-up (`Store.probeWrite`, while writes fail).
+    public var storageProbeFailures: Int = 0
 }
 
 /// One finished adapter call, as the engine timed it (dispatch to result).

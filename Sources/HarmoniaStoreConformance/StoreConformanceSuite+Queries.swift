@@ -95,4 +95,20 @@ extension StoreConformanceSuite {
         #expect(counts[.running, default: 0] == 2)
         #expect(counts[.paused, default: 0] == 1)
     }
+
+    /// A probe write succeeds on a healthy store, can be repeated, and changes nothing a
+    /// caller can see: the same executions, counts and events before and after.
+    public func testProbeWriteLeavesNoTrace() async throws {
+        let store = try await freshStore()
+        try await store.probeWrite()
+        try await store.commit([Fixtures.newExecution(id: "exec-probe", status: .running)])
+        let before = try await store.execution(id: "exec-probe")
+        let eventsBefore = try await store.events(executionID: "exec-probe", afterSeq: 0, limit: 100)
+        for _ in 0..<3 { try await store.probeWrite() }
+        #expect(try await store.execution(id: "exec-probe") == before)
+        #expect(try await store.events(executionID: "exec-probe", afterSeq: 0, limit: 100) == eventsBefore)
+        let counts = try await store.executionCounts()
+        #expect(counts.values.reduce(0, +) == 1)
+        #expect(try await store.listWorkflows(name: nil, limit: 10, offset: 0).isEmpty)
+    }
 }

@@ -47,6 +47,7 @@ public struct StoreConformanceSuite: Sendable {
         try await testUnfinishedExecutions()
         try await testListExecutionsFiltersOrderingAndPaging()
         try await testExecutionCounts()
+        try await testProbeWriteLeavesNoTrace()
         try await testConcurrentCommitsKeepLogsGapFree()
         try await testCheckpointsRoundTrip()
         try await testTemplateSaveReadAndVersions()

@@ -40,6 +40,7 @@ struct SQLiteConformanceTests {
         try await suite.testListExecutionsFiltersOrderingAndPaging()
     }
     @Test func executionCounts() async throws { try await suite.testExecutionCounts() }
+    @Test func probeWriteLeavesNoTrace() async throws { try await suite.testProbeWriteLeavesNoTrace() }
     @Test func concurrentCommitsKeepLogsGapFree() async throws { try await suite.testConcurrentCommitsKeepLogsGapFree() }
 
     /// `runAll` is what other stores' test targets may call; it must cover the same ground.

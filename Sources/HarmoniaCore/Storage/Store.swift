@@ -38,6 +38,11 @@ public protocol Store: Sendable {
     func events(executionID: String, afterSeq: Int64, limit: Int) async throws -> [ExecutionEvent]
     /// Counts of executions by status.
     func executionCounts() async throws -> [WorkflowStatus: Int]
+    /// Writes and removes a page's worth of data in one durable transaction, changing no
+    /// visible state. It fails when the store refuses new data (disk full, read-only, I/O
+    /// error), so the engine uses it to notice that writes work again while nothing else is
+    /// being written, and `/ready` does not stay "not ready" after space comes back.
+    func probeWrite() async throws
 
     // MARK: Checkpoints (written through `commit`, with their event)
 

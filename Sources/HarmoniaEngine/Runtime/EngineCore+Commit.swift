@@ -121,6 +121,10 @@ extension EngineCore {
         }
     }
 
+    /// How long after a failed commit its task results, timers and recoveries are delivered
+    /// again (the storage probe waits for two of these without a failure before it probes).
+    static let redeliveryDelay = Duration.seconds(1)
+
     private func rollBack(_ id: String, batch: Batch, error: any Error, startedEarly: Set<InvocationKey>) {
         guard let entry = batch.entry(id) else { return }
         logger.error("could not store the change of execution \(id): \(error)")
@@ -137,7 +141,7 @@ extension EngineCore {
         if let (state, definition) = entry.recovery {
             let mailbox = self.mailbox
             Task.detached {
-                try? await Task.sleep(for: .seconds(1))
+                try? await Task.sleep(for: Self.redeliveryDelay)
                 mailbox.send(.recover(state, definition))
             }
         }
@@ -145,7 +149,7 @@ extension EngineCore {
         let inputs = entry.redeliver
         let mailbox = self.mailbox
         Task.detached {
-            try? await Task.sleep(for: .seconds(1))
+            try? await Task.sleep(for: Self.redeliveryDelay)
             mailbox.send(.retry(inputs))
         }
     }
@@ -267,6 +271,7 @@ extension EngineCore {
         inflight.removeAll()
         for group in timers.values { for task in group.values { task.cancel() } }
         timers.removeAll()
+        stopStorageProbe()
         status.withLock { $0.inFlightTasks = 0 }
     }
 }

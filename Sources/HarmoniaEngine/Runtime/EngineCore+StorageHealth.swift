@@ -4,18 +4,71 @@ extension EngineCore {
     /// Records whether the store takes writes, for `/ready` and `/health`
     /// (`EngineStatus.storageWritable`). Set by every commit: false when one fails for the
     /// store's own reasons, true again at the next that succeeds. Failed changes are retried
-    /// every second (`rollBack`), so space coming back is noticed without a restart.
+    /// every second (`rollBack`), so space coming back is noticed without a restart; when
+    /// nothing is left to retry (only a refused start failed), the storage probe notices it.
     func storageWritable(_ writable: Bool) {
+        if !writable { lastStorageFault = .now }
         let changed = status.withLock { status in
             defer { status.storageWritable = writable }
             return status.storageWritable != writable
         }
         guard changed else { return }
         if writable {
+            storageProbe?.cancel()
+            storageProbe = nil
             logger.notice("the store takes writes again")
         } else {
             logger.error("the store refuses writes; the server reports not ready until a write succeeds")
+            startStorageProbe()
         }
+    }
+
+    /// Probes the store with a write of its own (`Store.probeWrite`) while writes fail and
+    /// no failed change is being retried, so `/ready` comes back when space does even if no
+    /// client writes.
+    ///
+    /// Only after a quiet period (no commit failed for two retry delays): while changes are
+    /// being retried, their own outcome is the truth, and a small probe that fits on a nearly
+    /// full disk must not flip `/ready` back and forth between two failing retries.
+    private func startStorageProbe() {
+        guard storageProbe == nil, !draining else { return }
+        let interval = Duration.seconds(DurationLimit.clamped(configuration.storageProbeInterval))
+        let quiet = max(interval * 2, Self.redeliveryDelay * 2)
+        let store = self.store
+        storageProbe = Task.detached { [weak self] in
+            while !Task.isCancelled {
+                do { try await Task.sleep(for: interval) } catch { return }
+                guard let self, await self.storageProbeDue(quiet: quiet) else { continue }
+                do {
+                    try await store.probeWrite()
+                    await self.storageProbeSucceeded()
+                    return
+                } catch {
+                    await self.storageProbeFailed(error)
+                }
+            }
+        }
+    }
+
+    private func storageProbeDue(quiet: Duration) -> Bool {
+        !status.withLock(\.storageWritable) && ContinuousClock.now - lastStorageFault >= quiet
+    }
+
+    private func storageProbeSucceeded() {
+        logger.notice("a probe write succeeded")
+        storageProbe = nil
+        storageWritable(true)
+    }
+
+    private func storageProbeFailed(_ error: any Error) {
+        status.withLock { $0.storageProbeFailures += 1 }
+        logger.debug("probe write failed: \(error)")
+    }
+
+    /// Stops the probe (graceful shutdown).
+    func stopStorageProbe() {
+        storageProbe?.cancel()
+        storageProbe = nil
     }
 
     /// Whether a commit failed because of the store (disk full, I/O error, read-only, an

@@ -32,6 +32,9 @@ actor EngineCore {
     /// to their components before the restart, so a component that is not loaded (yet) is
     /// waited for rather than reported unknown (see `invoke`).
     var recovered: Set<String> = []
+    /// The storage probe while writes fail (`startStorageProbe`), and when one last failed.
+    var storageProbe: Task<Void, Never>?
+    var lastStorageFault: ContinuousClock.Instant = .now
 
     init(
         store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration, logger: Logger,

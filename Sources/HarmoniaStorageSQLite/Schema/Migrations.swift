@@ -20,6 +20,7 @@ enum Migrations {
         migrator.registerMigration("v1", migrate: v1)
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
+        migrator.registerMigration("v4", migrate: v4)
         return migrator
     }
 
@@ -156,5 +157,10 @@ enum Migrations {
             );
             CREATE INDEX template_tags_tag ON template_tags(tag);
             """)
+    }
+
+    /// The scratch table of `probeWrite()`: always empty between transactions.
+    private static func v4(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE storage_probe (id INTEGER PRIMARY KEY, filler BLOB NOT NULL)")
     }
 }

@@ -166,4 +166,43 @@ struct EngineHardeningTests {
             (try? await store.execution(id: id))?.record.status == .completed
         }
     }
+
+    /// When only a refused start failed, nothing is retried: the probe (not a client's next
+    /// write) brings `/ready` back once the store takes writes, and not while it refuses them.
+    @Test func theStorageProbeReportsWritableAgainWithoutAnyOtherWrite() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-probe-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = SynchronousFaultInjectingStore(
+            try SQLiteStore(path: directory.appendingPathComponent("harmonia.sqlite").path))
+        try await store.migrate()
+        var configuration = EngineConfiguration()
+        configuration.storageProbeInterval = 0.05
+        let engine = Engine(store: store, adapters: AdapterRegistry([BuiltinAdapter()]), configuration: configuration)
+        let wf = try DefinitionValidator.validate(WorkflowDefinition(name: "one", tasks: [noop("a")]))
+        try await store.saveWorkflow(wf)
+        try await engine.prepare()
+        let loop = Task { try await engine.run() }
+        defer { loop.cancel() }
+
+        store.probesFail.store(true, ordering: .relaxed)
+        store.failCommits(times: 2) { _ in true }
+        await #expect(throws: HarmoniaError.self) {
+            _ = try await engine.startExecution(workflow: wf, input: .emptyObject)
+        }
+        #expect(engine.status.storageWritable == false)
+        await eventually("the probe tries (and fails) at least twice") { store.probeAttempts >= 2 }
+        #expect(engine.status.storageWritable == false, "a failing probe must not report the store writable")
+
+        let commits = engine.status.commits
+        store.probesFail.store(false, ordering: .relaxed)
+        await eventually("a successful probe reports the store writable") { engine.status.storageWritable }
+        #expect(engine.status.commits == commits, "no execution change was written: the probe alone did it")
+        let probes = store.probeAttempts
+        let id = try await engine.startExecution(workflow: wf, input: .emptyObject).state.id
+        await eventually("the execution completes") {
+            (try? await store.execution(id: id))?.record.status == .completed
+        }
+        #expect(store.probeAttempts == probes, "no probe runs while writes succeed")
+    }
 }

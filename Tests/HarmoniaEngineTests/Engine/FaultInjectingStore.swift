@@ -77,6 +77,17 @@ class FaultInjectingStore: Store, @unchecked Sendable {
         try await base.commit(changes)
     }
 
+    /// Whether `probeWrite` fails (as a full disk would), and how many probes were tried.
+    let probesFail = Atomic<Bool>(false)
+    private let probes = Atomic<Int>(0)
+    var probeAttempts: Int { probes.load(ordering: .relaxed) }
+
+    func probeWrite() async throws {
+        probes.add(1, ordering: .relaxed)
+        if probesFail.load(ordering: .relaxed) { throw HarmoniaError(.storageUnavailable, "injected probe failure") }
+        try await base.probeWrite()
+    }
+
     func migrate() async throws { try await base.migrate() }
     func saveWorkflow(_ definition: WorkflowDefinition) async throws { try await base.saveWorkflow(definition) }
     func workflow(id: String, version: Int?) async throws -> WorkflowDefinition? { try await base.workflow(id: id, version: version) }

@@ -96,4 +96,37 @@ struct StorageFailureRoutesTests {
             }
         }
     }
+
+    /// Only a refused start failed, so nothing is left to retry: `/ready` still comes back
+    /// once space returns, with no other request (the engine's probe write), and stays 503
+    /// while the disk is full (the probe needs a new page too).
+    @Test func readyComesBackAfterAFullDiskWithNoOtherWrite() async throws {
+        try await TestServer.with { client, server in
+            let workflow = try await client.createWorkflow(
+                ["name": "one", "tasks": ["a": ["component": "harmonia", "action": "noop"]]])
+            try await server.store.pool.writeWithoutTransaction { db in
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 1
+                try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+            }
+            let refused = try await client.send(
+                .post, "/api/v1/executions",
+                json: ["workflow_id": .string(workflow.id), "input": ["pad": .string(String(repeating: "p", count: 100_000))]])
+            try refused.expectError(.serviceUnavailable, code: "storage_unavailable")
+            try await client.send(.get, "/ready").expectError(.serviceUnavailable, code: "not_ready")
+
+            // Long enough for the probe to have run (a 2 s quiet period, then every second)
+            // and failed: polled, not slept, by waiting for the log-visible probe count.
+            await eventually("the engine probes the full store", timeout: .seconds(20)) {
+                server.engine.status.storageProbeFailures >= 1
+            }
+            try await client.send(.get, "/ready").expectError(.serviceUnavailable, code: "not_ready")
+
+            try await Self.setMaxPageCount(server.store, headroom: nil)
+            await eventually("/ready says ready again without another write", timeout: .seconds(20)) {
+                (try? await client.send(.get, "/ready").status) == .ok
+            }
+            let id = try await client.startExecution(workflow.id)
+            #expect(try await client.waitForExecution(id, timeout: .seconds(30)).execution.status == .completed)
+        }
+    }
 }
