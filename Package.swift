@@ -44,7 +44,10 @@ let package = Package(
         // Domain model, definitions, expressions and the pure scheduler. No I/O.
         .target(
             name: "HarmoniaCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "HarmoniaJSON", package: "HarmoniaPluginKit"),
+            ]
         ),
         // The Store protocol's SQLite implementation (GRDB, system SQLite).
         .target(

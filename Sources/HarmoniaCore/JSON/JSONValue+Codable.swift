@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaJSON
 
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {
@@ -40,8 +41,11 @@ extension JSONValue {
     /// Parses JSON text. Throws `HarmoniaError` with code `invalid_json` naming the line and
     /// column of the problem.
     public static func parse(_ data: some Collection<UInt8>, maxDepth: Int = 256) throws -> JSONValue {
-        var parser = JSONParser(bytes: Array(data), maxDepth: maxDepth)
-        return try parser.parseDocument()
+        do {
+            return try StrictJSONParser<JSONValue>.parse(Array(data), maxDepth: maxDepth)
+        } catch {
+            throw HarmoniaError(.invalidJSON, error.description)
+        }
     }
 
     /// Parses JSON text from a string.
@@ -56,10 +60,7 @@ extension JSONValue {
 
     /// Compact JSON bytes with sorted keys.
     public func jsonBytes() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        JSONWriter.write(self, into: &out)
-        return out
+        CompactJSONWriter.bytes(self)
     }
 
     /// Compact JSON text with sorted keys.

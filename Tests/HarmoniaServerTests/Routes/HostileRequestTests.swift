@@ -58,6 +58,33 @@ struct HostileRequestTests {
         }
     }
 
+    /// Strict JSON at the edge: a duplicate key (which used to keep the last silently) and
+    /// invalid UTF-8 (which used to be repaired and stored) are 400 `invalid_json` naming
+    /// where, and nothing is stored.
+    @Test func duplicateKeysAndInvalidUTF8Are400NamingWhere() async throws {
+        try await TestServer.with { client, _ in
+            let duplicate = try await client.send(
+                .post, "/api/v1/workflows",
+                text: #"{"name": "w", "tasks": {"a": {"component": "harmonia", "action": "noop", "action": "echo"}}}"#,
+                contentType: "application/json")
+            let error = try duplicate.expectError(.badRequest, code: "invalid_json")
+            #expect(error.detail.contains(#"duplicate key "action""#), "\(error.detail)")
+            #expect(error.detail.contains("at tasks.a"), "\(error.detail)")
+
+            var bytes = Array(#"{"name": "w", "description": "caf"#.utf8)
+            bytes += [0xE9]  // Latin-1 é: not UTF-8
+            bytes += Array(#"", "tasks": {"a": {"component": "harmonia", "action": "noop"}}}"#.utf8)
+            let latin1 = try await client.send(.post, "/api/v1/workflows", bytes: bytes, contentType: "application/json")
+            let utf8Error = try latin1.expectError(.badRequest, code: "invalid_json")
+            #expect(utf8Error.detail.contains("invalid UTF-8"), "\(utf8Error.detail)")
+            #expect(utf8Error.detail.contains("at description"), "\(utf8Error.detail)")
+
+            let list = try await client.send(.get, "/api/v1/workflows")
+            #expect(list.status == .ok)
+            #expect(!list.text.contains("caf"), "nothing was stored: \(list.text)")
+        }
+    }
+
     @Test(arguments: ["a/b/c", "../x", "  ", "%2e%2e", String(repeating: "y", count: 200)])
     func workflowIDsNoPathCanNameAre422(id: String) async throws {
         try await TestServer.with { client, _ in

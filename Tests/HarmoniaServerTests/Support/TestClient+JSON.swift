@@ -9,7 +9,7 @@ extension TestClientProtocol {
     /// Sends `json` (or raw `text`) and returns the response.
     func send(
         _ method: HTTPRequest.Method, _ uri: String, json: JSONValue? = nil, text: String? = nil,
-        contentType: String? = nil, headers: HTTPFields = [:]
+        bytes: [UInt8]? = nil, contentType: String? = nil, headers: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers = headers
         var body: ByteBuffer?
@@ -18,6 +18,9 @@ extension TestClientProtocol {
             headers[.contentType] = contentType ?? "application/json"
         } else if let text {
             body = ByteBuffer(string: text)
+            if let contentType { headers[.contentType] = contentType }
+        } else if let bytes {
+            body = ByteBuffer(bytes: bytes)
             if let contentType { headers[.contentType] = contentType }
         }
         return try await executeRequest(uri: uri, method: method, headers: headers, body: body)

@@ -1,19 +1,45 @@
-/// A strict RFC 8259 parser producing `JSONValue`.
+/// A strict RFC 8259 parser, one for the server and the adapters alike.
 ///
-/// Our own rather than `JSONSerialization` because it keeps integers and doubles apart
-/// exactly, reports the line and column of a syntax error, bounds nesting depth (a hostile
-/// body must not exhaust the stack) and avoids the Foundation bridging cost on the hot path.
-struct JSONParser {
-    let bytes: [UInt8]
-    let maxDepth: Int
-    var index = 0
+/// Our own rather than `JSONSerialization`/`JSONDecoder` because it keeps integers and
+/// doubles apart exactly, reports line, column and path of a problem, bounds nesting depth
+/// (a hostile body must not exhaust the stack) and costs no Foundation bridging.
+///
+/// Strict means it refuses, each with a reason: invalid UTF-8 anywhere in a string (nothing
+/// is repaired), a duplicate key in an object (RFC 8259 leaves it to the implementation;
+/// keeping the last silently hid mistakes), unpaired surrogate escapes, numbers that do not
+/// fit a Double (`1e400`), nesting deeper than `maxDepth`, a byte order mark, control
+/// characters in strings, and anything after the value but whitespace.
+///
+/// Generic over the value type and `@inlinable`, so each module gets a specialized copy: the
+/// parser is on the hot path of every request body and every stored row.
+public struct StrictJSONParser<Value: JSONTree> {
+    @usableFromInline let bytes: [UInt8]
+    @usableFromInline let maxDepth: Int
+    @usableFromInline var index = 0
+    @usableFromInline var path: [PathComponent] = []
 
+    @usableFromInline
+    enum PathComponent {
+        case key(String)
+        case index(Int)
+    }
+
+    /// Parses one JSON document (RFC 8259 `JSON-text`).
+    @inlinable
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 256) throws(JSONSyntaxError) -> Value {
+        var parser = StrictJSONParser(bytes: bytes, maxDepth: maxDepth)
+        return try parser.parseDocument()
+    }
+
+    @inlinable
     init(bytes: [UInt8], maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
 
-    mutating func parseDocument() throws -> JSONValue {
+    @inlinable
+    mutating func parseDocument() throws(JSONSyntaxError) -> Value {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw error("a byte order mark is not allowed") }
         skipWhitespace()
         if index >= bytes.count { throw error("empty document") }
         let value = try parseValue(depth: 0)
@@ -22,74 +48,100 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseValue(depth: Int) throws -> JSONValue {
+    @inlinable
+    mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> Value {
         guard depth < maxDepth else { throw error("nesting deeper than \(maxDepth) levels") }
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "\""): return Value(jsonNode: .string(try parseString()))
+        case UInt8(ascii: "t"): try expectLiteral("true"); return Value(jsonNode: .bool(true))
+        case UInt8(ascii: "f"): try expectLiteral("false"); return Value(jsonNode: .bool(false))
+        case UInt8(ascii: "n"): try expectLiteral("null"); return Value(jsonNode: .null)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
         default: throw error("unexpected character '\(printable(bytes[index]))'")
         }
     }
 
-    private mutating func parseObject(depth: Int) throws -> JSONValue {
+    @inlinable
+    mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> Value {
         index += 1
-        var result: [String: JSONValue] = [:]
+        var result: [String: Value] = [:]
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") { index += 1; return .object(result) }
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return Value(jsonNode: .object(result))
+        }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let keyStart = index
             let key = try parseString()
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw error("expected ':' after key \"\(key)\"") }
             index += 1
             skipWhitespace()
-            result[key] = try parseValue(depth: depth + 1)
+            path.append(.key(key))
+            let value = try parseValue(depth: depth + 1)
+            path.removeLast()
+            if result.updateValue(value, forKey: key) != nil {
+                index = keyStart
+                throw error("duplicate key \"\(key)\"")
+            }
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; return .object(result)
+            case UInt8(ascii: "}"):
+                index += 1
+                return Value(jsonNode: .object(result))
             default: throw error("expected ',' or '}' in object")
             }
         }
     }
 
-    private mutating func parseArray(depth: Int) throws -> JSONValue {
+    @inlinable
+    mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> Value {
         index += 1
-        var result: [JSONValue] = []
+        var result: [Value] = []
         skipWhitespace()
-        if peek() == UInt8(ascii: "]") { index += 1; return .array(result) }
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return Value(jsonNode: .array(result))
+        }
         while true {
             skipWhitespace()
+            path.append(.index(result.count))
             result.append(try parseValue(depth: depth + 1))
+            path.removeLast()
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "]"): index += 1; return .array(result)
+            case UInt8(ascii: "]"):
+                index += 1
+                return Value(jsonNode: .array(result))
             default: throw error("expected ',' or ']' in array")
             }
         }
     }
 
-    private mutating func parseString() throws -> String {
-        index += 1  // opening quote
+    @inlinable
+    mutating func parseString() throws(JSONSyntaxError) -> String {
+        let opening = index
+        index += 1
         let start = index
+        var ascii = true
         // Fast path: no escapes.
         while index < bytes.count {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
-                let s = String(decoding: bytes[start..<index], as: UTF8.self)
+                let s = try text(bytes[start..<index], ascii: ascii, at: opening)
                 index += 1
                 return s
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character in string") }
+            if b >= 0x80 { ascii = false }
             index += 1
         }
         var buffer = Array(bytes[start..<index])
@@ -97,7 +149,7 @@ struct JSONParser {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1
-                return String(decoding: buffer, as: UTF8.self)
+                return try text(buffer[...], ascii: ascii, at: opening)
             }
             if b < 0x20 { throw error("control character in string") }
             if b == UInt8(ascii: "\\") {
@@ -122,25 +174,41 @@ struct JSONParser {
                         else { throw error("unpaired surrogate in \\u escape") }
                         index += 2
                         let low = try parseHex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate") }
+                        guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate in \\u escape") }
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else if (0xDC00...0xDFFF).contains(scalar) {
                         throw error("unpaired surrogate in \\u escape")
                     }
                     guard let u = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-                    buffer.append(contentsOf: Array(String(Character(u)).utf8))
+                    buffer.append(contentsOf: UTF8.encode(u)!)
                 default:
+                    index -= 1
                     throw error("invalid escape '\\\(printable(e))'")
                 }
                 continue
             }
+            if b >= 0x80 { ascii = false }
             buffer.append(b)
             index += 1
         }
         throw error("unterminated string")
     }
 
-    private mutating func parseHex4() throws -> UInt32 {
+    /// The string of `utf8`, refusing invalid UTF-8 rather than repairing it (a repaired
+    /// string would be stored and echoed back as something the client never sent).
+    @inlinable
+    func text(_ utf8: ArraySlice<UInt8>, ascii: Bool, at opening: Int) throws(JSONSyntaxError) -> String {
+        if ascii { return String(decoding: utf8, as: UTF8.self) }
+        guard let s = String(validating: utf8, as: UTF8.self) else {
+            var at = self
+            at.index = opening
+            throw at.error("invalid UTF-8 in string")
+        }
+        return s
+    }
+
+    @inlinable
+    mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -158,7 +226,8 @@ struct JSONParser {
         return value
     }
 
-    private mutating func parseNumber() throws -> JSONValue {
+    @inlinable
+    mutating func parseNumber() throws(JSONSyntaxError) -> Value {
         let start = index
         var isInteger = true
         if peek() == UInt8(ascii: "-") { index += 1 }
@@ -183,26 +252,28 @@ struct JSONParser {
             while let d = peek(), isDigit(d) { index += 1 }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let i = Int(text) { return .integer(i) }
-        guard let d = Double(text) else { throw error("invalid number \(text)") }
-        // `1e400` parses to infinity, which no JSON value can carry: it was stored as null
-        // in one place and broke a 500 in another, so it is refused here, once.
+        if isInteger, let i = Int(text) { return Value(jsonNode: .integer(i)) }
+        guard let d = Double(text) else { throw error("invalid number \(text.prefix(40))") }
+        // `1e400` parses to infinity, which no JSON value can carry (it was once stored as
+        // null in one place and broke a 500 in another), so it is refused here, once.
         guard d.isFinite else {
             index = start
             throw error("number \(text.prefix(40)) is out of range (beyond ±1.8e308)")
         }
-        return .double(d)
+        return Value(jsonNode: .double(d))
     }
 
-    private mutating func expectLiteral(_ literal: String) throws {
-        let utf8 = literal.utf8
-        let count = utf8.count
+    @inlinable
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONSyntaxError) {
+        let count = literal.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw error("unexpected end of input") }
-        guard utf8.elementsEqual(bytes[index..<(index + count)]) else { throw error("invalid literal") }
+        let matches = literal.withUTF8Buffer { $0.elementsEqual(bytes[index..<(index + count)]) }
+        guard matches else { throw error("invalid literal") }
         index += count
     }
 
-    private mutating func skipWhitespace() {
+    @inlinable
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
@@ -211,18 +282,43 @@ struct JSONParser {
         }
     }
 
-    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
-    private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-    private func printable(_ b: UInt8) -> String {
+    @inlinable func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+    @inlinable func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+    @inlinable
+    func printable(_ b: UInt8) -> String {
         (0x20..<0x7F).contains(b) ? String(UnicodeScalar(b)) : "\\u{\(String(b, radix: 16))}"
     }
 
-    private func error(_ message: String) -> HarmoniaError {
+    /// The error at the current position. Line and column are counted only here: the
+    /// success path never pays for them.
+    @inlinable
+    func error(_ reason: String) -> JSONSyntaxError {
         var line = 1
         var column = 1
         for b in bytes[..<min(index, bytes.count)] {
-            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            if b == 0x0A {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
-        return HarmoniaError(.invalidJSON, "malformed JSON at line \(line), column \(column): \(message)")
+        return JSONSyntaxError(line: line, column: column, path: renderedPath(), reason: reason)
+    }
+
+    @inlinable
+    func renderedPath() -> String {
+        var out = ""
+        for component in path {
+            switch component {
+            case .key(let key):
+                if !out.isEmpty { out += "." }
+                out += key
+            case .index(let i):
+                out += "[\(i)]"
+            }
+        }
+        return out
     }
 }
