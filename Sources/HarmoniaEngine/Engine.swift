@@ -92,8 +92,10 @@ public final class Engine: Service, Sendable {
         // The workflow's defaults first, so the schema checks what the execution will see.
         let input = workflow.effectiveInput(input) ?? input
         try InputValidator.validate(input, against: workflow.inputSchema)
-        if let idempotencyKey, let existing = try await store.execution(idempotencyKey: idempotencyKey) {
-            return ExecutionStart(state: existing, created: false)
+        if let idempotencyKey, let existing = try await store.execution(idempotencyKey: idempotencyKey),
+            let earlier = try await repeated(existing, key: idempotencyKey, workflow: workflow, input: input, metadata: metadata)
+        {
+            return earlier
         }
         var record = ExecutionRecord(
             workflowID: workflow.id, workflowVersion: workflow.version, workflowName: workflow.name,
@@ -115,11 +117,41 @@ public final class Engine: Service, Sendable {
             return ExecutionStart(state: created, created: true)
         } catch let error as HarmoniaError where error.code == .conflict && idempotencyKey != nil {
             // Another request with the same key won the race; answer with its execution.
-            if let existing = try await store.execution(idempotencyKey: idempotencyKey!) {
-                return ExecutionStart(state: existing, created: false)
+            if let existing = try await store.execution(idempotencyKey: idempotencyKey!),
+                let earlier = try await repeated(existing, key: idempotencyKey!, workflow: workflow, input: input, metadata: metadata)
+            {
+                return earlier
             }
             throw error
         }
+    }
+
+    /// What a repeated idempotency key answers: the earlier execution when the request is
+    /// the same one (workflow, input after defaults, metadata); `idempotency_key_reused` when
+    /// it is not, since answering a different request with that execution would hide a
+    /// client bug; nil once the key's retention window has passed, after releasing it from
+    /// the earlier execution so a new one can take it.
+    private func repeated(
+        _ existing: ExecutionState, key: String, workflow: WorkflowDefinition, input: JSONValue,
+        metadata: [String: JSONValue]
+    ) async throws -> ExecutionStart? {
+        let cutoff = Date().addingTimeInterval(-configuration.idempotencyRetention)
+        if existing.record.createdAt < cutoff {
+            _ = try await store.releaseIdempotencyKey(key, createdBefore: cutoff)
+            return nil
+        }
+        var differences: [String] = []
+        if existing.record.workflowID != workflow.id { differences.append("workflow_id (it started \(existing.record.workflowID))") }
+        if existing.record.input != input { differences.append("input") }
+        if existing.record.metadata != metadata { differences.append("metadata") }
+        guard differences.isEmpty else {
+            throw HarmoniaError(
+                .idempotencyKeyReused,
+                "idempotency key '\(key)' already started execution \(existing.id) with a different "
+                    + "\(differences.joined(separator: " and ")); repeat the same request to get that execution, or use a new key",
+                path: "idempotency_key")
+        }
+        return ExecutionStart(state: existing, created: false)
     }
 
     /// Cancels an unfinished execution: in-flight calls are canceled and every unfinished

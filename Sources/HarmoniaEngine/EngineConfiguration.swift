@@ -19,6 +19,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// `output_too_large` instead of being stored. Without it, outputs that double from task
     /// to task turned a 4 KB request into gigabytes of memory and storage.
     public var maxTaskOutputBytes: Int
+    /// Seconds an idempotency key is remembered: within it, the same key returns the earlier
+    /// execution (or 409 for a different request); after it, the key starts a new one.
+    public var idempotencyRetention: Double = 86_400
     /// Seconds between probe writes while the store refuses writes and nothing is being
     /// retried (`Store.probeWrite`): how soon `/ready` says ready again after space returns.
     public var storageProbeInterval: Double = 1

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import HarmoniaCore
 
@@ -7,6 +8,16 @@ extension SQLiteStore {
     public func execution(id: String) async throws -> ExecutionState? {
         try await reading("read execution \(id)") { db in
             try Self.executionState(db, whereClause: "id = ?", arguments: [id])
+        }
+    }
+
+    public func releaseIdempotencyKey(_ key: String, createdBefore: Date) async throws -> Bool {
+        let cutoff = try StoredDate.milliseconds(createdBefore)
+        return try await writing("release idempotency key") { db in
+            try db.execute(
+                sql: "UPDATE executions SET idempotency_key = NULL WHERE idempotency_key = ? AND created_at < ?",
+                arguments: [key, cutoff])
+            return db.changesCount > 0
         }
     }
 

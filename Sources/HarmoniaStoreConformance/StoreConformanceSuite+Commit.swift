@@ -123,6 +123,24 @@ extension StoreConformanceSuite {
         #expect(try await store.execution(id: "exec-5") != nil)
     }
 
+    /// A key is released only from an execution created before the cutoff; the execution
+    /// stays, and the key can then start a new one.
+    public func testReleaseIdempotencyKey() async throws {
+        let store = try await freshStore()
+        try await store.commit([Fixtures.newExecution(id: "exec-1", createdAt: Fixtures.at(10), idempotencyKey: "key-1")])
+        #expect(try await store.releaseIdempotencyKey("key-1", createdBefore: Fixtures.at(10)) == false, "not older than the cutoff")
+        #expect(try await store.releaseIdempotencyKey("unknown", createdBefore: Fixtures.at(99)) == false)
+        #expect(try await store.execution(idempotencyKey: "key-1")?.id == "exec-1")
+
+        #expect(try await store.releaseIdempotencyKey("key-1", createdBefore: Fixtures.at(11)))
+        #expect(try await store.execution(idempotencyKey: "key-1") == nil)
+        let kept = try #require(try await store.execution(id: "exec-1"))
+        #expect(kept.record.idempotencyKey == nil)
+        #expect(kept.tasks.count == 2)
+        try await store.commit([Fixtures.newExecution(id: "exec-2", createdAt: Fixtures.at(20), idempotencyKey: "key-1")])
+        #expect(try await store.execution(idempotencyKey: "key-1")?.id == "exec-2")
+    }
+
     /// Updating an execution that does not exist fails with `not_found` and writes nothing.
     public func testUpdateOfMissingExecutionIsNotFound() async throws {
         let store = try await freshStore()

@@ -42,6 +42,7 @@ public struct StoreConformanceSuite: Sendable {
         try await testMalformedChangesAreSequenceConflicts()
         try await testDuplicateExecutionIDRollsBackBatch()
         try await testDuplicateIdempotencyKeyRollsBackBatch()
+        try await testReleaseIdempotencyKey()
         try await testUpdateOfMissingExecutionIsNotFound()
         try await testCommitManyExecutionsInOneCall()
         try await testUnfinishedExecutions()

@@ -32,6 +32,7 @@ struct SQLiteConformanceTests {
     @Test func duplicateIdempotencyKeyRollsBackBatch() async throws {
         try await suite.testDuplicateIdempotencyKeyRollsBackBatch()
     }
+    @Test func releaseIdempotencyKey() async throws { try await suite.testReleaseIdempotencyKey() }
     @Test func updateOfMissingExecutionIsNotFound() async throws { try await suite.testUpdateOfMissingExecutionIsNotFound() }
     @Test func commitManyExecutionsInOneCall() async throws { try await suite.testCommitManyExecutionsInOneCall() }
     @Test func largeChangeReadsBackExactly() async throws { try await suite.testLargeChangeReadsBackExactly() }

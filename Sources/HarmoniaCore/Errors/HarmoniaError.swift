@@ -117,8 +117,11 @@ extension HarmoniaError.Code {
     public static let storageFailure: Self = "storage_failure"
     /// A commit would break the gap-free event sequence of an execution.
     public static let sequenceConflict: Self = "sequence_conflict"
-    /// An idempotency key was reused.
+    /// An id (or an idempotency key, at the store) is already taken.
     public static let conflict: Self = "conflict"
+    /// An idempotency key was sent again, within its retention window, with a different
+    /// request (another workflow, input or metadata): 409, and nothing is started.
+    public static let idempotencyKeyReused: Self = "idempotency_key_reused"
     /// The store cannot write (disk full, I/O error, read-only): the server answers 503 and
     /// `/ready` says not ready until a write succeeds again.
     public static let storageUnavailable: Self = "storage_unavailable"

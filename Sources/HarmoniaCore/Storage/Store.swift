@@ -1,3 +1,5 @@
+import Foundation
+
 /// Durable storage for workflow definitions, executions, task runs and event logs.
 ///
 /// Implementations: SQLite (the embedded default) and, later, PostgreSQL. Every
@@ -30,6 +32,10 @@ public protocol Store: Sendable {
     func execution(id: String) async throws -> ExecutionState?
     /// The execution created with this idempotency key, if any.
     func execution(idempotencyKey: String) async throws -> ExecutionState?
+    /// Forgets `key` on the execution that was created with it before `createdBefore` (the
+    /// execution itself stays), so that after its retention window the key starts a new
+    /// execution. False when no such execution holds the key.
+    func releaseIdempotencyKey(_ key: String, createdBefore: Date) async throws -> Bool
     /// Execution rows, newest first, filtered by status and workflow.
     func listExecutions(status: WorkflowStatus?, workflowID: String?, limit: Int, offset: Int) async throws -> [ExecutionRecord]
     /// Executions that are pending, running or paused (what recovery must resume).

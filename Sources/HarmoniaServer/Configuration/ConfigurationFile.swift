@@ -9,7 +9,7 @@ struct ConfigurationFile {
     static let schema: [String: Set<String>] = [
         "server": Set(["host", "port", "api_keys", "max_body_bytes", "cors_origins"]).union(HarmoniaConfiguration.serverLimitKeys),
         "storage": ["data_dir", "synchronous"],
-        "engine": Set(["max_concurrency", "env_allowlist", "shutdown_grace_period", "max_batch_size", "checkpoint_interval"])
+        "engine": Set(["max_concurrency", "env_allowlist", "shutdown_grace_period", "max_batch_size", "checkpoint_interval", "idempotency_retention"])
             .union(HarmoniaConfiguration.engineLimitKeys),
         "logging": ["level"],
         "hermes": ["url", "heartbeat_interval", "poll_interval", "advertised_host"],

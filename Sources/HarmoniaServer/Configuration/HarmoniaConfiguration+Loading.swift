@@ -48,6 +48,10 @@ extension HarmoniaConfiguration {
             self.engine.shutdownGracePeriod = try ConfigurationParsing.duration(
                 grace, key: "engine.shutdown_grace_period", allowZero: true)
         }
+        if let retention = try file.number("engine.idempotency_retention") {
+            self.engine.idempotencyRetention = try ConfigurationParsing.duration(
+                retention, key: "engine.idempotency_retention", allowZero: true)
+        }
         if let batch = try file.integer("engine.max_batch_size") {
             self.engine.maxBatchSize = try ConfigurationParsing.positive(batch, key: "engine.max_batch_size")
         }

@@ -34,7 +34,7 @@ enum HTTPErrorMapping {
         if unprocessableCodes.contains(code) { return .unprocessableContent }
         switch code {
         case .notFound: return .notFound
-        case .invalidState, .conflict: return .conflict
+        case .invalidState, .conflict, .idempotencyKeyReused: return .conflict
         case .payloadTooLarge: return .contentTooLarge
         case .unauthorized: return .unauthorized
         case .forbidden: return .forbidden

@@ -21,7 +21,7 @@ struct ExecutionRoutes: Sendable {
         guard let body = try await request.jsonBody(maxBytes: dependencies.maxBodyBytes) else {
             throw HarmoniaError(.invalidRequest, "the request body is empty; send {\"workflow_id\": ..., \"input\": {...}}")
         }
-        return try await starter.start(CreateExecutionRequest(json: body), logger: context.logger)
+        return try await starter.start(CreateExecutionRequest(json: body), headers: request.headers, logger: context.logger)
     }
 
     @Sendable func list(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {

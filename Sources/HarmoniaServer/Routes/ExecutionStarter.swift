@@ -1,3 +1,4 @@
+import HTTPTypes
 import HarmoniaAPIModels
 import HarmoniaCore
 import Hummingbird
@@ -8,8 +9,20 @@ import Logging
 struct ExecutionStarter: Sendable {
     let dependencies: RouteDependencies
 
-    /// 201 with the new execution, or 200 with the earlier one for a repeated idempotency key.
-    func start(_ request: CreateExecutionRequest, logger: Logger) async throws -> JSONResponse<APISuccess<ExecutionStatusView>> {
+    /// The `Idempotency-Key` request header (the IETF draft's name, as Stripe and most HTTP
+    /// APIs use it), an alternative to the body's `idempotency_key`.
+    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+
+    /// The longest idempotency key accepted, in bytes (UUIDs and hashes fit many times over).
+    static let maxIdempotencyKeyBytes = 255
+
+    /// 201 with the new execution, or 200 with the earlier one for a repeated idempotency key
+    /// (409 `idempotency_key_reused` when the earlier request was a different one).
+    func start(
+        _ request: CreateExecutionRequest, headers: HTTPFields = [:], logger: Logger
+    ) async throws -> JSONResponse<APISuccess<ExecutionStatusView>> {
+        var request = request
+        request.idempotencyKey = try Self.idempotencyKey(body: request.idempotencyKey, header: headers[Self.idempotencyKeyHeader])
         guard let workflowID = request.workflowID, !workflowID.isEmpty else {
             throw HarmoniaError(.invalidRequest, "'workflow_id' is required", path: "workflow_id")
         }
@@ -31,5 +44,21 @@ struct ExecutionStarter: Sendable {
             "execution created",
             metadata: ["execution_id": "\(view.id)", "workflow_id": "\(workflow.id)", "version": "\(workflow.version)"])
         return success("execution started", view, status: .created)
+    }
+
+    /// The key from the body or the header; both may be given only if they agree.
+    static func idempotencyKey(body: String?, header: String?) throws -> String? {
+        if let body, let header, body != header {
+            throw HarmoniaError(
+                .invalidRequest, "the Idempotency-Key header and the body's idempotency_key differ; send one of them",
+                path: "idempotency_key")
+        }
+        guard let key = body ?? header else { return nil }
+        guard !key.isEmpty, key.utf8.count <= maxIdempotencyKeyBytes else {
+            throw HarmoniaError(
+                .invalidRequest, "an idempotency key must be 1 to \(maxIdempotencyKeyBytes) bytes, got \(key.utf8.count)",
+                path: "idempotency_key")
+        }
+        return key
     }
 }

@@ -68,7 +68,7 @@ struct WorkflowRoutes: Sendable {
         let body = try await request.jsonBody(maxBytes: dependencies.maxBodyBytes) ?? .emptyObject
         var start = try CreateExecutionRequest(json: body)
         start.workflowID = id
-        return try await executions.start(start, logger: context.logger)
+        return try await executions.start(start, headers: request.headers, logger: context.logger)
     }
 
     private func existing(_ id: String) async throws -> WorkflowDefinition {

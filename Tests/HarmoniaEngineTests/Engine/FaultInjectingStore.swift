@@ -97,6 +97,9 @@ class FaultInjectingStore: Store, @unchecked Sendable {
     func deleteWorkflow(id: String) async throws -> Bool { try await base.deleteWorkflow(id: id) }
     func execution(id: String) async throws -> ExecutionState? { try await base.execution(id: id) }
     func execution(idempotencyKey: String) async throws -> ExecutionState? { try await base.execution(idempotencyKey: idempotencyKey) }
+    func releaseIdempotencyKey(_ key: String, createdBefore: Date) async throws -> Bool {
+        try await base.releaseIdempotencyKey(key, createdBefore: createdBefore)
+    }
     func listExecutions(status: WorkflowStatus?, workflowID: String?, limit: Int, offset: Int) async throws -> [ExecutionRecord] {
         try await base.listExecutions(status: status, workflowID: workflowID, limit: limit, offset: offset)
     }
