@@ -80,7 +80,12 @@ struct ServeOnDemandTests {
                 let component = try #require(Self.component(name, in: catalog))
                 #expect(component["available"] == false && component["adapter_loaded"] == false, "\(name)")
             }
-            #expect(Self.component("engram", in: catalog)?["available"] == true)
+            // Still served after the reload. Polled: on a machine loaded enough that the
+            // double misses two health checks in a row, engram is out for a moment and back
+            // at the next pass, which is the health probe's job, not what this test checks.
+            try await eventually("engram is still served after the reload") {
+                Self.component("engram", in: try await api.send(.GET, "/api/v1/components"))?["available"] == true
+            }
 
             server.terminate()
             await eventually("the server exits") { !server.isRunning }

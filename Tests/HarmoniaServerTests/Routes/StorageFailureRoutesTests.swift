@@ -13,7 +13,7 @@ import Testing
 /// writer makes every write that needs a new page fail with `SQLITE_FULL`, exactly as a full
 /// file system does. Clients get 503 `storage_unavailable`, `/ready` says not ready, and
 /// once space returns every acknowledged execution completes without a restart.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(4)))
 struct StorageFailureRoutesTests {
     /// About `headroom` bytes more than the database holds now (`nil`: no limit): room for
     /// small commits (a start, a task's events) but not for a 100 KB input or a 200 KB output.
@@ -35,8 +35,9 @@ struct StorageFailureRoutesTests {
             "name": "fills-the-disk",
             "tasks": [
                 // Long enough that all three are still asleep when the disk fills, on a
-                // machine busy with the whole suite (8 s was not).
-                "nap": ["component": "harmonia", "action": "sleep", "input": ["seconds": 20.0]],
+                // machine busy with the whole suite (8 s was not, nor was 20 s with builds
+                // running beside it).
+                "nap": ["component": "harmonia", "action": "sleep", "input": ["seconds": 40.0]],
                 "big": [
                     "component": "harmonia", "action": "transform", "depends_on": ["nap"],
                     "input": ["value": .string(String(repeating: "d", count: 200_000))],
@@ -63,7 +64,7 @@ struct StorageFailureRoutesTests {
                     detail.execution.tasks?["nap"]?.status == .running,
                     "\(id)'s nap ended before the disk filled; the test proves nothing then")
             }
-            await eventually("/ready says not ready once the naps' ends fail to commit") {
+            await eventually("/ready says not ready once the naps' ends fail to commit", timeout: .seconds(120)) {
                 (try? await client.send(.get, "/ready").status) == .serviceUnavailable
             }
             let ready = try await client.send(.get, "/ready")
