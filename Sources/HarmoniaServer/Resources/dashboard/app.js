@@ -88,6 +88,18 @@ async function loadExecutions() {
   }));
 }
 
+// Every component the server knows, also the ones a loaded plugin serves but nothing
+// enabled: their reason says how to enable them.
+async function loadComponents() {
+  const data = await api("/api/v1/components");
+  const components = data.components || [];
+  $("#component-count").textContent = "(" + components.filter((c) => c.available).length + " of " + components.length + " available)";
+  $("#components tbody").replaceChildren(...components.map((c) => el("tr", { "data-component": c.name, class: c.available ? "" : "unavailable" },
+    el("td", {}, c.name, el("div", { class: "muted small" }, c.source + (c.plugin_file ? " · " + c.plugin_file.split("/").pop() : ""))),
+    el("td", {}, c.available ? "yes" : el("span", { class: "reason" }, "no — " + (c.reason || "not available"))),
+    el("td", { class: "mono wrap" }, (c.actions || []).join(", ")))));
+}
+
 let refreshTimer = null;
 function refreshSoon() {
   clearTimeout(refreshTimer);
@@ -139,8 +151,11 @@ function applyEvent(event) {
   if (event.execution_id !== state.executionID) return;
   const item = el("li", { value: event.seq }, el("span", { class: "type" }, event.event_type), " ",
     event.task_id ? el("code", {}, event.task_id) : "", " ", event.message, " ", el("span", { class: "muted" }, new Date(event.timestamp).toLocaleTimeString()));
-  $("#events").append(item);
-  item.scrollIntoView({ block: "nearest" });
+  const list = $("#events");
+  // Follow the newest event inside the list only: scrollIntoView would scroll the page too.
+  const following = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  list.append(item);
+  if (following) list.scrollTop = list.scrollHeight;
   const task = event.task_id && state.tasks[event.task_id];
   const details = event.details || {};
   if (task) {
@@ -230,10 +245,33 @@ function svg(tag, attributes = {}, ...children) {
   return node;
 }
 
+// The graph keeps its own size and scrolls inside #dag-wrap; zoom scales it there, so a
+// wide graph never widens the page.
+const zoom = { level: 1, width: 200, height: 80, min: 0.1, max: 3 };
+
+function applyZoom(level) {
+  zoom.level = Math.min(zoom.max, Math.max(zoom.min, level));
+  const root = $("#dag");
+  root.setAttribute("viewBox", `0 0 ${zoom.width} ${zoom.height}`);
+  root.setAttribute("width", Math.round(zoom.width * zoom.level));
+  root.setAttribute("height", Math.round(zoom.height * zoom.level));
+  $("#zoom-level").textContent = Math.round(zoom.level * 100) + "%";
+}
+
+function fitZoom() {
+  const wrap = $("#dag-wrap");
+  const available = Math.max(100, wrap.clientWidth - 4);
+  const tall = Math.max(100, (window.innerHeight * 0.6) - 4);
+  return Math.min(1, available / zoom.width, tall / zoom.height);
+}
+
 function drawDAG() {
   const { positions, deps, width, height } = layout();
   const root = $("#dag");
-  root.setAttribute("width", Math.max(width, 200)); root.setAttribute("height", Math.max(height, 80));
+  zoom.width = Math.max(width, 200); zoom.height = Math.max(height, 80);
+  // A new graph starts at actual size when it fits, else fitted to the panel (not below 40%,
+  // where labels stop being readable: then it scrolls).
+  applyZoom(Math.max(0.4, fitZoom()));
   const defs = svg("defs", {}, svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
     svg("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#9aa4b2" })));
   const edges = [];
@@ -335,6 +373,15 @@ async function main() {
   $("#api-key").addEventListener("click", () => askForKey(""));
   $("#start-form").addEventListener("submit", start);
   for (const button of document.querySelectorAll("[data-action]")) button.addEventListener("click", () => control(button.dataset.action));
+  for (const button of document.querySelectorAll("[data-zoom]")) button.addEventListener("click", () => {
+    const how = button.dataset.zoom;
+    applyZoom(how === "in" ? zoom.level * 1.25 : how === "out" ? zoom.level / 1.25 : how === "fit" ? fitZoom() : 1);
+  });
+  $("#dag-wrap").addEventListener("wheel", (event) => {
+    if (!event.ctrlKey) return;
+    event.preventDefault();
+    applyZoom(zoom.level * (event.deltaY < 0 ? 1.1 : 1 / 1.1));
+  }, { passive: false });
   window.addEventListener("hashchange", route);
   try {
     const discovery = await api("/discovery");
@@ -342,7 +389,7 @@ async function main() {
   } catch (_) { state.checkpointRoute = false; }
   $("#checkpoint").disabled = !state.checkpointRoute;
   if (!state.checkpointRoute) $("#checkpoint").title = "checkpoints are not available on this server";
-  await Promise.all([loadWorkflows(), loadExecutions()]).catch((error) => { $("#start-error").textContent = error.message; $("#start-error").hidden = false; });
+  await Promise.all([loadWorkflows(), loadExecutions(), loadComponents()]).catch((error) => { $("#start-error").textContent = error.message; $("#start-error").hidden = false; });
   // Every execution's events, to keep the list current; ends only with the page.
   const all = new EventSource(withKey("/events/executions"));
   for (const type of ["workflow_started", "workflow_completed", "workflow_failed", "workflow_paused", "workflow_resumed", "workflow_canceled"]) {
