@@ -3,7 +3,8 @@
 
 const STATUSES = ["pending", "waiting", "running", "retrying", "completed", "failed", "skipped", "canceled"];
 const TERMINAL_EVENTS = new Set(["workflow_completed", "workflow_failed", "workflow_canceled"]);
-const state = { workflows: [], executionID: null, detail: null, tasks: {}, order: [], source: null, selectedTask: null, checkpointRoute: false };
+const state = { workflows: [], executionID: null, detail: null, tasks: {}, order: [], source: null, selectedTask: null, checkpointRoute: false,
+  page: { limit: 20, offset: 0, count: 0 } };
 const $ = (selector) => document.querySelector(selector);
 
 // ---- API access -------------------------------------------------------------------------
@@ -70,15 +71,29 @@ async function loadWorkflows() {
   const previous = select.value;
   select.replaceChildren(...state.workflows.map((w) => el("option", { value: w.id }, w.name + " (" + short(w.id) + ")")));
   if (previous) select.value = previous;
+  const filter = $("#filter-workflow");
+  const chosen = filter.value;
+  filter.replaceChildren(el("option", { value: "" }, "any workflow"),
+    ...state.workflows.map((w) => el("option", { value: w.id }, w.name + " (" + short(w.id) + ")")));
+  filter.value = chosen;
   $("#workflows tbody").replaceChildren(...state.workflows.map((w) =>
     el("tr", { onclick: () => { select.value = w.id; $("#input-json").focus(); } },
       el("td", {}, w.name), el("td", {}, (w.tasks || []).length), el("td", {}, w.version))));
 }
 
 async function loadExecutions() {
-  const data = await api("/api/v1/executions?limit=50");
-  const executions = data.executions || [];
-  $("#execution-count").textContent = "(" + executions.length + ")";
+  const query = new URLSearchParams({ limit: String(state.page.limit + 1), offset: String(state.page.offset) });
+  if ($("#filter-status").value) query.set("status", $("#filter-status").value);
+  if ($("#filter-workflow").value) query.set("workflow_id", $("#filter-workflow").value);
+  const data = await api("/api/v1/executions?" + query);
+  // One row more than a page tells whether there is a next page.
+  const more = (data.executions || []).length > state.page.limit;
+  const executions = (data.executions || []).slice(0, state.page.limit);
+  const first = executions.length ? state.page.offset + 1 : 0;
+  $("#execution-count").textContent = "(" + (executions.length ? first + "–" + (state.page.offset + executions.length) : "none") + ")";
+  $("#page-info").textContent = "page " + (Math.floor(state.page.offset / state.page.limit) + 1);
+  $("#page-prev").disabled = state.page.offset === 0;
+  $("#page-next").disabled = !more;
   $("#executions tbody").replaceChildren(...executions.map((e) => {
     const row = el("tr", { "data-id": e.id, onclick: () => { location.hash = "#/executions/" + e.id; } },
       el("td", { class: "mono" }, short(e.id)), el("td", {}, e.workflow_name || short(e.workflow_id)),
@@ -124,8 +139,58 @@ async function openExecution(id) {
   setStatus(detail.execution.status);
   drawDAG();
   showTask(null);
+  showDefinition(detail.workflow_definition);
   loadExecutions().catch(() => {});
+  loadCheckpoints().catch(() => {});
   subscribe(id);
+}
+
+// The definition the execution runs (the version it pinned), as stored.
+function showDefinition(definition) {
+  $("#definition-version").textContent = definition ? "version " + definition.version + " · " + short(definition.id) : "";
+  $("#definition").textContent = definition ? pretty(definition) : "";
+}
+
+async function loadCheckpoints() {
+  const id = state.executionID;
+  const body = $("#checkpoints tbody");
+  if (!state.checkpointRoute) { body.replaceChildren(); $("#checkpoint-count").textContent = "(not available on this server)"; return; }
+  const data = await api("/api/v1/executions/" + encodeURIComponent(id) + "/checkpoints");
+  if (id !== state.executionID) return;
+  const checkpoints = data.checkpoints || [];
+  $("#checkpoint-count").textContent = "(" + checkpoints.length + ")";
+  body.replaceChildren(...checkpoints.map((c) => el("tr", { "data-checkpoint": c.id },
+    el("td", { class: "mono" }, short(c.id)), el("td", {}, c.reason), el("td", {}, new Date(c.created_at).toLocaleTimeString()),
+    el("td", {}, (c.completed_tasks || []).length),
+    el("td", {}, el("button", { type: "button", class: "restore", onclick: (event) => { event.stopPropagation(); restore(c); } }, "Restore")))));
+}
+
+// Asks in the page (not a browser dialog) before something that cannot be undone.
+function confirmInline(text, action) {
+  const box = $("#confirm");
+  $("#confirm-text").textContent = text + " ";
+  box.hidden = false;
+  $("#confirm-yes").onclick = () => { box.hidden = true; action(); };
+  $("#confirm-no").onclick = () => { box.hidden = true; };
+}
+
+function restore(checkpoint) {
+  confirmInline("Start a new execution from checkpoint " + short(checkpoint.id) + ", keeping its " + (checkpoint.completed_tasks || []).length + " completed task(s)?", async () => {
+    try {
+      const restored = await api("/api/v1/checkpoints/" + encodeURIComponent(checkpoint.id) + "/restore", { method: "POST", body: "{}" });
+      location.hash = "#/executions/" + restored.execution_id;
+    } catch (error) { $("#control-message").textContent = "restore failed: " + error.message; }
+  });
+}
+
+async function rerun() {
+  const execution = state.detail && state.detail.execution;
+  if (!execution) return;
+  try {
+    const started = await api("/api/v1/executions", { method: "POST", body: JSON.stringify({
+      workflow_id: execution.workflow_id, workflow_version: execution.workflow_version, input: execution.input || {} }) });
+    location.hash = "#/executions/" + (started.execution_id || started.id);
+  } catch (error) { $("#control-message").textContent = "re-run failed: " + error.message; }
 }
 
 function subscribe(id) {
@@ -172,6 +237,7 @@ function applyEvent(event) {
   const workflowStatus = { workflow_started: "running", workflow_resumed: "running", workflow_paused: "paused",
     workflow_completed: "completed", workflow_failed: "failed", workflow_canceled: "canceled" }[event.event_type];
   if (workflowStatus) { setStatus(workflowStatus); refreshSoon(); }
+  if (event.event_type === "checkpoint_created") loadCheckpoints().catch(() => {});
   updateNodes();
   if (state.selectedTask && state.selectedTask === event.task_id) showTask(event.task_id);
   if (TERMINAL_EVENTS.has(event.event_type) && state.source) {
@@ -330,8 +396,12 @@ function showTask(id) {
     ...row("error", run.error ? block(run.error) : (run.reason || "—"))));
 }
 
-async function control(action) {
+async function control(action, confirmed = false) {
   const id = state.executionID;
+  if (action === "cancel" && !confirmed) {
+    confirmInline("Cancel this execution? Its running tasks are canceled; a checkpoint keeps what is done.", () => control(action, true));
+    return;
+  }
   const message = $("#control-message");
   try {
     const data = await api("/api/v1/executions/" + encodeURIComponent(id) + "/" + action, { method: "POST", body: "{}" });
@@ -373,6 +443,10 @@ async function main() {
   $("#api-key").addEventListener("click", () => askForKey(""));
   $("#start-form").addEventListener("submit", start);
   for (const button of document.querySelectorAll("[data-action]")) button.addEventListener("click", () => control(button.dataset.action));
+  $("#rerun").addEventListener("click", rerun);
+  for (const filter of ["#filter-status", "#filter-workflow"]) $(filter).addEventListener("change", () => { state.page.offset = 0; loadExecutions().catch(() => {}); });
+  $("#page-prev").addEventListener("click", () => { state.page.offset = Math.max(0, state.page.offset - state.page.limit); loadExecutions().catch(() => {}); });
+  $("#page-next").addEventListener("click", () => { state.page.offset += state.page.limit; loadExecutions().catch(() => {}); });
   for (const button of document.querySelectorAll("[data-zoom]")) button.addEventListener("click", () => {
     const how = button.dataset.zoom;
     applyZoom(how === "in" ? zoom.level * 1.25 : how === "out" ? zoom.level / 1.25 : how === "fit" ? fitZoom() : 1);
