@@ -12,13 +12,19 @@ import Testing
 /// checkpoint (confirming), and re-run; the server's state proves each click did its work.
 @Suite(.timeLimit(.minutes(4)))
 struct DashboardFlowTests {
-    /// `first` is done at once, `slow` sleeps long enough for every click to land while it runs.
+    /// `first` is done at once, `slow` sleeps long enough for every click to land while it runs,
+    /// `flaky` fails on its own (no task depends on it).
     static let definition: JSONValue = [
         "name": "operated",
         "tasks": [
             ["name": "first", "component": "harmonia", "action": "echo", "input": ["message": "${input.who}"]],
             ["name": "slow", "component": "harmonia", "action": "sleep", "input": ["seconds": 60], "depends_on": ["first"]],
             ["name": "last", "component": "harmonia", "action": "noop", "depends_on": ["slow"]],
+            // Fails twice with a retry delay between: two attempts and a delay on the timeline.
+            [
+                "name": "flaky", "component": "harmonia", "action": "fail", "input": ["retryable": true],
+                "retry_policy": ["max_retries": 1, "initial_delay": 0.2, "jitter": 0],
+            ],
         ],
     ]
 
@@ -57,6 +63,13 @@ struct DashboardFlowTests {
                     "first completed and slow running",
                     "document.querySelector('#dag .node[data-task=\"first\"]')?.dataset.status === 'completed' && document.querySelector('#dag .node[data-task=\"slow\"]')?.dataset.status === 'running'")
                 _ = ids.append(try await page.evaluate(current))
+                try await page.waitUntil(
+                    "the timeline to show flaky's two failed attempts and its retry delay",
+                    """
+                    document.querySelectorAll('#timeline .bar.attempt[data-task="flaky"][data-status="failed"]').length === 2
+                      && document.querySelectorAll('#timeline .bar.retry[data-task="flaky"]').length === 1
+                      && document.querySelectorAll('#timeline .bar.attempt[data-task="slow"][data-status="running"]').length === 1
+                    """)
                 // Pause: the execution pauses and the automatic pause checkpoint is listed.
                 _ = try await page.evaluate("document.querySelector('[data-action=\"pause\"]').click(); true")
                 try await page.waitUntil("paused", "document.body.dataset.executionStatus === 'paused'")
@@ -84,7 +97,7 @@ struct DashboardFlowTests {
                 let restored = try #require(ids.all.last?.stringValue)
                 _ = try await page.evaluate("document.querySelector('#rerun').click(); true")
                 try await page.waitUntil(
-                    "the re-run open", "\(current) !== '' && \(current) !== '\(restored)' && document.querySelectorAll('#dag .node').length === 3")
+                    "the re-run open", "\(current) !== '' && \(current) !== '\(restored)' && document.querySelectorAll('#dag .node').length === 4")
                 _ = ids.append(try await page.evaluate(current))
                 // The definition view shows the pinned version.
                 _ = try await page.evaluate("document.querySelector('#definition-box').open = true; true")

@@ -82,6 +82,7 @@ struct DashboardLayoutTests {
                         document.body && document.body.dataset.ready === 'true'
                           && document.querySelectorAll('#dag .node[data-status="completed"]').length === 40
                           && document.querySelectorAll('#components tbody tr').length > 0
+                          && document.querySelectorAll('#timeline .bar.attempt[data-status="completed"]').length === 40
                         """)
                     _ = reports.append(try await page.evaluate(Self.overflowScript))
                     // The graph is wider than its panel at 100%: the panel scrolls, the page does not.

@@ -128,6 +128,7 @@ async function openExecution(id) {
   state.executionID = id; state.selectedTask = null;
   $("#detail").hidden = false;
   $("#events").replaceChildren();
+  state.timeline = {}; state.timelineStart = null; state.timelineEnd = null;
   $("#control-message").textContent = "";
   const detail = await api("/api/v1/executions/" + encodeURIComponent(id));
   state.detail = detail;
@@ -223,6 +224,7 @@ function applyEvent(event) {
   if (following) list.scrollTop = list.scrollHeight;
   const task = event.task_id && state.tasks[event.task_id];
   const details = event.details || {};
+  recordTimeline(event);
   if (task) {
     const run = task.run;
     switch (event.event_type) {
@@ -262,6 +264,67 @@ function setStatus(status) {
   document.querySelector('[data-action="resume"]').disabled = status !== "paused";
   document.querySelector('[data-action="cancel"]').disabled = terminal;
   $("#checkpoint").disabled = !state.checkpointRoute;
+}
+
+// ---- Timeline ---------------------------------------------------------------------------
+
+// Segments per task, from the event log: an attempt runs from task_started to its end; a
+// retry delay from retry_attempted to the next start; a wait for a component from its
+// state_changed (waiting) to the next start.
+function recordTimeline(event) {
+  const at = new Date(event.timestamp).getTime();
+  if (state.timelineStart === null) state.timelineStart = at;
+  state.timelineEnd = TERMINAL_EVENTS.has(event.event_type) ? at : null;
+  const id = event.task_id;
+  if (!id) { if (TERMINAL_EVENTS.has(event.event_type)) closeAll(at); scheduleTimeline(); return; }
+  const segments = state.timeline[id] = state.timeline[id] || [];
+  const open = segments.length && segments[segments.length - 1].end === null ? segments[segments.length - 1] : null;
+  const close = (status) => { if (open) { open.end = at; if (status) open.status = status; } };
+  const details = event.details || {};
+  switch (event.event_type) {
+    case "task_started": close(); segments.push({ kind: "attempt", attempt: details.attempt || 1, start: at, end: null, status: "running" }); break;
+    case "task_completed": close("completed"); break;
+    case "task_failed": close("failed"); break;
+    case "task_canceled": close("canceled"); break;
+    case "retry_attempted": close("failed"); segments.push({ kind: "retry", start: at, end: null, status: "retrying" }); break;
+    case "state_changed": if (details.status === "waiting") { close("waiting"); segments.push({ kind: "wait", start: at, end: null, status: "waiting" }); } break;
+  }
+  scheduleTimeline();
+}
+
+function closeAll(at) {
+  for (const segments of Object.values(state.timeline)) for (const s of segments) if (s.end === null) s.end = at;
+}
+
+let timelineFrame = null;
+function scheduleTimeline() {
+  if (timelineFrame === null) timelineFrame = requestAnimationFrame(() => { timelineFrame = null; drawTimeline(); });
+}
+
+function drawTimeline() {
+  const root = $("#timeline");
+  const ids = Object.keys(state.tasks).filter((id) => (state.timeline[id] || []).length);
+  const rowHeight = 16, label = 150, width = Math.max(300, $("#timeline-wrap").clientWidth - 2);
+  const start = state.timelineStart, end = state.timelineEnd ?? Date.now();
+  root.setAttribute("width", width); root.setAttribute("height", Math.max(24, ids.length * rowHeight + 22));
+  if (start === null || !ids.length) { root.replaceChildren(); return; }
+  const span = Math.max(1, end - start), scale = (width - label - 10) / span;
+  const x = (t) => label + (t - start) * scale;
+  const children = [svg("text", { class: "axis", x: label, y: 12 }, "0 s"),
+    svg("text", { class: "axis", x: width - 4, y: 12, "text-anchor": "end" }, (span / 1000).toFixed(span < 10000 ? 2 : 1) + " s")];
+  ids.forEach((id, row) => {
+    const y = 18 + row * rowHeight;
+    children.push(svg("text", { class: "label", x: 0, y: y + 11 }, id.length > 22 ? id.slice(0, 21) + "…" : id));
+    for (const s of state.timeline[id]) {
+      const x1 = x(s.start), x2 = x(s.end ?? end);
+      const bar = svg("rect", { class: "bar " + s.kind, "data-kind": s.kind, "data-status": s.status, "data-task": id,
+        x: x1, y: y + 2, width: Math.max(2, x2 - x1), height: rowHeight - 5 });
+      bar.append(svg("title", {}, id + " · " + (s.kind === "attempt" ? "attempt " + s.attempt + " " + s.status : s.kind === "retry" ? "retry delay" : "waiting for its component")
+        + " · " + ((((s.end ?? end) - s.start)) / 1000).toFixed(3) + " s"));
+      children.push(bar);
+    }
+  });
+  root.replaceChildren(...children);
 }
 
 // ---- DAG --------------------------------------------------------------------------------
@@ -469,7 +532,7 @@ async function main() {
   for (const type of ["workflow_started", "workflow_completed", "workflow_failed", "workflow_paused", "workflow_resumed", "workflow_canceled"]) {
     all.addEventListener(type, refreshSoon);
   }
-  setInterval(() => { if (state.executionID) updateNodes(); }, 1000);
+  setInterval(() => { if (state.executionID) { updateNodes(); if (state.timelineEnd === null) scheduleTimeline(); } }, 1000);
   document.body.dataset.ready = "true";
   await route();
 }
