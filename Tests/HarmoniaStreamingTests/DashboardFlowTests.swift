@@ -16,6 +16,7 @@ struct DashboardFlowTests {
     /// `flaky` fails on its own (no task depends on it).
     static let definition: JSONValue = [
         "name": "operated",
+        "input_schema": ["type": "object", "required": ["who"], "properties": ["who": ["type": "string", "description": "who operates"]]],
         "tasks": [
             ["name": "first", "component": "harmonia", "action": "echo", "input": ["message": "${input.who}"]],
             ["name": "slow", "component": "harmonia", "action": "sleep", "input": ["seconds": 60], "depends_on": ["first"]],
@@ -53,10 +54,12 @@ struct DashboardFlowTests {
                     "the dashboard to list the workflow",
                     "document.body && document.body.dataset.ready === 'true' && document.querySelector('#workflow-select option[value=\"\(workflowID)\"]') !== null")
                 let current = "decodeURIComponent((location.hash.match(/^#\\/executions\\/(.+)$/) || [])[1] || '')"
-                // Start, and watch `first` complete and `slow` run.
+                // Start from the form the input schema generates, and watch `first` complete and `slow` run.
                 _ = try await page.evaluate("""
-                    (() => { document.querySelector('#workflow-select').value = '\(workflowID)';
-                      document.querySelector('#input-json').value = '{"who": "Ada"}';
+                    (() => { const select = document.querySelector('#workflow-select');
+                      select.value = '\(workflowID)'; select.dispatchEvent(new Event('change'));
+                      const who = document.querySelector('#schema-fields input[name="who"]');
+                      who.value = 'Ada'; who.dispatchEvent(new Event('input'));
                       document.querySelector('#execute').click(); return true; })()
                     """)
                 try await page.waitUntil(

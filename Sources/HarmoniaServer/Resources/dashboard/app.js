@@ -71,6 +71,7 @@ async function loadWorkflows() {
   const previous = select.value;
   select.replaceChildren(...state.workflows.map((w) => el("option", { value: w.id }, w.name + " (" + short(w.id) + ")")));
   if (previous) select.value = previous;
+  schemaForm();
   const filter = $("#filter-workflow");
   const chosen = filter.value;
   filter.replaceChildren(el("option", { value: "" }, "any workflow"),
@@ -480,6 +481,49 @@ async function control(action, confirmed = false) {
 
 // ---- Start ------------------------------------------------------------------------------
 
+// A field per top-level property of the chosen workflow's `input_schema` (string, number,
+// integer, boolean, enum); what is typed goes into the JSON input, which stays editable for
+// everything else.
+function schemaForm() {
+  const box = $("#schema-fields");
+  const workflow = state.workflows.find((w) => w.id === $("#workflow-select").value);
+  const schema = workflow && workflow.input_schema;
+  const properties = (schema && schema.properties) || {};
+  const required = new Set((schema && schema.required) || []);
+  const defaults = (workflow && workflow.default_input) || {};
+  box.replaceChildren(...Object.entries(properties).map(([name, property]) => {
+    const type = Array.isArray(property.type) ? property.type[0] : property.type;
+    let field;
+    if (Array.isArray(property.enum)) {
+      field = el("select", { name }, el("option", { value: "" }, "—"), ...property.enum.map((v) => el("option", { value: JSON.stringify(v) }, String(v))));
+    } else if (type === "boolean") {
+      field = el("input", { name, type: "checkbox" });
+    } else {
+      field = el("input", { name, type: type === "number" || type === "integer" ? "number" : "text", step: type === "integer" ? "1" : "any",
+        placeholder: defaults[name] !== undefined ? String(defaults[name]) : "" });
+    }
+    field.dataset.type = type || "string";
+    field.addEventListener("input", () => fieldsToJSON());
+    field.addEventListener("change", () => fieldsToJSON());
+    return el("label", { class: "schema-field" }, name + (required.has(name) ? " *" : "") + (property.description ? " — " + property.description : ""), field);
+  }));
+}
+
+function fieldsToJSON() {
+  let input;
+  try { input = JSON.parse($("#input-json").value || "{}"); } catch (_) { input = {}; }
+  if (typeof input !== "object" || input === null || Array.isArray(input)) input = {};
+  for (const field of document.querySelectorAll("#schema-fields [name]")) {
+    const name = field.getAttribute("name"), type = field.dataset.type;
+    if (field.type === "checkbox") { input[name] = field.checked; continue; }
+    if (field.value === "") { delete input[name]; continue; }
+    if (field.tagName === "SELECT") input[name] = JSON.parse(field.value);
+    else if (type === "number" || type === "integer") input[name] = Number(field.value);
+    else input[name] = field.value;
+  }
+  $("#input-json").value = JSON.stringify(input, null, 1);
+}
+
 async function start(event) {
   event.preventDefault();
   const error = $("#start-error");
@@ -507,6 +551,7 @@ async function main() {
   $("#start-form").addEventListener("submit", start);
   for (const button of document.querySelectorAll("[data-action]")) button.addEventListener("click", () => control(button.dataset.action));
   $("#rerun").addEventListener("click", rerun);
+  $("#workflow-select").addEventListener("change", () => { $("#input-json").value = "{}"; schemaForm(); });
   for (const filter of ["#filter-status", "#filter-workflow"]) $(filter).addEventListener("change", () => { state.page.offset = 0; loadExecutions().catch(() => {}); });
   $("#page-prev").addEventListener("click", () => { state.page.offset = Math.max(0, state.page.offset - state.page.limit); loadExecutions().catch(() => {}); });
   $("#page-next").addEventListener("click", () => { state.page.offset += state.page.limit; loadExecutions().catch(() => {}); });
