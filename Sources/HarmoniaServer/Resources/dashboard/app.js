@@ -104,6 +104,65 @@ async function loadExecutions() {
   }));
 }
 
+// Templates, and an instantiate form generated from the chosen one's typed parameters.
+async function loadTemplates() {
+  const data = await api("/api/v1/templates?limit=200");
+  state.templates = data.templates || [];
+  $("#template-count").textContent = "(" + state.templates.length + ")";
+  $("#templates tbody").replaceChildren(...state.templates.map((t) => el("tr", { "data-template": t.id, onclick: () => chooseTemplate(t) },
+    el("td", {}, t.name), el("td", { class: "wrap" }, Object.keys(t.parameters || {}).join(", ") || "—"), el("td", {}, t.version))));
+}
+
+function chooseTemplate(template) {
+  state.template = template;
+  for (const row of document.querySelectorAll("#templates tbody tr")) row.classList.toggle("selected", row.dataset.template === template.id);
+  $("#instantiate-form").hidden = false;
+  $("#template-name").textContent = template.name;
+  $("#instantiate-message").textContent = "";
+  $("#parameter-fields").replaceChildren(...Object.entries(template.parameters || {}).map(([name, p]) => {
+    let field;
+    if (Array.isArray(p.enum)) {
+      field = el("select", { name }, el("option", { value: "" }, p.default !== undefined ? "(default " + JSON.stringify(p.default) + ")" : "—"),
+        ...p.enum.map((v) => el("option", { value: JSON.stringify(v) }, String(v))));
+    } else if (p.type === "boolean") {
+      field = el("select", { name }, el("option", { value: "" }, "(default)"), el("option", { value: "true" }, "true"), el("option", { value: "false" }, "false"));
+    } else if (p.type === "array" || p.type === "object") {
+      field = el("textarea", { name, rows: 2, placeholder: p.default !== undefined ? JSON.stringify(p.default) : "JSON " + p.type });
+    } else {
+      field = el("input", { name, type: p.type === "number" || p.type === "integer" ? "number" : "text", step: p.type === "integer" ? "1" : "any",
+        placeholder: p.default !== undefined ? String(p.default) : "" });
+      if (p.minimum !== undefined) field.min = p.minimum;
+      if (p.maximum !== undefined) field.max = p.maximum;
+    }
+    field.dataset.type = p.type;
+    return el("label", { class: "schema-field" }, name + " (" + p.type + ")" + (p.required ? " *" : "") + (p.description ? " — " + p.description : ""), field);
+  }));
+}
+
+async function instantiate(event) {
+  event.preventDefault();
+  const message = $("#instantiate-message");
+  const values = {};
+  try {
+    for (const field of document.querySelectorAll("#parameter-fields [name]")) {
+      const name = field.getAttribute("name"), type = field.dataset.type;
+      if (field.value === "") continue;
+      if (field.tagName === "SELECT" || type === "array" || type === "object") values[name] = JSON.parse(field.value);
+      else if (type === "number" || type === "integer") values[name] = Number(field.value);
+      else values[name] = field.value;
+    }
+  } catch (problem) { message.textContent = "not valid JSON: " + problem.message; return; }
+  try {
+    const instance = await api("/api/v1/templates/" + encodeURIComponent(state.template.id) + "/instantiate",
+      { method: "POST", body: JSON.stringify({ parameter_values: values }) });
+    message.textContent = "workflow " + short(instance.workflow_id) + " created; pick it above to start it";
+    await loadWorkflows();
+    $("#workflow-select").value = instance.workflow_id;
+    $("#input-json").value = "{}";
+    schemaForm();
+  } catch (error) { message.textContent = "instantiate failed: " + error.message; }
+}
+
 // Every component the server knows, also the ones a loaded plugin serves but nothing
 // enabled: their reason says how to enable them.
 async function loadComponents() {
@@ -571,7 +630,8 @@ async function main() {
   } catch (_) { state.checkpointRoute = false; }
   $("#checkpoint").disabled = !state.checkpointRoute;
   if (!state.checkpointRoute) $("#checkpoint").title = "checkpoints are not available on this server";
-  await Promise.all([loadWorkflows(), loadExecutions(), loadComponents()]).catch((error) => { $("#start-error").textContent = error.message; $("#start-error").hidden = false; });
+  $("#instantiate-form").addEventListener("submit", instantiate);
+  await Promise.all([loadWorkflows(), loadExecutions(), loadComponents(), loadTemplates()]).catch((error) => { $("#start-error").textContent = error.message; $("#start-error").hidden = false; });
   // Every execution's events, to keep the list current; ends only with the page.
   const all = new EventSource(withKey("/events/executions"));
   for (const type of ["workflow_started", "workflow_completed", "workflow_failed", "workflow_paused", "workflow_resumed", "workflow_canceled"]) {
