@@ -31,6 +31,16 @@ struct DashboardLayoutTests {
         return ["name": "a-wide-workflow-whose-name-is-long-enough-to-test-the-header-and-the-tables", "tasks": .array(tasks)]
     }()
 
+    /// One root, 998 tasks depending on it, one join: the fan-out collapses into one node.
+    static let fanOut: JSONValue = {
+        var tasks: [JSONValue] = [["name": "root", "component": "harmonia", "action": "noop"]]
+        for index in 0..<998 {
+            tasks.append(["name": .string("leaf-\(index)"), "component": "harmonia", "action": "noop", "depends_on": ["root"]])
+        }
+        tasks.append(["name": "join", "component": "harmonia", "action": "noop", "depends_on": .array((0..<998).map { .string("leaf-\($0)") })])
+        return ["name": "fan-out-1000", "tasks": .array(tasks)]
+    }()
+
     /// Elements whose box reaches past the viewport's right edge and are not clipped by a
     /// scrolling ancestor (the DAG's panel scrolls: what is inside it is not the page's).
     static let overflowScript = """
@@ -124,6 +134,51 @@ struct DashboardLayoutTests {
                 try data.write(to: file)
                 print("dashboard screenshot: \(file.path) (\(data.count) bytes)")
             }
+        }
+    }
+
+    @Test(.enabled(if: DashboardBrowserTests.runs, "chromium is not installed (apt-get install -y chromium)"))
+    func aThousandTaskFanOutIsCollapsedIntoOneNode() async throws {
+        let binary = try #require(DashboardBrowserTests.chromium)
+        try await LiveServer.with { server in
+            let id = try await server.start(Self.fanOut)
+            _ = try await server.client.waitForCompletion(executionID: id, timeout: .seconds(120), pollInterval: .milliseconds(100))
+            let browser = try Chromium(binary: binary)
+            defer { browser.stop() }
+            let pageURL = try await browser.pageWebSocketURL()
+            let results = FrameBox()
+            var logger = Logger(label: "cdp")
+            logger.logLevel = .warning
+            let base = server.baseURL
+            var configuration = WebSocketClientConfiguration()
+            configuration.maxFrameSize = 1 << 26
+            try await WebSocketClient.connect(url: pageURL, configuration: configuration, logger: logger) { inbound, outbound, _ in
+                var page = CDPSession(inbound: inbound, outbound: outbound)
+                try await page.send(
+                    "Emulation.setDeviceMetricsOverride", ["width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": false])
+                try await page.send("Page.navigate", ["url": .string(base + "/ui#/executions/" + id)])
+                try await page.waitUntil(
+                    "the fan-out drawn as three nodes, all completed",
+                    """
+                    document.body && document.body.dataset.ready === 'true'
+                      && document.querySelectorAll('#dag .node').length === 3
+                      && document.querySelector('#dag .node.group')?.dataset.status === 'completed'
+                      && document.querySelector('#detail-progress').textContent === '1000/1000 tasks done'
+                    """, timeout: .seconds(90))
+                // Milliseconds from navigation to everything drawn (3,000 events replayed).
+                _ = results.append(try await page.evaluate("Math.round(performance.now())"))
+                _ = results.append(try await page.evaluate("document.querySelector('#dag .node.group text').textContent"))
+                _ = results.append(try await page.evaluate(Self.overflowScript))
+                _ = try await page.evaluate("document.querySelector('#dag .node.group').dispatchEvent(new MouseEvent('click')); true")
+                _ = results.append(try await page.evaluate("document.querySelectorAll('#task-detail ul.members li').length"))
+            }
+            let all = results.all
+            try #require(all.count == 4)
+            print("dashboard: 1,000-task fan-out drawn and replayed in \(all[0].intValue ?? -1) ms")
+            #expect((all[1].stringValue ?? "").hasPrefix("998 × leaf-"), "\(all[1])")
+            let overflow = try JSONValue.parse(Array((all[2].stringValue ?? "{}").utf8))
+            #expect(overflow["bad"] == [], "\(overflow.jsonString())")
+            #expect(all[3] == 500, "the group's members are listed (the first 500)")
         }
     }
 }

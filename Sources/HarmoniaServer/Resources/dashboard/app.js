@@ -390,6 +390,7 @@ function drawTimeline() {
 // ---- DAG --------------------------------------------------------------------------------
 
 const NODE = { width: 160, height: 46, gapX: 70, gapY: 22, pad: 20 };
+const GROUP_AT = 12;
 
 /// Layers by longest path from a root; within a layer, ordered by the mean position of
 /// the parents (one barycenter pass), which keeps most edges from crossing.
@@ -408,10 +409,35 @@ function layout() {
   ids.forEach((id) => visit(id));
   const layers = [];
   ids.forEach((id) => { (layers[layer[id]] = layers[layer[id]] || []).push(id); });
+  // A fan-out stays readable: in a layer wider than GROUP_AT, siblings with the same
+  // parents are drawn as one node ("998 × fetch-…") whose status sums up theirs.
+  state.groups = {};
+  const owner = {};
+  ids.forEach((id) => { owner[id] = id; });
+  layers.forEach((members, index) => {
+    if (members.length <= GROUP_AT) return;
+    const byParents = new Map();
+    for (const id of members) {
+      const key = deps(id).slice().sort().join("\u0000");
+      if (!byParents.has(key)) byParents.set(key, []);
+      byParents.get(key).push(id);
+    }
+    const next = [];
+    for (const siblings of byParents.values()) {
+      if (siblings.length < 3) { next.push(...siblings); continue; }
+      const group = "group:" + siblings[0];
+      state.groups[group] = siblings;
+      siblings.forEach((id) => { owner[id] = group; });
+      next.push(group);
+    }
+    layers[index] = next;
+  });
+  // A drawn node's parents: the drawn owners of its (first member's) dependencies.
+  const nodeDeps = (node) => [...new Set(deps((state.groups[node] || [node])[0]).map((d) => owner[d]))];
   const row = {};
   layers.forEach((members, index) => {
     if (index > 0) {
-      const mean = (id) => { const p = deps(id); return p.length ? p.reduce((s, d) => s + row[d], 0) / p.length : 0; };
+      const mean = (id) => { const p = nodeDeps(id); return p.length ? p.reduce((s, d) => s + row[d], 0) / p.length : 0; };
       members.sort((a, b) => mean(a) - mean(b));
     }
     members.forEach((id, position) => { row[id] = position; });
@@ -424,7 +450,7 @@ function layout() {
       positions[id] = { x: NODE.pad + column * (NODE.width + NODE.gapX), y: NODE.pad + offset + position * (NODE.height + NODE.gapY) };
     });
   });
-  return { positions, deps, width: NODE.pad * 2 + layers.length * (NODE.width + NODE.gapX) - NODE.gapX, height: NODE.pad * 2 + tallest * (NODE.height + NODE.gapY) - NODE.gapY };
+  return { positions, deps: nodeDeps, width: NODE.pad * 2 + layers.length * (NODE.width + NODE.gapX) - NODE.gapX, height: NODE.pad * 2 + tallest * (NODE.height + NODE.gapY) - NODE.gapY };
 }
 
 function svg(tag, attributes = {}, ...children) {
@@ -470,8 +496,10 @@ function drawDAG() {
     edges.push(svg("path", { class: "edge", d: `M ${x1} ${y1} C ${mid} ${y1}, ${mid} ${y2}, ${x2} ${y2}`, "data-from": parent, "data-to": id }));
   }
   const nodes = Object.entries(positions).map(([id, p]) => {
-    const label = id.length > 20 ? id.slice(0, 19) + "…" : id;
-    const group = svg("g", { class: "node", "data-task": id, "data-status": "pending", transform: `translate(${p.x},${p.y})` },
+    const members = state.groups[id];
+    const name = members ? members.length + " × " + members[0] : id;
+    const label = name.length > 20 ? name.slice(0, 19) + "…" : name;
+    const group = svg("g", { class: "node" + (members ? " group" : ""), "data-task": id, "data-status": "pending", transform: `translate(${p.x},${p.y})` },
       svg("rect", { width: NODE.width, height: NODE.height }),
       svg("text", { x: 10, y: 19 }, label),
       svg("text", { class: "sub", x: 10, y: 35 }, ""));
@@ -486,13 +514,24 @@ function drawDAG() {
 function updateNodes() {
   let done = 0;
   const total = Object.keys(state.tasks).length;
+  const ended = (status) => ["completed", "failed", "skipped", "canceled"].includes(status);
+  for (const task of Object.values(state.tasks)) if (ended(task.run.status)) done += 1;
   for (const group of document.querySelectorAll("#dag .node")) {
+    group.classList.toggle("selected", group.dataset.task === state.selectedTask);
+    const members = (state.groups || {})[group.dataset.task];
+    if (members) {
+      // The most telling status of the members: a failure, then work in progress, then the rest.
+      const statuses = members.map((id) => state.tasks[id].run.status);
+      const shown = ["failed", "running", "retrying", "waiting", "pending", "canceled", "skipped", "completed"].find((s) => statuses.includes(s)) || "pending";
+      group.dataset.status = shown;
+      group.querySelector("text.sub").textContent = statuses.filter(ended).length + "/" + members.length + " done" +
+        (statuses.includes("failed") ? " · " + statuses.filter((s) => s === "failed").length + " failed" : "");
+      continue;
+    }
     const run = state.tasks[group.dataset.task].run;
     group.dataset.status = run.status;
-    group.classList.toggle("selected", group.dataset.task === state.selectedTask);
     const attempt = run.attempt > 1 ? " · try " + run.attempt : "";
     group.querySelector("text.sub").textContent = run.status + (run.started_at ? " · " + duration(run.started_at, run.finished_at) : "") + attempt;
-    if (["completed", "failed", "skipped", "canceled"].includes(run.status)) done += 1;
   }
   $("#detail-progress").textContent = done + "/" + total + " tasks done";
 }
@@ -502,6 +541,14 @@ function showTask(id) {
   updateNodes();
   const box = $("#task-detail");
   if (!id) { $("#task-title").textContent = "(select a node)"; box.replaceChildren(); return; }
+  const members = (state.groups || {})[id];
+  if (members) {
+    $("#task-title").textContent = members.length + " tasks with the same dependencies";
+    box.replaceChildren(el("ul", { class: "members" }, ...members.slice(0, 500).map((m) =>
+      el("li", {}, el("a", { href: "#", onclick: (event) => { event.preventDefault(); showTask(m); } }, m), " ", badge(state.tasks[m].run.status)))),
+      members.length > 500 ? el("p", { class: "muted" }, "… and " + (members.length - 500) + " more") : "");
+    return;
+  }
   const { definition, run } = state.tasks[id];
   $("#task-title").textContent = id;
   const row = (name, value) => [el("dt", {}, name), el("dd", {}, value)];
