@@ -53,6 +53,9 @@ struct DashboardFlowTests {
                 try await page.waitUntil(
                     "the dashboard to list the workflow",
                     "document.body && document.body.dataset.ready === 'true' && document.querySelector('#workflow-select option[value=\"\(workflowID)\"]') !== null")
+                // The workflows list shows a stored definition when its row is clicked.
+                _ = try await page.evaluate("document.querySelector('#workflows tr[data-workflow=\"\(workflowID)\"]').click(); true")
+                #expect(try await page.evaluate("document.querySelector('#workflow-definition').textContent.includes('\"flaky\"')") == true)
                 let current = "decodeURIComponent((location.hash.match(/^#\\/executions\\/(.+)$/) || [])[1] || '')"
                 // Start from the form the input schema generates, and watch `first` complete and `slow` run.
                 _ = try await page.evaluate("""

@@ -78,7 +78,7 @@ async function loadWorkflows() {
     ...state.workflows.map((w) => el("option", { value: w.id }, w.name + " (" + short(w.id) + ")")));
   filter.value = chosen;
   $("#workflows tbody").replaceChildren(...state.workflows.map((w) =>
-    el("tr", { onclick: () => { select.value = w.id; $("#input-json").focus(); } },
+    el("tr", { "data-workflow": w.id, onclick: () => { select.value = w.id; schemaForm(); showWorkflowDefinition(w); $("#input-json").focus(); } },
       el("td", {}, w.name), el("td", {}, (w.tasks || []).length), el("td", {}, w.version))));
 }
 
@@ -102,6 +102,14 @@ async function loadExecutions() {
     if (e.id === state.executionID) row.classList.add("selected");
     return row;
   }));
+}
+
+// The stored definition of a workflow clicked in the list (its newest version).
+function showWorkflowDefinition(workflow) {
+  $("#workflow-definition-box").hidden = false;
+  $("#workflow-definition-box").open = true;
+  $("#workflow-definition-name").textContent = workflow.name + " (version " + workflow.version + ")";
+  $("#workflow-definition").textContent = pretty(workflow);
 }
 
 // Templates, and an instantiate form generated from the chosen one's typed parameters.
