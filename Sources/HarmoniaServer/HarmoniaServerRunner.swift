@@ -4,6 +4,7 @@ import HarmoniaEngine
 import HarmoniaStorageSQLite
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// Runs a Harmonia server until SIGTERM or SIGINT: what `harmonia serve` calls.
@@ -55,6 +56,8 @@ public enum HarmoniaServerRunner {
                     "components": "\(scan.catalog.components.filter(\.available).map(\.name))",
                     "refused": "\(scan.refused.count)",
                 ])
+            // One plain line a person starting `scripts/run.sh` reads: what is there, what is on.
+            logger.notice("\(plugins.summaryLine())")
         } else {
             logger.info(
                 "plugins load on demand, when Hermes lists their components",
@@ -91,7 +94,11 @@ public enum HarmoniaServerRunner {
             configuration: .init(
                 services: ([app] as [any Service]) + hermes.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         runtime.onShutdownRequest { await group.triggerGracefulShutdown() }
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ServerStartError.portInUse(host: configuration.host, port: configuration.port)
+        }
         logger.info("harmonia stopped")
     }
 

@@ -10,6 +10,7 @@ struct Harmonia: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "harmonia",
         abstract: "Harmonia: workflow orchestration for the Tekton ecosystem.",
+        discussion: "--url and --api-key may be given before the command as well as after it (harmonia --url URL run FILE).",
         // The same version `/health` reports, from the wire-types module.
         version: HarmoniaVersion.current,
         subcommands: [
@@ -25,4 +26,9 @@ struct Harmonia: AsyncParsableCommand {
             BenchCommand.self,
         ]
     )
+
+    /// The shared client options may precede the command (`GlobalOptions`).
+    static func main() async {
+        await main(GlobalOptions.hoisted(Array(CommandLine.arguments.dropFirst()), root: Harmonia.self))
+    }
 }

@@ -17,7 +17,7 @@ public struct ExecutionDetail: Codable, Sendable, Hashable {
     /// The detail of `state` run under `definition`.
     public init(_ state: ExecutionState, definition: WorkflowDefinition?) {
         self.init(
-            execution: ExecutionView(state), workflowDefinition: definition.map(WorkflowView.init),
+            execution: ExecutionView(state), workflowDefinition: definition.map { WorkflowView($0) },
             summary: ExecutionSummary(tasks: state.tasks.values))
     }
 

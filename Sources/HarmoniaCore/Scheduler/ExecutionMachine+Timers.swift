@@ -23,18 +23,56 @@ extension ExecutionMachine {
         }
     }
 
-    /// A running attempt passed its timeout: record it, cancel the call, treat it as a
-    /// retryable `timeout` failure.
-    mutating func timeOut<R: RandomNumberGenerator>(_ p: Int, now: Date, rng: inout R, step: inout SchedulerStep) {
+    /// A running attempt timed out: record it (`timeout_occurred`), stop the call, treat it as
+    /// a retryable `timeout` failure.
+    ///
+    /// Whoever noticed first ends the attempt the same way: the engine's timer (`reported`
+    /// nil: the call is canceled), or the adapter, reporting `timeout` from its own limit or
+    /// its call's deadline (`reported`: the call has ended; the armed timer is disarmed). The
+    /// message is always `task 'ID' timed out after N s`, N the task's timeout or, when the
+    /// adapter's own limit came first, the time the attempt ran; the adapter's words follow it
+    /// and are kept in the event's `adapter_message`.
+    mutating func timeOut<R: RandomNumberGenerator>(
+        _ p: Int, reported: TaskFailure? = nil, now: Date, rng: inout R, step: inout SchedulerStep
+    ) {
         let definition = graph.task(at: p)
-        let attempt = state.tasks[definition.id]?.attempt ?? 0
-        let timeout = definition.timeout ?? 0
+        let task = state.tasks[definition.id]
+        let attempt = task?.attempt ?? 0
+        let elapsed = task?.startedAt.map { now.timeIntervalSince($0) }
+        // The timer fires at the configured timeout; an adapter that reports a timeout at (or
+        // after) it hit the same limit, one that reports it earlier hit a limit of its own.
+        let configured = definition.timeout
+        let seconds: Double
+        if let configured, reported == nil || (elapsed ?? 0) >= configured - 0.001 {
+            seconds = configured
+        } else {
+            seconds = elapsed ?? configured ?? 0
+        }
+        let shown = Self.formatSeconds(seconds)
+        var details: [String: JSONValue] = [
+            "scope": "task", "timeout": .double(seconds), "attempt": .integer(attempt),
+            "noticed_by": reported == nil ? "engine" : "adapter",
+        ]
+        var message = "task '\(definition.id)' timed out after \(shown) s"
+        if let reported {
+            details["adapter_message"] = .string(reported.message)
+            message += ": \(reported.message)"
+            if task?.timeoutAt != nil {
+                step.actions.append(.cancelTimer(.taskTimeout(taskID: definition.id, attempt: attempt)))
+            }
+        } else {
+            step.actions.append(.cancelInvocation(taskID: definition.id, attempt: attempt))
+        }
         emit(
-            .timeoutOccurred, taskID: definition.id,
-            details: ["scope": "task", "timeout": .double(timeout), "attempt": .integer(attempt)],
-            message: "task '\(definition.id)' timed out after \(timeout) s (attempt \(attempt))", now: now, step: &step)
-        step.actions.append(.cancelInvocation(taskID: definition.id, attempt: attempt))
-        fail(p, failure: TaskFailure(.timeout, "task '\(definition.id)' timed out after \(timeout) s", retryable: true), now: now, rng: &rng, step: &step)
+            .timeoutOccurred, taskID: definition.id, details: .object(details),
+            message: "task '\(definition.id)' timed out after \(shown) s (attempt \(attempt))", now: now, step: &step)
+        fail(p, failure: TaskFailure(.timeout, message, retryable: true), now: now, rng: &rng, step: &step)
+    }
+
+    /// Seconds as people read them: at most two decimals, at least one (`2.0`, `0.25`).
+    static func formatSeconds(_ seconds: Double) -> String {
+        let rounded = (seconds * 100).rounded() / 100
+        return "\(rounded)"
     }
 
     /// A waiting task's timeout passed before its component came back.

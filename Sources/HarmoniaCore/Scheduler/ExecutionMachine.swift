@@ -61,7 +61,13 @@ public struct ExecutionMachine: Sendable {
             succeed(p, output: output, now: now, step: &step)
         case .taskFailed(let taskID, let attempt, let failure):
             guard let p = runningPosition(taskID, attempt) else { return step }
-            fail(p, failure: failure, now: now, rng: &rng, step: &step)
+            // A timeout the adapter (or its call's deadline) noticed before the engine's timer
+            // ends the attempt as the timer would: one code, one message, one event.
+            if failure.code == HarmoniaError.Code.timeout.rawValue {
+                timeOut(p, reported: failure, now: now, rng: &rng, step: &step)
+            } else {
+                fail(p, failure: failure, now: now, rng: &rng, step: &step)
+            }
         case .timerFired(let timer):
             timerFired(timer, now: now, rng: &rng, step: &step)
         case .pause:

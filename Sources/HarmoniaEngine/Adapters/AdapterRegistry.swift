@@ -13,6 +13,9 @@ public final class AdapterRegistry: Sendable {
         var adapters: [String: any ComponentAdapter] = [:]
         /// Known components without a usable adapter, with the reason.
         var unavailable: [String: String] = [:]
+        /// Components a loaded plugin serves but the configuration does not enable, with how
+        /// to enable them. Tasks for them still fail as unknown ones do, saying so.
+        var disabled: [String: String] = [:]
         var observers: [@Sendable (String) -> Void] = []
     }
 
@@ -31,6 +34,7 @@ public final class AdapterRegistry: Sendable {
         let observers = state.withLock { state in
             state.adapters[name] = adapter
             state.unavailable.removeValue(forKey: name)
+            state.disabled.removeValue(forKey: name)
             return state.observers
         }
         for observer in observers { observer(name) }
@@ -68,6 +72,33 @@ public final class AdapterRegistry: Sendable {
             if let reason = state.unavailable[name] { return .unavailable(reason: reason) }
             return .unknown
         }
+    }
+
+    /// Records the components that a loaded plugin serves but nothing enabled, each with a
+    /// reason saying how to enable it; replaces the previous set (each plugin scan knows the
+    /// whole picture). A disabled component is still *unknown* to `availability(of:)`: its
+    /// tasks fail at once, with this reason in `unservedMessage(for:)`, instead of waiting.
+    public func setDisabled(_ reasons: [String: String]) {
+        state.withLock { state in
+            state.disabled = Dictionary(
+                reasons.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Components loaded but not enabled, with how to enable each.
+    public var disabledComponents: [String: String] {
+        state.withLock { $0.disabled }
+    }
+
+    /// Why no adapter serves `component`, for the `component_unavailable` failure of a task
+    /// naming it: the components that are available and, when a loaded plugin serves it but
+    /// it is not enabled, how to enable it.
+    public func unservedMessage(for component: String) -> String {
+        let (known, disabled) = state.withLock { state in
+            (state.adapters.keys.sorted().joined(separator: ", "), state.disabled[component.lowercased()])
+        }
+        let base = "no adapter serves component '\(component)' (available: \(known.isEmpty ? "none" : known))"
+        return disabled.map { "\(base); \($0)" } ?? base
     }
 
     /// Every registered adapter, sorted by component name.

@@ -194,11 +194,8 @@ extension EngineCore {
             let reason = "component '\(dispatch.component)' is not loaded since the restart; the task waits for it"
             mailbox.send(.componentWaiting(executionID: id, taskID: taskID, attempt: attempt, reason: reason))
         case .unknown:
-            let known = adapters.all.map(\.component).joined(separator: ", ")
             let failure = TaskFailure(
-                .componentUnavailable,
-                "no adapter serves component '\(dispatch.component)' (available: \(known.isEmpty ? "none" : known))",
-                retryable: false)
+                .componentUnavailable, adapters.unservedMessage(for: dispatch.component), retryable: false)
             mailbox.send(.taskResult(executionID: id, taskID: taskID, attempt: attempt, .failure(failure)))
         }
     }

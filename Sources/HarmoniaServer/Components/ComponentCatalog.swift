@@ -50,6 +50,7 @@ public final class ComponentCatalog: Sendable {
     public func reload() async -> ReloadReport {
         let before = snapshot()
         _ = await manager.reloadInBackground()
+        registry.setDisabled(disabledReasons())
         if let discovery = hermes?.discovery {
             await discovery.reconcile(retryFailed: true)
         }
@@ -69,6 +70,46 @@ public final class ComponentCatalog: Sendable {
                 "refused": "\(report.refused)", "components": "\(after.components.sorted())",
             ])
         return report
+    }
+
+    /// The components a loaded plugin serves that nothing enabled, each with how to enable
+    /// it: the `components:` key (read at start-up, so a restart), or Hermes.
+    func disabledReasons() -> [String: String] {
+        var reasons: [String: String] = [:]
+        let unavailable = registry.unavailableComponents
+        for record in manager.records where record.status == .loaded {
+            for component in record.components.map(\.name) {
+                guard registry.adapter(for: component) == nil, unavailable[component] == nil,
+                    configured[component] == nil, reasons[component] == nil
+                else { continue }
+                reasons[component] = Self.enableHint(component, file: record.path, hermes: manager.configuration.loadOnDemand)
+            }
+        }
+        return reasons
+    }
+
+    /// How to enable `component`, served by the loaded plugin `file`.
+    static func enableHint(_ component: String, file: String, hermes: Bool) -> String {
+        let library = (file as NSString).lastPathComponent
+        let viaConfig =
+            "add `components: {\(component): {...}}` to the configuration file (--config FILE, docs/configuration.md) and restart the server"
+        return hermes
+            ? "component '\(component)' is loaded (\(library)) but Hermes does not list it: register \(component) in Hermes, or \(viaConfig)"
+            : "component '\(component)' is loaded (\(library)) but not enabled: \(viaConfig), or register \(component) in Hermes and start the server with --hermes-url"
+    }
+
+    /// One line for the start-up log: the adapters the plugin files provide and the
+    /// components enabled, with how to enable the rest.
+    func summaryLine() -> String {
+        let loaded = Set(manager.records.filter { $0.status == .loaded }.flatMap { $0.components.map(\.name) })
+        let enabled = registry.all.map(\.component)
+        let disabled = registry.disabledComponents.keys.sorted()
+        var line =
+            "adapters loaded: \(loaded.isEmpty ? "none" : loaded.sorted().joined(separator: ", ")); enabled: \(enabled.joined(separator: ", "))"
+        if !disabled.isEmpty {
+            line += "; not enabled: \(disabled.joined(separator: ", ")) (enable one under `components:` in --config FILE, e.g. config/harmonia.dev.yaml, or through Hermes)"
+        }
+        return line
     }
 
     private struct Snapshot {
@@ -105,6 +146,8 @@ public final class ComponentCatalog: Sendable {
         names.formUnion(configured.keys)
         names.formUnion(unavailable.keys)
         names.formUnion(discovered.keys)
+        for record in loaded { names.formUnion(record.components.map(\.name)) }
+        let disabled = registry.disabledComponents
 
         let components = names.sorted().map { name -> ComponentView in
             let adapter = registry.adapter(for: name)
@@ -117,7 +160,8 @@ public final class ComponentCatalog: Sendable {
                 ?? record?.components.first { $0.name == name }?.actions.map(\.name) ?? []
             var reason: String?
             if adapter == nil {
-                reason = unavailable[name] ?? record?.instanceErrors[name] ?? status?.reason
+                reason = unavailable[name] ?? record?.instanceErrors[name] ?? status?.reason ?? disabled[name]
+                    ?? record.map { Self.enableHint(name, file: $0.path, hermes: manager.configuration.loadOnDemand) }
                     ?? "no loaded plugin serves component '\(name)'"
             }
             return ComponentView(

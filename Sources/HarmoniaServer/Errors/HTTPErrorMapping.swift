@@ -11,7 +11,11 @@ import NIOCore
 /// internal (the real error is logged), so no stack detail or SQL reaches a client.
 enum HTTPErrorMapping {
     /// Codes a client causes by sending something malformed.
-    static let badRequestCodes: Set<HarmoniaError.Code> = [.invalidJSON, .invalidRequest, .invalidInput, .invalidParameters]
+    static let badRequestCodes: Set<HarmoniaError.Code> = [
+        .invalidJSON, .invalidRequest, .invalidInput, .invalidParameters,
+        // A task names an action its (known) component does not declare.
+        .unknownAction,
+    ]
     /// Codes of a well-formed workflow definition that does not validate.
     static let unprocessableCodes: Set<HarmoniaError.Code> = [
         .invalidDefinition, .unknownDependency, .dependencyCycle, .duplicateTaskID, .emptyWorkflow,

@@ -42,8 +42,11 @@ struct ComponentRoutes: Sendable {
             ?? ReloadReport(
                 loaded: [], updated: [], removed: [], refused: [], componentsAdded: [], componentsRemoved: [],
                 catalog: registered)
+        // A component a new file serves but nothing enables is in no added list: say so.
+        let disabled = dependencies.engine.adapters.disabledComponents.keys.sorted()
         return success(
-            "reloaded: \(report.loaded.count) loaded, \(report.updated.count) updated, \(report.removed.count) removed, \(report.refused.count) refused",
+            "reloaded: \(report.loaded.count) loaded, \(report.updated.count) updated, \(report.removed.count) removed, \(report.refused.count) refused"
+                + (disabled.isEmpty ? "" : "; loaded but not enabled: \(disabled.joined(separator: ", ")) (see catalog for how to enable)"),
             report)
     }
 
@@ -68,7 +71,10 @@ struct ComponentRoutes: Sendable {
         _ = try find(actionName, in: name)
         let input = try await request.jsonBody(maxBytes: dependencies.maxBodyBytes) ?? .emptyObject
         guard let adapter = dependencies.engine.adapters.adapter(for: name) else {
-            throw HarmoniaError(.componentUnavailable, "component '\(name)' is known but not available now")
+            let reason = dependencies.components?.list().component(name)?.reason
+            throw HarmoniaError(
+                .componentUnavailable,
+                "component '\(name)' is known but not available now" + (reason.map { ": \($0)" } ?? ""))
         }
         let timeout = dependencies.components?.configured[name]?.timeout ?? Self.defaultTimeout
         let started = ContinuousClock.now

@@ -15,3 +15,11 @@ struct RouteDependencies: Sendable {
     /// Whether API keys are configured (the key middleware then checks every caller).
     var keysRequired = false
 }
+
+extension RouteDependencies {
+    /// The create-time check of the components and actions a definition names, against the
+    /// components known now.
+    var componentCheck: ComponentReferenceCheck {
+        ComponentReferenceCheck(adapters: engine.adapters, catalog: components)
+    }
+}

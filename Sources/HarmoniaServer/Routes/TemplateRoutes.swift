@@ -81,13 +81,14 @@ struct TemplateRoutes: Sendable {
         let workflow = try TemplateInstantiator.instantiate(
             template, values: instantiation.parameterValues, name: instantiation.name,
             maxBytes: dependencies.maxBodyBytes)
+        let warnings = try dependencies.componentCheck.check(workflow)
         try await dependencies.store.saveWorkflow(workflow)
         context.logger.info(
             "template instantiated",
             metadata: ["template_id": "\(id)", "version": "\(template.version)", "workflow_id": "\(workflow.id)"])
         return success(
             "workflow \(workflow.id) created from template version \(template.version)",
-            TemplateInstance(workflow: WorkflowView(workflow), templateID: template.id, templateVersion: template.version),
+            TemplateInstance(workflow: WorkflowView(workflow, warnings: warnings), templateID: template.id, templateVersion: template.version),
             status: .created)
     }
 

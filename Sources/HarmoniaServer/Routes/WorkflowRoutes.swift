@@ -20,9 +20,12 @@ struct WorkflowRoutes: Sendable {
     @Sendable func create(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
         let value = try await definitionBody(request)
         let definition = try DefinitionValidator.validate(DefinitionParser.decode(value))
+        let warnings = try dependencies.componentCheck.check(definition)
         try await dependencies.store.saveWorkflow(definition)
         context.logger.info("workflow created", metadata: ["workflow_id": "\(definition.id)", "name": "\(definition.name)"])
-        return success("workflow created", WorkflowView(definition), status: .created)
+        return success(
+            warnings.isEmpty ? "workflow created" : "workflow created with \(warnings.count) warning(s)",
+            WorkflowView(definition, warnings: warnings), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
@@ -31,7 +34,7 @@ struct WorkflowRoutes: Sendable {
             name: request.query("name"), limit: page.limit, offset: page.offset)
         return success(
             "\(workflows.count) workflow(s)",
-            WorkflowList(workflows: workflows.map(WorkflowView.init), limit: page.limit, offset: page.offset))
+            WorkflowList(workflows: workflows.map { WorkflowView($0) }, limit: page.limit, offset: page.offset))
     }
 
     @Sendable func read(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
@@ -48,9 +51,12 @@ struct WorkflowRoutes: Sendable {
         var definition = try DefinitionParser.decode(value, id: id, version: current.version + 1)
         definition.createdAt = current.createdAt
         definition = try DefinitionValidator.validate(definition)
+        let warnings = try dependencies.componentCheck.check(definition)
         try await dependencies.store.saveWorkflow(definition)
         context.logger.info("workflow replaced", metadata: ["workflow_id": "\(id)", "version": "\(definition.version)"])
-        return success("workflow updated to version \(definition.version)", WorkflowView(definition))
+        return success(
+            "workflow updated to version \(definition.version)" + (warnings.isEmpty ? "" : " with \(warnings.count) warning(s)"),
+            WorkflowView(definition, warnings: warnings))
     }
 
     @Sendable func delete(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {

@@ -2,7 +2,10 @@ import ArgumentParser
 import Foundation
 import HarmoniaClient
 
-/// `harmonia run FILE`: creates the workflow in FILE on a running server and executes it.
+/// `harmonia run FILE`: stores the workflow in FILE on a running server and executes it.
+///
+/// A stored workflow with the same name is reused when its definition is the same and gets
+/// a new version when it differs (`WorkflowReuse`), so running a file again piles up nothing.
 ///
 /// Without `--wait` it prints the execution id and returns, so scripts can start work and
 /// follow it with `harmonia executions show`. With `--wait` the exit status tells the
@@ -11,8 +14,10 @@ import HarmoniaClient
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Create a workflow from a JSON or YAML file and execute it.",
+        abstract: "Store a workflow from a JSON or YAML file (reusing an identical stored one) and execute it.",
         discussion: """
+            The workflow is stored under its name: when the newest stored workflow with that name has the same definition it is reused, when the definition differs it is stored as that workflow's next version, and otherwise a new workflow is created (a file that sets its own id is always sent as is).
+
             --input key=value sets one input field; the value is parsed as JSON when it is valid JSON (numbers, true/false, null, objects, arrays, "quoted strings") and taken as a string otherwise. --input-json sets the whole input object; --input pairs override it.
 
             Without --wait or --watch the execution id is printed. With --watch the execution is followed live (see `harmonia watch`). With --wait the exit status is 0 when the execution completed, 1 when it failed or was canceled, and 2 when --timeout passed first.
@@ -63,7 +68,14 @@ struct RunCommand: AsyncParsableCommand {
     /// Creates and starts the workflow; with `--wait` returns the finished execution, else
     /// prints the execution id and returns nil.
     private func run(_ definition: JSONValue, input: JSONValue, api: HarmoniaClient) async throws -> ExecutionDetail? {
-        let workflow = try await api.createWorkflow(definition)
+        let (workflow, outcome) = try await WorkflowReuse.store(definition, api: api)
+        Terminal.warnings(workflow.warnings)
+        let named = "workflow \(workflow.definition.name) (\(workflow.workflowID))"
+        switch outcome {
+        case .created: break
+        case .reused(let version): Terminal.status("\(named): the stored version \(version) is the same; reusing it")
+        case .updated(let version): Terminal.status("\(named): the definition changed; stored as version \(version)")
+        }
         let started = try await api.executeWorkflow(workflowID: workflow.workflowID, input: input)
         if watch {
             let status = try await Watcher.watch(api, executionID: started.executionID, redraw: Watcher.isTerminal)

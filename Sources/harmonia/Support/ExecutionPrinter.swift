@@ -29,6 +29,12 @@ enum ExecutionPrinter {
             table.add(id, task.status.rawValue, String(task.attempt), duration, outcome(task))
         }
         out += table.render(indent: "  ")
+        // An error too long for its cell (one that says how to fix it) follows in full.
+        for id in taskOrder(detail) {
+            guard let error = tasks[id]?.error else { continue }
+            let full = "\(error.code): \(error.message)"
+            if clip(full, to: 2 * maxCell) != full { out += "  \(id): \(full)\n" }
+        }
         let s = detail.summary
         out += "  \(s.completed) completed, \(s.failed) failed, \(s.skipped) skipped, \(s.canceled) canceled of \(s.total)\n"
         return out

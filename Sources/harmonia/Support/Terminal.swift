@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaCore
 
 /// Where the CLI writes what is not its result.
 ///
@@ -7,5 +8,12 @@ import Foundation
 enum Terminal {
     static func status(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// Prints the server's warnings about a stored definition, one line each, with the path.
+    static func warnings(_ warnings: [HarmoniaError.Problem]) {
+        for warning in warnings {
+            status("warning: \(warning.message)" + (warning.path.map { " (at \($0))" } ?? ""))
+        }
     }
 }

@@ -14,6 +14,7 @@ struct WorkflowsCreateCommand: AsyncParsableCommand {
     func run() async throws {
         let definition = try WorkflowFile.load(path: file)
         let workflow = try await client.withClient { try await $0.createWorkflow(definition) }
+        Terminal.warnings(workflow.warnings)
         print(workflow.workflowID)
     }
 }
