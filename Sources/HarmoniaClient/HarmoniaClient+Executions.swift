@@ -22,6 +22,12 @@ extension HarmoniaClient {
         try await send(ExecutionDetail.self, .GET, Self.apiPath("executions", id))
     }
 
+    /// `GET /executions/{id}/explain`: what each unfinished task waits for, and whether the
+    /// execution can still progress.
+    public func explainExecution(id: String) async throws -> ExecutionExplanationView {
+        try await send(ExecutionExplanationView.self, .GET, Self.apiPath("executions", id, "explain"))
+    }
+
     /// The Tekton client's name for `getExecution(id:)`.
     public func getWorkflowStatus(executionID: String) async throws -> ExecutionDetail {
         try await getExecution(id: executionID)

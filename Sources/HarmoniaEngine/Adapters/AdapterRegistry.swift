@@ -123,3 +123,14 @@ public enum ComponentAvailability: Sendable {
     case unavailable(reason: String)
     case unknown
 }
+
+extension AdapterRegistry {
+    /// `availability(of:)` as the explainer (`ExecutionExplainer`) reads it.
+    @Sendable public func readiness(of component: String) -> ComponentReadiness {
+        switch availability(of: component) {
+        case .available: .available
+        case .unavailable(let reason): .unavailable(reason: reason)
+        case .unknown: .unknown
+        }
+    }
+}

@@ -49,7 +49,12 @@ public func buildApplication(
             webSocketRouter: router, limits: configuration.http, apiKeys: configuration.apiKeys),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "harmonia"),
-        services: [engine],
+        services: [
+            engine,
+            StuckExecutionMonitor(
+                store: store, engine: engine, interval: configuration.stuckCheckInterval, logger: logger,
+                report: { metrics.stuck($0) }),
+        ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             runtime.serverStarted(port: port)

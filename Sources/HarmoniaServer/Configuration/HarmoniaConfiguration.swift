@@ -33,6 +33,9 @@ public struct HarmoniaConfiguration: Sendable {
     public var plugins = PluginSettings()
     /// Connection timeouts, header and URI limits, the connection cap (`server.*`).
     public var http = HTTPLimits()
+    /// Seconds between two stuck checks (`StuckExecutionMonitor`): unfinished executions
+    /// that can never progress are logged and counted in `/metrics`.
+    public var stuckCheckInterval: Double = 30
 
     public init(
         host: String = Self.defaultHost,

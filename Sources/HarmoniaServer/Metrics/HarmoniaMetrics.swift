@@ -28,6 +28,8 @@ final class HarmoniaMetrics: Sendable {
     private let subscribers: Metrics.Gauge
     private let commits: Metrics.Gauge
     private let committedInputs: Metrics.Gauge
+    /// Unfinished executions that cannot progress without an operator, at the last check.
+    private let stuckExecutions: Metrics.Gauge
     private let eventCounters: [EventType: Metrics.Counter]
     /// Adapter-call timers by component, action and outcome, made once each: building a
     /// swift-metrics handle goes through the factory's registry (a lock and a lookup by
@@ -67,6 +69,8 @@ final class HarmoniaMetrics: Sendable {
         subscribers = Metrics.Gauge(label: "harmonia_event_subscribers", factory: factory)
         commits = Metrics.Gauge(label: "harmonia_engine_commits", factory: factory)
         committedInputs = Metrics.Gauge(label: "harmonia_engine_committed_inputs", factory: factory)
+        stuckExecutions = Metrics.Gauge(label: "harmonia_stuck_executions", factory: factory)
+        stuckExecutions.record(0)
         eventCounters = Dictionary(uniqueKeysWithValues: EventType.allCases.map {
             ($0, Metrics.Counter(label: "harmonia_events_total", dimensions: [("type", $0.rawValue)], factory: factory))
         })
@@ -104,6 +108,11 @@ final class HarmoniaMetrics: Sendable {
             return timer
         }
         timer.recordNanoseconds(call.duration.nanoseconds)
+    }
+
+    /// The stuck check's count (`StuckExecutionMonitor`).
+    func stuck(_ count: Int) {
+        stuckExecutions.record(count)
     }
 
     /// A stream connection opened (`delta` 1) or closed (-1).

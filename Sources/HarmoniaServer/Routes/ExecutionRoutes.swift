@@ -12,6 +12,7 @@ struct ExecutionRoutes: Sendable {
         group.get("executions", use: list)
         group.get("executions/{id}", use: read)
         group.get("executions/{id}/events", use: events)
+        group.get("executions/{id}/explain", use: explain)
         group.post("executions/{id}/cancel", use: cancel)
         group.post("executions/{id}/pause", use: pause)
         group.post("executions/{id}/resume", use: resume)
@@ -51,6 +52,25 @@ struct ExecutionRoutes: Sendable {
         let definition = try await dependencies.store.workflow(
             id: state.record.workflowID, version: state.record.workflowVersion)
         return success("execution found", ExecutionDetail(state, definition: definition))
+    }
+
+    /// "Why is it waiting": every unfinished task's wait, from the stored state and the
+    /// components' availability now (`ExecutionExplainer`).
+    @Sendable func explain(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let id = try context.requiredID()
+        guard let state = try await dependencies.store.execution(id: id) else {
+            throw HarmoniaError(.notFound, "no execution with id \(id)")
+        }
+        guard
+            let definition = try await dependencies.store.workflow(
+                id: state.record.workflowID, version: state.record.workflowVersion)
+        else {
+            throw HarmoniaError(.notFound, "execution \(id)'s workflow \(state.record.workflowID) is gone")
+        }
+        let explanation = ExecutionExplainer.explain(
+            state, definition: definition, defaultMaxConcurrency: dependencies.engine.configuration.defaultMaxConcurrency,
+            component: dependencies.engine.adapters.readiness(of:))
+        return success("execution explained", ExecutionExplanationView(explanation))
     }
 
     @Sendable func events(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {

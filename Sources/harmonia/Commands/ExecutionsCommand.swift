@@ -4,11 +4,12 @@ import ArgumentParser
 struct ExecutionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "executions",
-        abstract: "List, show, cancel, pause and resume executions.",
+        abstract: "List, show, explain, cancel, pause and resume executions.",
         subcommands: [
             ExecutionsListCommand.self,
             ExecutionsShowCommand.self,
             ExecutionsEventsCommand.self,
+            ExecutionsExplainCommand.self,
             ExecutionControlCommand.Cancel.self,
             ExecutionControlCommand.Pause.self,
             ExecutionControlCommand.Resume.self,
