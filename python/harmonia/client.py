@@ -376,6 +376,13 @@ class HarmoniaClient:
     pause_workflow = pause_execution
     resume_workflow = resume_execution
 
+    async def explain_execution(self, execution_id: str) -> dict[str, Any]:
+        """Why the execution is (not) moving: ``can_progress``, ``stuck_tasks``, ``summary``
+        and, per unfinished task, ``waiting_for`` (``dependencies``, ``component``,
+        ``unknown_component``, ``concurrency_slot``, ``retry_timer``, ``paused``, ``running``,
+        ``dispatch``) with its details."""
+        return dict(await self._api("GET", f"/executions/{_segment(execution_id)}/explain"))
+
     async def get_execution_events(
         self, execution_id: str, after_seq: int = 0, limit: Optional[int] = None
     ) -> list[dict[str, Any]]:

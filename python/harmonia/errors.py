@@ -69,7 +69,8 @@ class InvalidStateError(HarmoniaError):
 
 
 class ConflictError(HarmoniaError):
-    """409 ``conflict``: a workflow id and version already exist."""
+    """409 ``conflict``: a workflow id and version already exist; or 409
+    ``idempotency_key_reused``: an idempotency key came back with a different request."""
 
 
 class AuthenticationError(HarmoniaError):

@@ -14,6 +14,7 @@ from harmonia.errors import (
     HarmoniaConnectionError,
     HarmoniaError,
     HarmoniaTimeoutError,
+    ConflictError,
     InvalidStateError,
     NotFoundError,
     UnsupportedError,
@@ -89,6 +90,14 @@ async def test_execute_status_events_and_wait(client: HarmoniaClient) -> None:
     assert done["tasks"]["shout"]["output"]["result"] == "Ada!"
     assert done["summary"]["total"] == 2 and done["summary"]["progress"] == 1
     assert done["workflow_definition"]["workflow_id"] == workflow["workflow_id"]
+
+    with pytest.raises(ConflictError) as reused:
+        await client.execute_workflow(workflow["workflow_id"], input={"who": "Bob"}, idempotency_key="ada-1")
+    assert reused.value.code == "idempotency_key_reused"
+    assert run["execution_id"] in str(reused.value)
+
+    finished = await client.explain_execution(run["execution_id"])
+    assert finished["can_progress"] is False and finished["tasks"] == [] and "finished" in finished["summary"]
 
     events = await client.get_execution_events(run["execution_id"])
     assert events[0]["event_type"] == "workflow_started" and events[-1]["event_type"] == "workflow_completed"
