@@ -69,6 +69,14 @@ struct DashboardFlowTests {
                     "first completed and slow running",
                     "document.querySelector('#dag .node[data-task=\"first\"]')?.dataset.status === 'completed' && document.querySelector('#dag .node[data-task=\"slow\"]')?.dataset.status === 'running'")
                 _ = ids.append(try await page.evaluate(current))
+                // "Why is it waiting": `last` waits for `slow`, and the execution can progress.
+                try await page.waitUntil(
+                    "the explanation to say that last waits for slow",
+                    """
+                    document.querySelector('#explain tr[data-task="last"]')?.textContent.includes("waits for task 'slow' to finish")
+                      && document.querySelector('#explain tr[data-task="slow"]')?.textContent.includes('running')
+                      && document.querySelector('#explain-summary').className === 'muted'
+                    """)
                 try await page.waitUntil(
                     "the timeline to show flaky's two failed attempts and its retry delay",
                     """

@@ -211,7 +211,28 @@ async function openExecution(id) {
   showDefinition(detail.workflow_definition);
   loadExecutions().catch(() => {});
   loadCheckpoints().catch(() => {});
+  loadExplanation().catch(() => {});
   subscribe(id);
+}
+
+// At most one explanation request per second while events stream in.
+let explainTimer = null;
+function explainSoon() {
+  if (explainTimer !== null) return;
+  explainTimer = setTimeout(() => { explainTimer = null; loadExplanation().catch(() => {}); }, 1000);
+}
+
+// "Why is it waiting": the server's explanation of every unfinished task.
+async function loadExplanation() {
+  const id = state.executionID;
+  if (!id) return;
+  const data = await api("/api/v1/executions/" + encodeURIComponent(id) + "/explain");
+  if (id !== state.executionID) return;
+  const summary = $("#explain-summary");
+  summary.textContent = data.summary;
+  summary.className = data.can_progress || (data.tasks || []).length === 0 ? "muted" : "error";
+  $("#explain tbody").replaceChildren(...(data.tasks || []).map((t) => el("tr", { "data-task": t.task_id },
+    el("td", { class: "mono" }, t.task_id), el("td", {}, t.waiting_for.replace(/_/g, " ")), el("td", {}, t.detail))));
 }
 
 // The definition the execution runs (the version it pinned), as stored.
@@ -307,6 +328,7 @@ function applyEvent(event) {
   const workflowStatus = { workflow_started: "running", workflow_resumed: "running", workflow_paused: "paused",
     workflow_completed: "completed", workflow_failed: "failed", workflow_canceled: "canceled" }[event.event_type];
   if (workflowStatus) { setStatus(workflowStatus); refreshSoon(); }
+  explainSoon();
   if (event.event_type === "checkpoint_created") loadCheckpoints().catch(() => {});
   updateNodes();
   if (state.selectedTask && state.selectedTask === event.task_id) showTask(event.task_id);
@@ -665,6 +687,7 @@ async function main() {
   $("#start-form").addEventListener("submit", start);
   for (const button of document.querySelectorAll("[data-action]")) button.addEventListener("click", () => control(button.dataset.action));
   $("#rerun").addEventListener("click", rerun);
+  $("#explain-refresh").addEventListener("click", () => loadExplanation().catch(() => {}));
   $("#workflow-select").addEventListener("change", () => { $("#input-json").value = "{}"; schemaForm(); });
   for (const filter of ["#filter-status", "#filter-workflow"]) $(filter).addEventListener("change", () => { state.page.offset = 0; loadExecutions().catch(() => {}); });
   $("#page-prev").addEventListener("click", () => { state.page.offset = Math.max(0, state.page.offset - state.page.limit); loadExecutions().catch(() => {}); });
