@@ -28,6 +28,12 @@ extension HarmoniaClient {
         try await send(ExecutionExplanationView.self, .GET, Self.apiPath("executions", id, "explain"))
     }
 
+    /// `POST /executions/{id}/retry`: a new execution of a failed or canceled one that keeps
+    /// its completed tasks' outputs and runs the rest.
+    public func retryExecution(id: String) async throws -> ExecutionStatusView {
+        try await send(ExecutionStatusView.self, .POST, Self.apiPath("executions", id, "retry"))
+    }
+
     /// The Tekton client's name for `getExecution(id:)`.
     public func getWorkflowStatus(executionID: String) async throws -> ExecutionDetail {
         try await getExecution(id: executionID)

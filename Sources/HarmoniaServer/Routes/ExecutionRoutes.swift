@@ -13,6 +13,7 @@ struct ExecutionRoutes: Sendable {
         group.get("executions/{id}", use: read)
         group.get("executions/{id}/events", use: events)
         group.get("executions/{id}/explain", use: explain)
+        group.post("executions/{id}/retry", use: retry)
         group.post("executions/{id}/cancel", use: cancel)
         group.post("executions/{id}/pause", use: pause)
         group.post("executions/{id}/resume", use: resume)
@@ -71,6 +72,17 @@ struct ExecutionRoutes: Sendable {
             state, definition: definition, defaultMaxConcurrency: dependencies.engine.configuration.defaultMaxConcurrency,
             component: dependencies.engine.adapters.readiness(of:))
         return success("execution explained", ExecutionExplanationView(explanation))
+    }
+
+    /// Re-run from failure: a new execution keeping the completed tasks' outputs.
+    @Sendable func retry(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
+        let id = try context.requiredID()
+        let started = try await dependencies.engine.retry(executionID: id)
+        context.logger.info(
+            "execution retried", metadata: ["original_execution_id": "\(id)", "execution_id": "\(started.state.id)"])
+        return success(
+            "execution \(started.state.id) re-runs \(id) from where it stopped", ExecutionStatusView(started.state),
+            status: .created)
     }
 
     @Sendable func events(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {

@@ -22,6 +22,7 @@ enum RouteCatalog {
         .init(method: "GET", path: "/executions", description: "list executions (status, workflow_id, limit, offset)"),
         .init(method: "GET", path: "/executions/{id}", description: "an execution with its tasks, definition and summary"),
         .init(method: "GET", path: "/executions/{id}/events", description: "an execution's event log (after_seq, limit)"),
+        .init(method: "POST", path: "/executions/{id}/retry", description: "re-run a failed or canceled execution, keeping its completed tasks"),
         .init(method: "GET", path: "/executions/{id}/explain", description: "what each unfinished task waits for, and whether the execution can progress"),
         .init(method: "POST", path: "/executions/{id}/cancel", description: "cancel an execution"),
         .init(method: "POST", path: "/executions/{id}/pause", description: "pause an execution"),

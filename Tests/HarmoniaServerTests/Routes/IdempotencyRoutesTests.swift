@@ -49,3 +49,41 @@ struct IdempotencyRoutesTests {
         }
     }
 }
+
+/// `POST /executions/{id}/retry` over HTTP.
+struct RetryRoutesTests {
+    @Test func aFailedExecutionIsRerunKeepingItsCompletedTasks() async throws {
+        try await TestServer.with { client, _ in
+            let workflow = try await client.createWorkflow([
+                "name": "redrive",
+                "tasks": [
+                    "first": ["component": "harmonia", "action": "echo", "input": ["message": "kept"]],
+                    "boom": [
+                        "component": "harmonia", "action": "fail", "depends_on": ["first"],
+                        "input": ["retryable": false, "message": "${input.why}"],
+                    ],
+                ],
+            ])
+            let id = try await client.startExecution(workflow.id, input: ["why": "broken"])
+            let failed = try await client.waitForExecution(id, timeout: .seconds(30))
+            #expect(failed.execution.status == .failed)
+
+            let response = try await client.send(.post, "/api/v1/executions/\(id)/retry")
+            #expect(response.status == .created, "\(response.text)")
+            let newID = try #require(try response.json()["data"]?["id"]?.stringValue)
+            let rerun = try await client.waitForExecution(newID, timeout: .seconds(30))
+            // `boom` fails again (same input): what matters is that `first` was kept.
+            #expect(rerun.execution.status == .failed)
+            #expect(rerun.execution.tasks?["first"]?.output == failed.execution.tasks?["first"]?.output)
+            #expect(rerun.execution.tasks?["first"]?.attempt == failed.execution.tasks?["first"]?.attempt)
+            #expect(rerun.execution.record.restoredFrom == id)
+            let events = try await client.events(newID)
+            #expect(!events.contains { $0.type == .taskStarted && $0.taskID == "first" }, "first is not run again")
+            #expect(events.contains { $0.type == .taskStarted && $0.taskID == "boom" })
+
+            let completedRetry = try await client.send(.post, "/api/executions/\(id)/retry")
+            #expect(completedRetry.status == .created, "a failed execution can be retried more than once")
+            try await client.send(.post, "/api/v1/executions/nope/retry").expectError(.notFound, code: "not_found")
+        }
+    }
+}
