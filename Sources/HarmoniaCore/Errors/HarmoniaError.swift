@@ -117,6 +117,8 @@ extension HarmoniaError.Code {
     public static let storageFailure: Self = "storage_failure"
     /// A commit would break the gap-free event sequence of an execution.
     public static let sequenceConflict: Self = "sequence_conflict"
+    /// A schedule's cron expression, time zone or interval is not valid.
+    public static let invalidSchedule: Self = "invalid_schedule"
     /// An id (or an idempotency key, at the store) is already taken.
     public static let conflict: Self = "conflict"
     /// An idempotency key was sent again, within its retention window, with a different

@@ -20,7 +20,7 @@ enum HTTPErrorMapping {
     static let unprocessableCodes: Set<HarmoniaError.Code> = [
         .invalidDefinition, .unknownDependency, .dependencyCycle, .duplicateTaskID, .emptyWorkflow,
         .malformedExpression, .unknownExpressionRoot, .unknownTaskReference, .invalidRetryPolicy,
-        .invalidTemplate, .undeclaredParameter,
+        .invalidTemplate, .undeclaredParameter, .invalidSchedule,
     ]
 
     /// Adapter failure codes that mean "your input", for a directly run action (422, not 502).
