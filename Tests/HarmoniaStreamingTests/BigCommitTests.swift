@@ -32,6 +32,41 @@ struct BigCommitTests {
         }
     }
 
+    @Test("a reader that does not keep up is cut with subscriber_lagged after the events it has, and resumes from last_seq without a gap")
+    func slowReaderIsCutAndResumesWithoutGap() async throws {
+        // Two commits of 256 KB outputs fill the unread socket; past 2 commits (or 16 KB
+        // beyond the one being written) the connection lags. The grace is long enough for
+        // the reader, which reads only once the execution has finished, to take the reason.
+        let streaming = StreamingConfiguration(bufferSize: 2, maxBufferedBytes: 16 * 1024, lagGracePeriod: .seconds(60))
+        try await LiveServer.with(streaming: streaming) { server in
+            var tasks: [JSONValue] = [["name": "gate", "component": "harmonia", "action": "sleep", "input": ["seconds": 1]]]
+            for i in 0..<16 {
+                tasks.append([
+                    "name": .string("e\(i)"), "component": "harmonia", "action": "echo", "input": ["message": "${input.blob}"],
+                    "depends_on": [.string(i == 0 ? "gate" : "e\(i - 1)")],
+                ])
+            }
+            let blob: JSONValue = ["blob": .string(String(repeating: "x", count: 256 * 1024))]
+            let id = try await server.start(["name": "slow", "tasks": .array(tasks)], input: blob)
+            var slow = try await SSETestClient.open(server, "/events/executions/\(id)")
+            let log = try await server.finishedLog(id).map(EventKey.init)
+            let messages = try await slow.readToEnd()
+            let reason = try #require(messages.last, "the stream ended without a frame")
+            #expect(reason.event == "error")
+            let frame = try JSONValue.parse(reason.data)
+            #expect(frame["code"] == "subscriber_lagged")
+            let lastSeq = try #require(frame["last_seq"]?.intValue, "the lagged frame names where to resume")
+            // The error frame keeps the last `id:` (SSE ids persist): leave it out.
+            let before = try SSETestClient.events(messages.filter { $0.event != "error" }).map(EventKey.init)
+            #expect(before.last.map { Int($0.seq) } == lastSeq)
+            #expect(before.count < log.count, "the reader was cut before the end")
+
+            var resumed = try await SSETestClient.open(server, "/events/executions/\(id)", lastEventID: Int64(lastSeq))
+            let after = try SSETestClient.events(try await resumed.readToEnd()).map(EventKey.init)
+            #expect(before + after == log)
+        }
+    }
+
     /// `count` events of one execution from `seq` on, as one commit.
     static func commit(_ count: Int, from seq: Int64, message: String = "") -> EventBatch {
         EventBatch(
