@@ -116,6 +116,8 @@ public enum BenchRunner {
         case .sqliteLimit: SQLiteLimitScenario()
         case .chain40: Chain40Scenario()
         case .fanout: FanoutScenario()
+        case .fanin: FaninScenario()
+        case .layers: LayersScenario()
         case .starts: StartsScenario()
         case .concurrent: ConcurrentScenario()
         case .recovery: RecoveryScenario()

@@ -20,8 +20,7 @@ extension Engine {
             finished = (stored, definition)
         }
         let checkpoint: Checkpoint = try await withCheckedThrowingContinuation { continuation in
-            let input = EngineInput.checkpoint(executionID, reason: reason, finished: finished, Reply(continuation))
-            if !mailbox.send(input) { input.fail(HarmoniaError(.notReady, "the engine has stopped")) }
+            request(EngineInput.checkpoint(executionID, reason: reason, finished: finished, Reply(continuation)))
         }
         // The next interval checkpoint counts from this one, and skips an unchanged log.
         if finished == nil { intervalCheckpoints.checkpointed(executionID, seq: checkpoint.seq) }

@@ -15,6 +15,8 @@ public final class Engine: Service, Sendable {
     public let store: any Store
     public let adapters: AdapterRegistry
     public let configuration: EngineConfiguration
+    /// The time of every scheduler step and timer (`SystemEngineClock` but in tests).
+    public let clock: any EngineClock
     /// Committed events, live, for streams and metrics.
     public let events: EventBroadcaster
     let adapterCalls = AdapterCallObservers()
@@ -23,12 +25,14 @@ public final class Engine: Service, Sendable {
     let core: EngineCore
     let statusBox: StatusBox
     let intervalCheckpoints: IntervalCheckpoints
+    let timerService: TimerService
 
     public init(
         store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration = .init(),
-        logger: Logger = Logger(label: "harmonia.engine")
+        logger: Logger = Logger(label: "harmonia.engine"), clock: any EngineClock = SystemEngineClock()
     ) {
         self.store = store
+        self.clock = clock
         self.adapters = adapters
         self.configuration = configuration
         self.logger = logger
@@ -42,9 +46,12 @@ public final class Engine: Service, Sendable {
                 committedInputs: 0, recoveredExecutions: 0))
         self.statusBox = statusBox
         self.intervalCheckpoints = IntervalCheckpoints(defaultInterval: configuration.checkpointInterval, mailbox: mailbox)
+        let timerService = TimerService(mailbox: mailbox, clock: clock)
+        self.timerService = timerService
         self.core = EngineCore(
             store: store, adapters: adapters, configuration: configuration, logger: logger,
-            mailbox: mailbox, status: statusBox, events: events, adapterCalls: adapterCalls)
+            mailbox: mailbox, status: statusBox, events: events, adapterCalls: adapterCalls, clock: clock,
+            timerService: timerService)
         adapters.onRegister { component in mailbox.send(.componentAvailable(component)) }
     }
 
@@ -72,7 +79,13 @@ public final class Engine: Service, Sendable {
         if !status.isReady { try await prepare() }
         try await withGracefulShutdownHandler {
             defer { intervalCheckpoints.stop() }
-            try await core.runLoop()
+            // The timer task lives exactly as long as the loop it feeds.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                let timers = timerService
+                group.addTask { await timers.run() }
+                try await core.runLoop()
+                group.cancelAll()
+            }
         } onGracefulShutdown: {
             self.mailbox.send(.shutdown)
         }
@@ -100,7 +113,7 @@ public final class Engine: Service, Sendable {
         var record = ExecutionRecord(
             workflowID: workflow.id, workflowVersion: workflow.version, workflowName: workflow.name,
             input: input, metadata: metadata, idempotencyKey: idempotencyKey, restoredFrom: restoredFrom)
-        record.createdAt = Date()
+        record.createdAt = clock.now()
         record.updatedAt = record.createdAt
         var state = ExecutionState(record: record, definition: workflow)
         for task in completedTasks where state.tasks[task.taskID] != nil {
@@ -108,8 +121,7 @@ public final class Engine: Service, Sendable {
         }
         do {
             let created: ExecutionState = try await withCheckedThrowingContinuation { continuation in
-                let input = EngineInput.create(state, workflow, Reply(continuation))
-                if !mailbox.send(input) { input.fail(HarmoniaError(.notReady, "the engine has stopped")) }
+                request(EngineInput.create(state, workflow, Reply(continuation)))
             }
             if let interval = intervalCheckpoints.interval(for: workflow) {
                 intervalCheckpoints.wake(at: Date().addingTimeInterval(interval))
@@ -187,8 +199,25 @@ public final class Engine: Service, Sendable {
                 .invalidState, "execution \(executionID) is \(stored.record.status.rawValue); it cannot be \(command.pastTense)")
         }
         return try await withCheckedThrowingContinuation { continuation in
-            let input = EngineInput.control(executionID, command, Reply(continuation))
-            if !mailbox.send(input) { input.fail(HarmoniaError(.notReady, "the engine has stopped")) }
+            request(EngineInput.control(executionID, command, Reply(continuation)))
+        }
+    }
+}
+
+extension Engine {
+    /// Hands a request with a reply to the loop, or fails it at once: `not_ready` when the
+    /// engine has stopped, `overloaded` when `maxQueuedRequests` already wait.
+    func request(_ input: EngineInput) {
+        let limit = max(1, configuration.maxQueuedRequests)
+        switch mailbox.sendRequest(input, limit: limit) {
+        case .queued:
+            break
+        case .closed:
+            input.fail(HarmoniaError(.notReady, "the engine has stopped"))
+        case .full:
+            input.fail(
+                HarmoniaError(
+                    .overloaded, "the engine has \(limit) requests waiting for it; retry in a moment"))
         }
     }
 }

@@ -1,3 +1,5 @@
+import HarmoniaCore
+
 /// Settings of the engine, built once from the server configuration.
 public struct EngineConfiguration: Sendable, Hashable {
     /// Most tasks of one execution running at once when the workflow sets no limit; nil: none.
@@ -25,8 +27,31 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// Seconds between probe writes while the store refuses writes and nothing is being
     /// retried (`Store.probeWrite`): how soon `/ready` says ready again after space returns.
     public var storageProbeInterval: Double = 1
+    /// Seconds before the inputs of an execution whose change could not be stored are
+    /// delivered again (and a recovered execution recovered again); doubled after each
+    /// further failed commit in a row, up to `maxRedeliveryDelay`, and back to this after a
+    /// commit succeeds. A store that refuses writes for a while (a full disk) is then
+    /// retried a few times quickly and afterwards not hammered.
+    public var redeliveryDelay: Double = 1
+    /// Longest delay the doubling of `redeliveryDelay` reaches.
+    public var maxRedeliveryDelay: Double = 30
+    /// Most requests (starts, pause/resume/cancel, checkpoints) waiting for the engine loop
+    /// at once. Past it a request fails at once with `overloaded` (HTTP 503 with
+    /// `Retry-After`) instead of queuing without bound while a slow commit holds the loop;
+    /// nothing already accepted is affected. Task results and timers are never refused.
+    public var maxQueuedRequests: Int = 10_000
 
-    /// 2 MiB: twice the default request body, so a task may carry the whole execution input.
+    /// Seconds to wait before redelivering after `failures` earlier failed commits in a row
+    /// (0 for the first failure): `redeliveryDelay` doubled that many times, capped.
+    public func redeliveryDelay(afterFailedCommits failures: Int) -> Double {
+        let initial = max(0, redeliveryDelay)
+        var delay = initial
+        for _ in 0..<min(max(0, failures), 64) where delay < maxRedeliveryDelay { delay *= 2 }
+        return DurationLimit.clamped(min(delay, max(initial, maxRedeliveryDelay)))
+    }
+
+    /// 2 MiB: a task may carry a whole execution input of the old 1 MiB body limit twice over;
+    /// the 4 MiB body default is sized for definitions with wide joins, not for task data.
     public static let defaultMaxTaskBytes = 2 << 20
 
     public init(

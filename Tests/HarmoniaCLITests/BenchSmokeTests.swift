@@ -18,6 +18,7 @@ struct BenchSmokeTests {
     /// Smoke sizes, with a few overridden so the test also proves the size flags apply.
     static let arguments = [
         "bench", "--smoke", "--json", "--chain-length", "4", "--fanout-width", "3", "--fanout-layers", "4",
+        "--fanin-width", "6", "--fanin-wide-width", "12", "--layers", "3", "--layers-width", "5",
         "--starts-rate", "20", "--starts-seconds", "1", "--concurrent-executions", "8", "--recovery-executions", "4",
     ]
 
@@ -39,7 +40,7 @@ struct BenchSmokeTests {
             lines[scenario] = object
         }
         #expect(
-            Set(lines.keys) == ["sqlite-limit", "chain40", "fanout", "starts", "concurrent", "recovery"],
+            Set(lines.keys) == ["sqlite-limit", "chain40", "fanout", "fanin", "layers", "starts", "concurrent", "recovery"],
             "scenarios printed: \(lines.keys.sorted())")
 
         for (scenario, line) in lines {
@@ -60,7 +61,7 @@ struct BenchSmokeTests {
             } else {
                 #expect((line["peak_rss_mb"]?.doubleValue ?? 0) > 0, "\(scenario) peak RSS of its server")
             }
-            if ["chain40", "fanout", "starts", "concurrent"].contains(scenario) {
+            if ["chain40", "fanout", "fanin", "layers", "starts", "concurrent"].contains(scenario) {
                 #expect((line["tasks_per_second"]?.doubleValue ?? 0) > 0, "\(scenario) tasks per second")
                 #expect((line["transitions_per_second"]?.doubleValue ?? 0) > 0, "\(scenario) transitions per second")
                 #expect(line["ratio_to_sqlite_batched"]?.doubleValue != nil, "\(scenario): sqlite-limit ran first, so ratios are printed")
@@ -84,6 +85,19 @@ struct BenchSmokeTests {
         #expect(fanout["tasks"] == .integer(12))
         #expect(fanout["transitions"] == .integer(12 * 2 + 2))
         #expect(fanout["executions_completed"] == .integer(1))
+
+        let fanin = try #require(lines["fanin"])
+        #expect(fanin["tasks"] == .integer(6 + 2))
+        #expect(fanin["transitions"] == .integer((6 + 2) * 2 + 2))
+        #expect(fanin["wide_tasks"] == .integer(12 + 2))
+        #expect(fanin["wide_transitions"] == .integer((12 + 2) * 2 + 2))
+        #expect((fanin["time_per_task_ratio"]?.doubleValue ?? 0) > 0)
+
+        let layers = try #require(lines["layers"])
+        #expect(layers["tasks"] == .integer(15))
+        #expect(layers["edges"] == .integer(2 * 5 * 5))
+        #expect(layers["transitions"] == .integer(15 * 2 + 2))
+        #expect(layers["server_seconds"]?.doubleValue != nil)
 
         let starts = try #require(lines["starts"])
         #expect(starts["starts_client"] == .string("socket"))
@@ -137,6 +151,8 @@ struct BenchSmokeTests {
         let cases: [([String], String)] = [
             (["bench", "--scenario", "nope"], "unknown scenario 'nope'"),
             (["bench", "--fanout-width", "200", "--fanout-layers", "100"], "at most 10000 tasks"),
+            (["bench", "--fanin-width", "9999"], "--fanin-width must be"),
+            (["bench", "--layers", "101", "--layers-width", "100"], "at most 10000 tasks"),
             (["bench", "--synchronous", "off"], "--synchronous must be full or normal"),
             (["bench", "--starts-rate", "0"], "--starts-rate must be"),
             (["bench", "--starts-client", "curl"], "--starts-client must be socket or http-client"),

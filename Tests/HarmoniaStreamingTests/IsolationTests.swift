@@ -45,12 +45,16 @@ struct IsolationTests {
     }
 
     @Test func aLaggingClientIsDisconnectedAndUnsubscribed() async throws {
-        let streaming = StreamingConfiguration(bufferSize: 16, lagGracePeriod: .milliseconds(300))
+        // Bounded by commits and bytes: each heavy execution's results are a commit of 6 MB,
+        // more than the client's socket takes, so the commits after it pile up.
+        let streaming = StreamingConfiguration(bufferSize: 4, maxBufferedBytes: 64 * 1024, lagGracePeriod: .milliseconds(300))
         try await LiveServer.with(streaming: streaming) { server in
             let stuck = try await Self.openWithoutReading(server)
             let before = server.engine.events.subscriberCount
-            let heavy = try await server.start(StreamFixtures.heavy(24), input: Self.blob)
-            _ = try await server.finishedLog(heavy)
+            for _ in 0..<3 {
+                let heavy = try await server.start(StreamFixtures.heavy(24), input: Self.blob)
+                _ = try await server.finishedLog(heavy)
+            }
             try await server.eventually("the lagging subscriber to be dropped") {
                 server.engine.events.subscriberCount < before
             }

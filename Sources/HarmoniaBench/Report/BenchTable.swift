@@ -14,6 +14,10 @@ public struct BenchTable: Sendable {
         .sqliteLimit: ["rows_per_second_single", "rows_per_second_batched", "commit_ms", "batch_rows", "row_bytes"],
         .chain40: ["chain_length", "sleep_ms", "overhead_per_step_ms", "overhead_per_step_in_commits", "server_seconds", "ack_ms"],
         .fanout: ["tasks", "transitions", "server_transitions_per_second"],
+        .fanin: [
+            "width", "transitions", "server_seconds", "wide_width", "wide_seconds", "wide_server_seconds", "time_per_task_ratio",
+        ],
+        .layers: ["layers", "width", "edges", "transitions", "server_seconds"],
         .starts: [
             "executions_requested", "executions_completed", "achieved_start_rate", "achieved_completions_per_second",
             "schedule_lag_p99_ms", "completions_from_polling",

@@ -6,6 +6,8 @@ public enum ScenarioName: String, Sendable, Hashable, CaseIterable, Codable {
     case sqliteLimit = "sqlite-limit"
     case chain40
     case fanout
+    case fanin
+    case layers
     case starts
     case concurrent
     case recovery

@@ -54,6 +54,30 @@ enum WorkflowShapes {
         return (workflow("bench-fanout-\(width)x\(layers)", tasks: tasks), ids)
     }
 
+    /// `root`, then `width` parallel noop tasks `p1`..., then `join` after all of them.
+    static func fanin(width: Int) -> (definition: JSONValue, taskIDs: [String]) {
+        var tasks: [String: JSONValue] = ["root": noop()]
+        let middle = (1...width).map { "p\($0)" }
+        for id in middle { tasks[id] = noop(["root"]) }
+        tasks["join"] = noop(middle)
+        return (workflow("bench-fanin-\(width)", tasks: tasks), ["root"] + middle + ["join"])
+    }
+
+    /// `count` layers of `width` noop tasks, each task depending on every task of the
+    /// layer before.
+    static func layers(count: Int, width: Int) -> (definition: JSONValue, taskIDs: [String]) {
+        var tasks: [String: JSONValue] = [:]
+        var ids: [String] = []
+        var previous: [String] = []
+        for layer in 0..<count {
+            let current = (0..<width).map { "l\(layer)_\($0)" }
+            for id in current { tasks[id] = noop(previous) }
+            ids += current
+            previous = current
+        }
+        return (workflow("bench-layers-\(count)x\(width)", tasks: tasks), ids)
+    }
+
     /// `a` then `b`: the smallest workflow with a dependency.
     static func twoTasks() -> (definition: JSONValue, taskIDs: [String]) {
         (workflow("bench-two-tasks", tasks: ["a": noop(), "b": noop(["a"])]), ["a", "b"])

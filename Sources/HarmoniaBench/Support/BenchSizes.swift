@@ -9,6 +9,13 @@ public struct BenchSizes: Sendable, Hashable {
     /// `fanout`: tasks per layer and layers (width × layers tasks, at most 10,000).
     public var fanoutWidth: Int
     public var fanoutLayers: Int
+    /// `fanin`: parallel tasks between the root and the join, for the measured run and for
+    /// the wide run it is compared with (the wide workflow holds width + 2 tasks).
+    public var faninWidth: Int = 1000
+    public var faninWideWidth: Int = 9998
+    /// `layers`: layers, and tasks per layer (each depends on every task of the layer before).
+    public var layersCount: Int = 10
+    public var layersWidth: Int = 100
     /// `starts`: executions started per second, for how many seconds.
     public var startsRate: Int
     public var startsSeconds: Double
@@ -49,7 +56,15 @@ public struct BenchSizes: Sendable, Hashable {
     public static let smoke = BenchSizes(
         chainLength: 5, chainSleepMilliseconds: 10, fanoutWidth: 4, fanoutLayers: 3, startsRate: 20,
         startsSeconds: 1, concurrentExecutions: 10, recoveryExecutions: 5, recoverySleepSeconds: 2,
-        sqliteSeconds: 0.2, sqliteBatchRows: 100)
+        sqliteSeconds: 0.2, sqliteBatchRows: 100
+    ).with { $0.faninWidth = 5; $0.faninWideWidth = 20; $0.layersCount = 3; $0.layersWidth = 4 }
+
+    /// A copy with `change` applied (the smoke sizes of scenarios added after the initializer).
+    func with(_ change: (inout BenchSizes) -> Void) -> BenchSizes {
+        var copy = self
+        change(&copy)
+        return copy
+    }
 
     /// The server refuses workflows with more tasks than this (`DefinitionValidator.maxTasks`).
     public static let maxTasksPerWorkflow = 10_000
@@ -65,6 +80,16 @@ public struct BenchSizes: Sendable, Hashable {
         try require(
             fanoutWidth * fanoutLayers <= Self.maxTasksPerWorkflow,
             "--fanout-width × --fanout-layers must be at most \(Self.maxTasksPerWorkflow) tasks (the server's limit per workflow), got \(fanoutWidth * fanoutLayers)")
+        try require(
+            faninWidth >= 1 && faninWidth + 2 <= Self.maxTasksPerWorkflow,
+            "--fanin-width must be 1...\(Self.maxTasksPerWorkflow - 2) (root and join make width + 2 tasks), got \(faninWidth)")
+        try require(
+            faninWideWidth >= 1 && faninWideWidth + 2 <= Self.maxTasksPerWorkflow,
+            "--fanin-wide-width must be 1...\(Self.maxTasksPerWorkflow - 2) (root and join make width + 2 tasks), got \(faninWideWidth)")
+        try require(layersCount >= 1 && layersWidth >= 1, "--layers and --layers-width must be at least 1")
+        try require(
+            layersCount * layersWidth <= Self.maxTasksPerWorkflow,
+            "--layers × --layers-width must be at most \(Self.maxTasksPerWorkflow) tasks (the server's limit per workflow), got \(layersCount * layersWidth)")
         try require(startsRate >= 1 && startsRate <= 100_000, "--starts-rate must be 1...100000 per second, got \(startsRate)")
         try require(startsSeconds > 0 && startsSeconds <= 3600, "--starts-seconds must be above 0 and at most 3600, got \(startsSeconds)")
         try require(Double(startsRate) * startsSeconds >= 1, "--starts-rate × --starts-seconds must start at least one execution")

@@ -89,6 +89,8 @@ extension HarmoniaError.Code {
     public static let unauthorized: Self = "unauthorized"
     /// The server is starting or stopping.
     public static let notReady: Self = "not_ready"
+    /// Too many requests wait for the engine; retry shortly (HTTP 503 with `Retry-After`).
+    public static let overloaded: Self = "overloaded"
     /// The caller is known (or needs no key) but may not do this from where it is.
     public static let forbidden: Self = "forbidden"
 

@@ -30,24 +30,18 @@ extension ExecutionMachine {
     /// Re-evaluates pending tasks among `candidates`: each becomes ready when all its
     /// dependencies completed, or is skipped (and its dependents re-evaluated) when one of
     /// them failed, was skipped or was canceled.
+    ///
+    /// O(1) per candidate: the dependency counts are kept up to date as statuses change
+    /// (`ExecutionMachine+Readiness`), so a join is not re-scanned on each completion.
     mutating func settle(_ candidates: [Int], now: Date, step: inout SchedulerStep) {
         var work = candidates.reversed() as [Int]
         while let p = work.popLast() {
-            guard status(p) == .pending, !readySet.contains(p) else { continue }
-            var blocked: (id: String, status: TaskStatus)?
-            var complete = true
-            for d in graph.dependencies[p] {
-                let s = status(d)
-                if s == .failed || s == .skipped || s == .canceled {
-                    blocked = (graph.definition.tasks[d].id, s)
-                    break
-                }
-                if s != .completed { complete = false }
-            }
-            if let blocked {
-                skip(p, reason: "dependency '\(blocked.id)' \(blocked.status.rawValue)", now: now, step: &step)
+            guard readiness.statuses[p] == .pending, !readySet.contains(p) else { continue }
+            if readiness.blockingDependencies[p] > 0, let d = firstBlockingDependency(of: p) {
+                let reason = "dependency '\(graph.definition.tasks[d].id)' \(readiness.statuses[d].rawValue)"
+                skip(p, reason: reason, now: now, step: &step)
                 work.append(contentsOf: graph.dependents[p])
-            } else if complete {
+            } else if readiness.unfinishedDependencies[p] == 0 {
                 markReady(p)
             }
         }

@@ -42,7 +42,10 @@ extension ExecutionMachine {
         guard let point = rollbackPoint else { return }
         rollbackPoint = nil
         state.record = point.record
-        for (id, task) in point.tasks { state.tasks[id] = task }
+        for (id, task) in point.tasks {
+            state.tasks[id] = task
+            if let p = graph.index[id] { statusChanged(p, from: readiness.statuses[p], to: task?.status ?? .pending) }
+        }
         ready = point.ready
         readySet = point.readySet
         runningCount = point.runningCount

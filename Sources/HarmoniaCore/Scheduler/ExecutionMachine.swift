@@ -22,6 +22,8 @@ public struct ExecutionMachine: Sendable {
 
     var ready = IndexHeap()
     var readySet: Set<Int> = []
+    /// Statuses and dependency counts by position (`ExecutionMachine+Readiness`).
+    var readiness: Readiness
     /// How to undo the steps not yet known durable; see `markRollbackPoint()`.
     var rollbackPoint: RollbackPoint?
 
@@ -36,6 +38,7 @@ public struct ExecutionMachine: Sendable {
         self.state = state
         self.maxConcurrency = graph.definition.maxConcurrency ?? maxConcurrency
         self.environment = environment
+        self.readiness = Readiness(count: 0)
         for task in graph.definition.tasks {
             guard let status = state.tasks[task.id]?.status else {
                 self.state.tasks[task.id] = TaskState(taskID: task.id)
@@ -44,6 +47,7 @@ public struct ExecutionMachine: Sendable {
             if status == .running { runningCount += 1 }
             if status.isTerminal { terminalCount += 1 }
         }
+        self.readiness = Self.makeReadiness(graph: graph, state: self.state)
     }
 
     /// Applies one input. The returned step lists the new events (already numbered after
@@ -98,9 +102,11 @@ public struct ExecutionMachine: Sendable {
             guard let p = runningPosition(taskID, attempt) else { return step }
             wait(p, reason: reason, now: now, step: &step)
         case .componentAvailable(let component):
-            let name = component.lowercased()
-            for p in graph.topologicalOrder where status(p) == .waiting && graph.task(at: p).component.lowercased() == name {
-                markReady(p)
+            if readiness.waitingCount > 0 {
+                let name = component.lowercased()
+                for p in graph.topologicalOrder where status(p) == .waiting && graph.task(at: p).component.lowercased() == name {
+                    markReady(p)
+                }
             }
             dispatchReady(now: now, step: &step)
         case .checkpoint(let id, let reason):
@@ -170,11 +176,20 @@ public struct ExecutionMachine: Sendable {
     mutating func updateTask(_ position: Int, step: inout SchedulerStep, _ body: (inout TaskState) -> Void) {
         let id = graph.definition.tasks[position].id
         rememberTask(id)
-        body(&state.tasks[id, default: TaskState(taskID: id)])
+        func change(_ task: inout TaskState) -> TaskStatus {
+            body(&task)
+            return task.status
+        }
+        let new = change(&state.tasks[id, default: TaskState(taskID: id)])
+        statusChanged(position, from: readiness.statuses[position], to: new)
         step.changedTasks.insert(id)
     }
 
+    /// Whether any task waits for its component (cheap: kept by `updateTask`).
+    public var hasWaitingTasks: Bool { readiness.waitingCount > 0 }
+
+    @inline(__always)
     func status(_ position: Int) -> TaskStatus {
-        state.tasks[graph.definition.tasks[position].id]?.status ?? .pending
+        readiness.statuses[position]
     }
 }

@@ -4,15 +4,18 @@ import Synchronization
 /// Fans committed events out to live subscribers (WebSocket, SSE, metrics) without ever
 /// slowing the engine.
 ///
-/// Each subscriber has its own bounded buffer. Publishing only appends to buffers; a
-/// subscriber that falls more than its bound behind is disconnected with
+/// Each subscriber has its own bounded buffer of commits: one element per group commit (of
+/// one execution), however many events it holds. Publishing only appends to buffers; a
+/// subscriber that falls more than its bound of commits behind is disconnected with
 /// `SubscriberLaggedError` (it can resume from its last sequence number), while everyone
-/// else carries on. Events are published only after they are durable, so a subscriber never
-/// sees an event that a crash could take back.
+/// else carries on. Counting events instead cut a reader that kept up whenever one commit
+/// held more events than the bound (a 2,000-wide fan-out publishes 2,001 at once). Events
+/// are published only after they are durable, so a subscriber never sees an event that a
+/// crash could take back.
 public final class EventBroadcaster: Sendable {
     private struct Subscriber {
         let executionID: String?
-        let continuation: AsyncThrowingStream<ExecutionEvent, any Error>.Continuation
+        let continuation: AsyncThrowingStream<EventBatch, any Error>.Continuation
     }
 
     private struct State {
@@ -28,11 +31,12 @@ public final class EventBroadcaster: Sendable {
 
     /// A live stream of the events of one execution (or of all, when `executionID` is nil)
     /// committed from now on. The stream ends with `SubscriberLaggedError` if more than
-    /// `bufferSize` events wait unread; it ends normally when the consumer stops iterating
-    /// or calls `cancel` on the subscription.
+    /// `bufferSize` commits wait unread (a commit's events are never split: one commit
+    /// always fits); it ends normally when the consumer stops iterating or calls `cancel` on
+    /// the subscription.
     public func subscribe(executionID: String?, bufferSize: Int = 1024) -> EventSubscription {
-        let (stream, continuation) = AsyncThrowingStream<ExecutionEvent, any Error>.makeStream(
-            bufferingPolicy: .bufferingOldest(bufferSize))
+        let (stream, continuation) = AsyncThrowingStream<EventBatch, any Error>.makeStream(
+            bufferingPolicy: .bufferingOldest(max(1, bufferSize)))
         let id = state.withLock { state in
             let id = state.nextID
             state.nextID += 1
@@ -45,7 +49,7 @@ public final class EventBroadcaster: Sendable {
             return id
         }
         continuation.onTermination = { [weak self] _ in self?.remove(id, executionID: executionID) }
-        return EventSubscription(events: stream, cancel: { continuation.finish() })
+        return EventSubscription(batches: stream, cancel: { continuation.finish() })
     }
 
     /// Calls `observer` with every batch of committed events (one execution's events of one
@@ -68,7 +72,7 @@ public final class EventBroadcaster: Sendable {
     func publish(_ events: [ExecutionEvent]) {
         guard !events.isEmpty else { return }
         for observer in observers.withLock({ $0 }) { observer(events) }
-        let targets: [(Subscriber, [ExecutionEvent])] = state.withLock { state in
+        let targets: [(Subscriber, [ExecutionEvent])] = state.withLock { state -> [(Subscriber, [ExecutionEvent])] in
             guard !state.global.isEmpty || !state.byExecution.isEmpty else { return [] }
             var targets: [(Subscriber, [ExecutionEvent])] = []
             for subscriber in state.global.values { targets.append((subscriber, events)) }
@@ -83,12 +87,20 @@ public final class EventBroadcaster: Sendable {
             }
             return targets
         }
+        guard !targets.isEmpty else { return }
+        // The engine publishes one execution's events at a time, so every subscriber gets
+        // the whole list: it is measured once and shared.
+        var whole: EventBatch?
         for (subscriber, list) in targets {
-            for event in list {
-                if case .dropped = subscriber.continuation.yield(event) {
-                    subscriber.continuation.finish(throwing: SubscriberLaggedError(executionID: event.executionID))
-                    break
-                }
+            let batch: EventBatch
+            if list.count == events.count {
+                batch = whole ?? EventBatch(events: events)
+                whole = batch
+            } else {
+                batch = EventBatch(events: list)
+            }
+            if case .dropped = subscriber.continuation.yield(batch) {
+                subscriber.continuation.finish(throwing: SubscriberLaggedError(executionID: list[0].executionID))
             }
         }
     }
@@ -107,8 +119,66 @@ public final class EventBroadcaster: Sendable {
 
 /// A live event stream and the means to end it.
 public struct EventSubscription: Sendable {
-    public let events: AsyncThrowingStream<ExecutionEvent, any Error>
+    /// One element per commit, in commit order.
+    public let batches: AsyncThrowingStream<EventBatch, any Error>
     public let cancel: @Sendable () -> Void
+
+    public init(batches: AsyncThrowingStream<EventBatch, any Error>, cancel: @escaping @Sendable () -> Void) {
+        self.batches = batches
+        self.cancel = cancel
+    }
+
+    /// The same events one by one.
+    public var events: Events { Events(batches: batches) }
+
+    /// The events of `batches`, flattened.
+    public struct Events: AsyncSequence, Sendable {
+        public typealias Element = ExecutionEvent
+        let batches: AsyncThrowingStream<EventBatch, any Error>
+
+        public func makeAsyncIterator() -> Iterator {
+            Iterator(batches: batches.makeAsyncIterator())
+        }
+
+        public struct Iterator: AsyncIteratorProtocol {
+            var batches: AsyncThrowingStream<EventBatch, any Error>.AsyncIterator
+            var current: [ExecutionEvent] = []
+            var index = 0
+
+            public mutating func next() async throws -> ExecutionEvent? {
+                while index >= current.count {
+                    guard let batch = try await batches.next() else { return nil }
+                    current = batch.events
+                    index = 0
+                }
+                defer { index += 1 }
+                return current[index]
+            }
+        }
+    }
+}
+
+/// The events of one execution committed together, with an estimate of their size so a
+/// connection can bound what it holds in bytes without encoding them.
+public struct EventBatch: Sendable {
+    public let events: [ExecutionEvent]
+    /// Roughly the bytes of the events' JSON (strings, numbers and keys counted, plus a fixed
+    /// overhead per event); exact enough to bound memory, cheap enough to compute once.
+    public let approximateBytes: Int
+
+    public init(events: [ExecutionEvent]) {
+        self.events = events
+        self.approximateBytes = events.reduce(0) { $0 + 160 + $1.message.utf8.count + Self.approximateBytes($1.details) }
+    }
+
+    static func approximateBytes(_ value: JSONValue) -> Int {
+        switch value {
+        case .string(let string): return string.utf8.count + 2
+        case .array(let elements): return elements.reduce(2) { $0 + 1 + approximateBytes($1) }
+        case .object(let members): return members.reduce(2) { $0 + $1.key.utf8.count + 4 + approximateBytes($1.value) }
+        default: return 8
+        }
+    }
 }
 
 /// The subscriber fell too far behind and was disconnected; it may resume from the last

@@ -26,6 +26,7 @@ extension EngineCore {
         do {
             try await durably(changes)
             storageWritable(true)
+            failedCommitsInARow = 0
             for id in ids { answer(id, batch: batch) }
             for id in ids { committed(id, batch: batch, startedEarly: early) }
             status.withLock {
@@ -34,6 +35,8 @@ extension EngineCore {
             }
         } catch {
             logger.warning("group commit of \(changes.count) execution change(s) failed: \(error); committing them one by one")
+            let delay = redeliveryDelay()
+            var anyRolledBack = false
             for (id, change) in zip(ids, changes) {
                 do {
                     try await durably([change])
@@ -42,9 +45,11 @@ extension EngineCore {
                     committed(id, batch: batch, startedEarly: early)
                 } catch {
                     if Self.isStorageFault(error) { storageWritable(false) }
-                    rollBack(id, batch: batch, error: error, startedEarly: early)
+                    rollBack(id, batch: batch, error: error, startedEarly: early, redeliverAfter: delay)
+                    anyRolledBack = true
                 }
             }
+            failedCommitsInARow = anyRolledBack ? failedCommitsInARow + 1 : 0
         }
         batch.removeAll()
     }
@@ -121,11 +126,15 @@ extension EngineCore {
         }
     }
 
-    /// How long after a failed commit its task results, timers and recoveries are delivered
-    /// again (the storage probe waits for two of these without a failure before it probes).
-    static let redeliveryDelay = Duration.seconds(1)
+    /// The redelivery delay after this many failed commits in a row: doubling from
+    /// `redeliveryDelay`, at most `maxRedeliveryDelay`.
+    func redeliveryDelay() -> Double {
+        configuration.redeliveryDelay(afterFailedCommits: failedCommitsInARow)
+    }
 
-    private func rollBack(_ id: String, batch: Batch, error: any Error, startedEarly: Set<InvocationKey>) {
+    private func rollBack(
+        _ id: String, batch: Batch, error: any Error, startedEarly: Set<InvocationKey>, redeliverAfter delay: Double
+    ) {
         guard let entry = batch.entry(id) else { return }
         logger.error("could not store the change of execution \(id): \(error)")
         for key in startedEarly where key.executionID == id {
@@ -138,10 +147,12 @@ extension EngineCore {
         }
         let reported = Self.reported(error)
         for failure in entry.onFailure { failure(reported) }
+        let clock = self.clock
+        let due = clock.now().addingTimeInterval(delay)
         if let (state, definition) = entry.recovery {
             let mailbox = self.mailbox
             Task.detached {
-                try? await Task.sleep(for: Self.redeliveryDelay)
+                try? await clock.sleep(until: due)
                 mailbox.send(.recover(state, definition))
             }
         }
@@ -149,7 +160,7 @@ extension EngineCore {
         let inputs = entry.redeliver
         let mailbox = self.mailbox
         Task.detached {
-            try? await Task.sleep(for: Self.redeliveryDelay)
+            try? await clock.sleep(until: due)
             mailbox.send(.retry(inputs))
         }
     }
@@ -163,13 +174,11 @@ extension EngineCore {
         case .schedule(let timer, let due):
             arm(timer, due: due, executionID: id)
         case .cancelTimer(let timer):
-            timers[id]?.removeValue(forKey: timer)?.cancel()
+            timerService.disarm(timer, executionID: id)
         case .finished:
             machines.removeValue(forKey: id)
             recovered.remove(id)
-            if let pending = timers.removeValue(forKey: id) {
-                for task in pending.values { task.cancel() }
-            }
+            timerService.disarmAll(executionID: id)
         }
     }
 
@@ -230,18 +239,12 @@ extension EngineCore {
 
     /// Arms a timer; one already due fires at once.
     private func arm(_ timer: SchedulerTimer, due: Date, executionID id: String) {
-        timers[id]?.removeValue(forKey: timer)?.cancel()
-        let mailbox = self.mailbox
-        let delay = due.timeIntervalSinceNow
-        guard delay > 0 else {
+        guard due > clock.now() else {
+            timerService.disarm(timer, executionID: id)
             mailbox.send(.timer(executionID: id, timer))
             return
         }
-        timers[id, default: [:]][timer] = Task.detached {
-            // Clamped: `.seconds(1e21)` traps converting to `Duration`.
-            do { try await Task.sleep(for: .seconds(DurationLimit.clamped(delay))) } catch { return }
-            mailbox.send(.timer(executionID: id, timer))
-        }
+        timerService.arm(timer, executionID: id, due: due)
     }
 
     /// Graceful shutdown: hold new dispatches and give in-flight calls the grace period.
@@ -252,9 +255,10 @@ extension EngineCore {
         for id in Array(machines.keys) { machines[id]?.holdDispatches = true }
         logger.info("shutting down: waiting for \(inflight.count) in-flight task call(s)")
         let mailbox = self.mailbox
-        let grace = configuration.shutdownGracePeriod
+        let clock = self.clock
+        let due = clock.now().addingTimeInterval(DurationLimit.clamped(configuration.shutdownGracePeriod))
         Task.detached {
-            try? await Task.sleep(for: .seconds(DurationLimit.clamped(grace)))
+            try? await clock.sleep(until: due)
             mailbox.send(.drainDeadline)
         }
     }
@@ -266,8 +270,7 @@ extension EngineCore {
         }
         for task in inflight.values { task.cancel() }
         inflight.removeAll()
-        for group in timers.values { for task in group.values { task.cancel() } }
-        timers.removeAll()
+        timerService.disarmAll()
         stopStorageProbe()
         status.withLock { $0.inFlightTasks = 0 }
     }

@@ -10,7 +10,7 @@ extension EngineCore {
         // One expression, so the view of `machines` is released before they are stepped
         // (a live copy would make every step below copy the dictionary and its tasks).
         let due = intervals.tick(
-            machines.lazy.map { id, machine in
+            machines.all.lazy.map { id, machine in
                 IntervalCheckpointSchedule.Candidate(
                     id: id, status: machine.state.record.status, lastSeq: machine.state.record.lastSeq,
                     startedAt: machine.state.record.startedAt, interval: intervals.interval(for: machine.graph.definition))

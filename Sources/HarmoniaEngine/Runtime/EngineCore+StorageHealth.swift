@@ -27,18 +27,17 @@ extension EngineCore {
     /// no failed change is being retried, so `/ready` comes back when space does even if no
     /// client writes.
     ///
-    /// Only after a quiet period (no commit failed for two retry delays): while changes are
+    /// Only after a quiet period (no commit failed for two redelivery delays): while changes are
     /// being retried, their own outcome is the truth, and a small probe that fits on a nearly
     /// full disk must not flip `/ready` back and forth between two failing retries.
     private func startStorageProbe() {
         guard storageProbe == nil, !draining else { return }
         let interval = Duration.seconds(DurationLimit.clamped(configuration.storageProbeInterval))
-        let quiet = max(interval * 2, Self.redeliveryDelay * 2)
         let store = self.store
         storageProbe = Task.detached { [weak self] in
             while !Task.isCancelled {
                 do { try await Task.sleep(for: interval) } catch { return }
-                guard let self, await self.storageProbeDue(quiet: quiet) else { continue }
+                guard let self, await self.storageProbeDue(interval: interval) else { continue }
                 do {
                     try await store.probeWrite()
                     await self.storageProbeSucceeded()
@@ -50,8 +49,12 @@ extension EngineCore {
         }
     }
 
-    private func storageProbeDue(quiet: Duration) -> Bool {
-        !status.withLock(\.storageWritable) && ContinuousClock.now - lastStorageFault >= quiet
+    /// Due when writes fail and no commit failed for two probe intervals and two of the
+    /// current redelivery delays (which doubles while commits keep failing): longer than
+    /// any retry's wait, so a retry that is still coming decides instead.
+    private func storageProbeDue(interval: Duration) -> Bool {
+        let quiet = max(interval * 2, .seconds(DurationLimit.clamped(redeliveryDelay() * 2)))
+        return !status.withLock(\.storageWritable) && ContinuousClock.now - lastStorageFault >= quiet
     }
 
     private func storageProbeSucceeded() {

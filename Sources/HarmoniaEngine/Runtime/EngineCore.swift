@@ -20,13 +20,18 @@ actor EngineCore {
     let environment: [String: String]
     let events: EventBroadcaster
     let adapterCalls: AdapterCallObservers
+    let clock: any EngineClock
 
-    var machines: [String: ExecutionMachine] = [:]
+    var machines = MachineTable()
     var graphs: [GraphKey: WorkflowGraph] = [:]
     var inflight: [InvocationKey: Task<Void, Never>] = [:]
-    var timers: [String: [SchedulerTimer: Task<Void, Never>]] = [:]
+    /// Every armed timer, served by one task that `Engine.run()` owns.
+    let timerService: TimerService
     var rng = SystemRandomNumberGenerator()
     var draining = false
+    /// Group commits that failed in a row (some change could not be stored); the delay of
+    /// the next redelivery doubles with each (`EngineConfiguration.redeliveryDelay`).
+    var failedCommitsInARow = 0
     var drainDeadlinePassed = false
     /// Executions resumed by `recover()` and not finished since. Their tasks were dispatched
     /// to their components before the restart, so a component that is not loaded (yet) is
@@ -39,8 +44,10 @@ actor EngineCore {
     init(
         store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration, logger: Logger,
         mailbox: Mailbox<EngineInput>, status: StatusBox, events: EventBroadcaster,
-        adapterCalls: AdapterCallObservers
+        adapterCalls: AdapterCallObservers, clock: any EngineClock, timerService: TimerService
     ) {
+        self.clock = clock
+        self.timerService = timerService
         self.events = events
         self.adapterCalls = adapterCalls
         self.store = store
@@ -73,7 +80,7 @@ actor EngineCore {
     func recover() async throws {
         let unfinished = try await store.unfinishedExecutions()
         var batch = Batch()
-        let now = Date()
+        let now = clock.now()
         for state in unfinished {
             // Many executions share a few versions; the store decodes each once (SQLite caches them).
             guard
@@ -86,7 +93,7 @@ actor EngineCore {
             if batch.changes.count >= 500 { await commit(&batch) }
         }
         await commit(&batch)
-        let ready = machines.values.reduce(0) { $0 + $1.readyCount }
+        let ready = machines.readyTasks
         status.withLock {
             $0.isReady = true
             $0.recoveredExecutions = unfinished.count
@@ -126,10 +133,10 @@ actor EngineCore {
                 inputs += mailbox.drain()
             }
             var batch = Batch()
-            let now = Date()
+            let now = clock.now()
             for input in inputs { apply(input, now: now, batch: &batch) }
             await commit(&batch)
-            let ready = machines.values.reduce(0) { $0 + $1.readyCount }
+            let ready = machines.readyTasks
             status.withLock {
                 $0.activeExecutions = machines.count
                 $0.inFlightTasks = inflight.count
@@ -193,7 +200,6 @@ actor EngineCore {
         case .progress(let id, let taskID, let attempt, let message):
             step(id, .progress(taskID: taskID, attempt: attempt, message: message), input: nil, now: now, batch: &batch)
         case .timer(let id, let timer):
-            timers[id]?.removeValue(forKey: timer)
             step(id, .timerFired(timer), input: input, now: now, batch: &batch)
         case .componentWaiting(let id, let taskID, let attempt, let reason):
             inflight.removeValue(forKey: InvocationKey(executionID: id, taskID: taskID, attempt: attempt))
@@ -206,7 +212,11 @@ actor EngineCore {
                 step(id, .componentAvailable(component: graph.task(at: p).component), input: nil, now: now, batch: &batch)
             }
         case .componentAvailable(let component):
-            for id in Array(machines.keys) {
+            // Only executions with a waiting task can use it (kept by each machine, no walk
+            // over their tasks); the rest are not stepped at all.
+            // Ids first, in one expression, so no copy of the table is alive while they step.
+            let waiting = machines.all.compactMap { id, machine in machine.hasWaitingTasks ? id : nil }
+            for id in waiting {
                 step(id, .componentAvailable(component: component), input: nil, now: now, batch: &batch)
             }
         case .checkpoint(let id, let reason, let finished, let reply):

@@ -8,7 +8,9 @@ extension HarmoniaConfiguration {
         "request_head_timeout", "request_body_timeout", "idle_timeout", "max_header_count", "max_header_bytes",
         "max_uri_bytes", "max_connections",
     ]
-    static let engineLimitKeys: Set<String> = ["max_task_input_bytes", "max_task_output_bytes"]
+    static let engineLimitKeys: Set<String> = [
+        "max_task_input_bytes", "max_task_output_bytes", "max_queued_requests", "redelivery_delay", "max_redelivery_delay",
+    ]
 
     /// Durations: (YAML key, environment variable, field).
     private static var durationKeys: [(String, String, WritableKeyPath<HTTPLimits, Double>)] {
@@ -31,6 +33,14 @@ extension HarmoniaConfiguration {
         [
             ("engine.max_task_input_bytes", "HARMONIA_MAX_TASK_INPUT_BYTES", \.engine.maxTaskInputBytes),
             ("engine.max_task_output_bytes", "HARMONIA_MAX_TASK_OUTPUT_BYTES", \.engine.maxTaskOutputBytes),
+            ("engine.max_queued_requests", "HARMONIA_MAX_QUEUED_REQUESTS", \.engine.maxQueuedRequests),
+        ]
+    }
+    /// Durations of `engine`: (YAML key, environment variable, field).
+    private static var engineDurationKeys: [(String, String, WritableKeyPath<HarmoniaConfiguration, Double>)] {
+        [
+            ("engine.redelivery_delay", "HARMONIA_REDELIVERY_DELAY", \.engine.redeliveryDelay),
+            ("engine.max_redelivery_delay", "HARMONIA_MAX_REDELIVERY_DELAY", \.engine.maxRedeliveryDelay),
         ]
     }
 
@@ -49,6 +59,11 @@ extension HarmoniaConfiguration {
         for (key, _, field) in Self.engineKeys {
             if let value = try file.integer(key) {
                 self[keyPath: field] = try ConfigurationParsing.positive(value, key: key)
+            }
+        }
+        for (key, _, field) in Self.engineDurationKeys {
+            if let seconds = try file.number(key) {
+                self[keyPath: field] = try ConfigurationParsing.duration(seconds, key: key, allowZero: false)
             }
         }
     }
@@ -75,6 +90,13 @@ extension HarmoniaConfiguration {
             guard let text = value(name) else { continue }
             self[keyPath: field] = try ConfigurationParsing.positive(
                 ConfigurationParsing.integer(text, key: name), key: name)
+        }
+        for (_, name, field) in Self.engineDurationKeys {
+            guard let text = value(name) else { continue }
+            guard let seconds = Double(text) else {
+                throw ConfigurationError(key: name, "expected a number of seconds, got \"\(text)\"")
+            }
+            self[keyPath: field] = try ConfigurationParsing.duration(seconds, key: name, allowZero: false)
         }
     }
 }

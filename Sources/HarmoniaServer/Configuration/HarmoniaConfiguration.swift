@@ -63,8 +63,9 @@ public struct HarmoniaConfiguration: Sendable {
     /// Harmonia's place in Tekton's port map.
     public static let defaultPort = 8007
     public static let defaultDataDirectory = "~/.harmonia"
-    /// 1 MiB: definitions and inputs are small; anything bigger is a mistake or an attack.
-    public static let defaultMaxBodyBytes = 1 << 20
+    /// 4 MiB: inputs are small, but a generated definition with wide joins is not (a 5 × 200
+    /// fully connected graph is 1.26 MB of JSON); anything bigger is a mistake or an attack.
+    public static let defaultMaxBodyBytes = 4 << 20
 
     /// The SQLite database file inside the data directory.
     public var databasePath: String {

@@ -42,7 +42,7 @@ enum HTTPErrorMapping {
         case .payloadTooLarge: return .contentTooLarge
         case .unauthorized: return .unauthorized
         case .forbidden: return .forbidden
-        case .notReady, .componentUnavailable, .storageUnavailable: return .serviceUnavailable
+        case .notReady, .componentUnavailable, .storageUnavailable, .overloaded: return .serviceUnavailable
         default: return nil
         }
     }
@@ -54,7 +54,9 @@ enum HTTPErrorMapping {
             guard let status = status(for: error.code) else {
                 return internalError(error, request: request, logger: logger)
             }
-            return JSONResponse(status: status, body: APIErrorBody(error), headers: extraHeaders(status)).makeResponse()
+            var headers = extraHeaders(status)
+            if error.code == .overloaded { headers[.retryAfter] = "1" }
+            return JSONResponse(status: status, body: APIErrorBody(error), headers: headers).makeResponse()
         case let error as HTTPError:
             return response(for: error, request: request, logger: logger)
         case let error as ComponentActionFailure:

@@ -6,22 +6,50 @@ import Synchronization
 /// One connection's merged input: live events from the broadcaster, keepalive ticks and
 /// (for WebSocket) client frames, in one sequence read by one writing loop.
 ///
-/// Events are counted while they wait: more than `bufferSize` unread means the connection
-/// lags, and it gets `.lagged` after the events it already has. Client frames and ticks are
-/// not counted; a tick is queued only after a whole interval without a write (or tick), so
-/// a stuck connection collects one per interval until the lag rule or its peer ends it.
+/// Commits are counted while their events wait, with their approximate bytes: more than
+/// `bufferSize` commits unread, or more than `maxBytes` beyond the oldest unread commit,
+/// means the connection lags, and it gets `.lagged` after the events it already has. The
+/// commit being written never counts against the bytes, so a reader that keeps up follows
+/// a commit of any size (a 5,000-wide fan-out's); one that does not read falls behind by
+/// whole commits and is cut. Client frames and ticks are not counted; a tick is queued only
+/// after a whole interval without a write (or tick), so a stuck connection collects one per
+/// interval until the lag rule or its peer ends it.
 final class LiveFeed: Sendable {
     let inputs: AsyncStream<StreamInput>
     private let continuation: AsyncStream<StreamInput>.Continuation
     private let bufferSize: Int
-    private let waitingEvents = Atomic<Int>(0)
+    private let maxBytes: Int
+    private let waiting = Mutex(Waiting())
     private let lastActivity: Mutex<ContinuousClock.Instant>
 
-    init(bufferSize: Int) {
-        // Unbounded as a stream, bounded by the event count above: the bound must count
-        // events only, never the control frames a client sends.
+    /// What the writing loop has not taken yet, commit by commit (oldest first).
+    private struct Waiting {
+        var events: [Int] = []
+        var bytes: [Int] = []
+        var head = 0
+        var totalBytes = 0
+        var commits: Int { events.count - head }
+
+        mutating func took() {
+            guard head < events.count else { return }
+            events[head] -= 1
+            guard events[head] <= 0 else { return }
+            totalBytes -= bytes[head]
+            head += 1
+            if head > 64, head * 2 > events.count {
+                events.removeFirst(head)
+                bytes.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
+    init(bufferSize: Int, maxBytes: Int = StreamingConfiguration.defaultMaxBufferedBytes) {
+        // Unbounded as a stream, bounded by the commit and byte counts above: the bound
+        // must count events only, never the control frames a client sends.
         (inputs, continuation) = AsyncStream<StreamInput>.makeStream(bufferingPolicy: .unbounded)
         self.bufferSize = bufferSize
+        self.maxBytes = maxBytes
         self.lastActivity = Mutex(ContinuousClock.now)
     }
 
@@ -32,7 +60,21 @@ final class LiveFeed: Sendable {
 
     /// The writing loop took `input` off the sequence.
     func took(_ input: StreamInput) {
-        if case .event = input { waitingEvents.subtract(1, ordering: .relaxed) }
+        if case .event = input { waiting.withLock { $0.took() } }
+    }
+
+    /// Commits whose events are not all taken yet (a commit that made the feed lag included).
+    var waitingCommits: Int { waiting.withLock { $0.commits } }
+
+    /// Counts `batch` as waiting; false when that makes the connection lag.
+    private func admit(_ batch: EventBatch) -> Bool {
+        waiting.withLock { waiting in
+            waiting.events.append(batch.events.count)
+            waiting.bytes.append(batch.approximateBytes)
+            waiting.totalBytes += batch.approximateBytes
+            let commits = waiting.commits
+            return commits <= bufferSize && waiting.totalBytes - waiting.bytes[waiting.head] <= maxBytes
+        }
     }
 
     /// The writing loop wrote something: the keepalive clock restarts.
@@ -50,12 +92,9 @@ final class LiveFeed: Sendable {
     /// connection even if its write never returns.
     func pump(_ subscription: EventSubscription, grace: Duration) async throws {
         do {
-            for try await event in subscription.events {
-                let waiting = waitingEvents.add(1, ordering: .relaxed).newValue
-                if waiting > bufferSize {
-                    break
-                }
-                continuation.yield(.event(event))
+            lagging: for try await batch in subscription.batches where !batch.events.isEmpty {
+                guard admit(batch) else { break lagging }
+                for event in batch.events { continuation.yield(.event(event)) }
             }
             if Task.isCancelled { return }
         } catch is SubscriberLaggedError {
@@ -100,7 +139,7 @@ func withLiveFeed(
     keepalive: Bool, _ body: @escaping @Sendable (LiveFeed) async throws -> Void
 ) async throws {
     let subscription = broadcaster.subscribe(executionID: executionID, bufferSize: configuration.bufferSize)
-    let feed = LiveFeed(bufferSize: configuration.bufferSize)
+    let feed = LiveFeed(bufferSize: configuration.bufferSize, maxBytes: configuration.maxBufferedBytes)
     defer {
         subscription.cancel()
         feed.finish()

@@ -12,7 +12,7 @@ import HarmoniaClient
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark the engine: chain40, fanout, starts, concurrent, recovery, sqlite-limit.",
+        abstract: "Benchmark the engine: chain40, fanout, fanin, layers, starts, concurrent, recovery, sqlite-limit.",
         discussion: """
             Without --url each scenario runs against its own `harmonia serve` child process (this executable) on a fresh data directory under --data-dir (default: a temporary directory, removed afterwards). With --url the scenarios run against that server; recovery, which kills the server, is skipped and peak RSS is not known.
 
@@ -56,6 +56,18 @@ struct BenchCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("fanout-layers"), help: "fanout: layers (default 100).")
     var fanoutLayers: Int?
+
+    @Option(name: .customLong("fanin-width"), help: "fanin: parallel tasks between the root and the join (default 1000).")
+    var faninWidth: Int?
+
+    @Option(name: .customLong("fanin-wide-width"), help: "fanin: the same for the wide run compared with it (default 9998: 10,000 tasks).")
+    var faninWideWidth: Int?
+
+    @Option(name: .customLong("layers"), help: "layers: layers, each task depending on every task of the layer before (default 10).")
+    var layersCount: Int?
+
+    @Option(name: .customLong("layers-width"), help: "layers: tasks per layer (default 100).")
+    var layersWidth: Int?
 
     @Option(name: .customLong("starts-rate"), help: "starts: executions started per second (default 500).")
     var startsRate: Int?
@@ -148,6 +160,10 @@ struct BenchCommand: AsyncParsableCommand {
         if let chainSleepMilliseconds { sizes.chainSleepMilliseconds = chainSleepMilliseconds }
         if let fanoutWidth { sizes.fanoutWidth = fanoutWidth }
         if let fanoutLayers { sizes.fanoutLayers = fanoutLayers }
+        if let faninWidth { sizes.faninWidth = faninWidth }
+        if let faninWideWidth { sizes.faninWideWidth = faninWideWidth }
+        if let layersCount { sizes.layersCount = layersCount }
+        if let layersWidth { sizes.layersWidth = layersWidth }
         if let startsRate { sizes.startsRate = startsRate }
         if let startsSeconds { sizes.startsSeconds = startsSeconds }
         if let concurrentExecutions { sizes.concurrentExecutions = concurrentExecutions }

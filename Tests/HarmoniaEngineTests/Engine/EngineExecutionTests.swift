@@ -55,8 +55,10 @@ struct EngineExecutionTests {
         }
     }
 
+    /// On virtual time: each backoff passes only when the test moves the clock.
     @Test func alwaysFailingTaskRetriesThenFailsAndSkipsDependents() async throws {
-        let h = try await EngineHarness()
+        let clock = ManualEngineClock()
+        let h = try await EngineHarness(clock: clock)
         defer { h.cleanUp() }
         try await h.run { h in
             let wf = try await h.save(
@@ -69,6 +71,12 @@ struct EngineExecutionTests {
                         noop("after", after: ["flaky"]),
                     ]))
             let id = try await h.start(wf)
+            for delay in [0.02, 0.04] {
+                try #require(await eventually("the retry after \(delay) s is armed") { clock.armed([delay]) })
+                clock.advance(by: delay * 0.9)
+                #expect(clock.pendingDelays.count == 1, "the retry fired before its backoff passed")
+                clock.advance(by: delay * 0.1 + 0.001)
+            }
             let done = try await h.waitFor(id)
             #expect(done.record.status == .failed)
             #expect(done.tasks["after"]?.status == .skipped)
@@ -97,12 +105,16 @@ struct EngineExecutionTests {
     }
 
     @Test func taskTimeoutCancelsTheCall() async throws {
-        let h = try await EngineHarness()
+        let clock = ManualEngineClock()
+        let h = try await EngineHarness(clock: clock)
         defer { h.cleanUp() }
         try await h.run { h in
             let wf = try await h.save(
                 WorkflowDefinition(name: "slow", tasks: [TaskDefinition(id: "nap", component: "harmonia", action: "sleep", input: ["seconds": 30], timeout: 0.05)]))
-            let done = try await h.waitFor(try await h.start(wf))
+            let id = try await h.start(wf)
+            try #require(await eventually("the task timeout is armed") { clock.armed([0.05]) })
+            clock.advance(by: 0.05)
+            let done = try await h.waitFor(id)
             #expect(done.record.status == .failed)
             #expect(done.tasks["nap"]?.error?.code == "timeout")
             let events = try await h.events(done.id)
@@ -115,12 +127,16 @@ struct EngineExecutionTests {
     }
 
     @Test func workflowTimeoutFailsTheExecution() async throws {
-        let h = try await EngineHarness()
+        let clock = ManualEngineClock()
+        let h = try await EngineHarness(clock: clock)
         defer { h.cleanUp() }
         try await h.run { h in
             let wf = try await h.save(
                 WorkflowDefinition(name: "slow", tasks: [TaskDefinition(id: "nap", component: "harmonia", action: "sleep", input: ["seconds": 30])], timeout: 0.05))
-            let done = try await h.waitFor(try await h.start(wf))
+            let id = try await h.start(wf)
+            try #require(await eventually("the workflow timeout is armed") { clock.armed([0.05]) })
+            clock.advance(by: 0.05)
+            let done = try await h.waitFor(id)
             #expect(done.record.status == .failed)
             #expect(done.record.error?.code == "workflow_timeout")
             #expect(done.tasks["nap"]?.status == .canceled)

@@ -10,13 +10,16 @@ struct EngineHarness {
     let store: SQLiteStore
     let engine: Engine
 
-    init(directory: URL? = nil, adapters: [any ComponentAdapter] = [BuiltinAdapter()], configuration: EngineConfiguration = .init()) async throws {
+    init(
+        directory: URL? = nil, adapters: [any ComponentAdapter] = [BuiltinAdapter()], configuration: EngineConfiguration = .init(),
+        clock: any EngineClock = SystemEngineClock()
+    ) async throws {
         let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("harmonia-engine-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.directory = directory
         store = try SQLiteStore(path: directory.appendingPathComponent("harmonia.sqlite").path)
         try await store.migrate()
-        engine = Engine(store: store, adapters: AdapterRegistry(adapters), configuration: configuration)
+        engine = Engine(store: store, adapters: AdapterRegistry(adapters), configuration: configuration, clock: clock)
     }
 
     /// Runs `body` while the engine loop runs, then stops the loop (as a crash would: no

@@ -13,7 +13,7 @@ struct HarmoniaConfigurationTests {
         #expect(configuration.dataDirectory.hasSuffix("/.harmonia"))
         #expect(!configuration.dataDirectory.contains("~"))
         #expect(configuration.apiKeys.isEmpty)
-        #expect(configuration.maxBodyBytes == 1 << 20)
+        #expect(configuration.maxBodyBytes == 4 << 20)
         #expect(configuration.logLevel == .info)
         #expect(configuration.synchronous == .full)
         #expect(configuration.databasePath.hasSuffix("/.harmonia/harmonia.sqlite"))

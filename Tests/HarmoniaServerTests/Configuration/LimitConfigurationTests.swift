@@ -19,6 +19,9 @@ struct LimitConfigurationTests {
         #expect(configuration.http.maxConnections == 2048)
         #expect(configuration.engine.maxTaskInputBytes == 2 << 20)
         #expect(configuration.engine.maxTaskOutputBytes == 2 << 20)
+        #expect(configuration.engine.maxQueuedRequests == 10_000)
+        #expect(configuration.engine.redeliveryDelay == 1)
+        #expect(configuration.engine.maxRedeliveryDelay == 30)
     }
 
     @Test func fileThenEnvironment() throws {
@@ -31,6 +34,8 @@ struct LimitConfigurationTests {
               max_uri_bytes: 2048
             engine:
               max_task_output_bytes: 65536
+              max_queued_requests: 500
+              redelivery_delay: 0.25
             """)
         let fromFile = try HarmoniaConfiguration.load(file: file.path, environment: [:], overrides: .init())
         #expect(fromFile.http.requestHeadTimeout == 5)
@@ -38,11 +43,18 @@ struct LimitConfigurationTests {
         #expect(fromFile.http.maxConnections == 100)
         #expect(fromFile.http.maxURIBytes == 2048)
         #expect(fromFile.engine.maxTaskOutputBytes == 65536)
-        let environment = ["HARMONIA_REQUEST_HEAD_TIMEOUT": "2.5", "HARMONIA_MAX_CONNECTIONS": "50", "HARMONIA_MAX_TASK_INPUT_BYTES": "1024"]
+        #expect(fromFile.engine.maxQueuedRequests == 500)
+        #expect(fromFile.engine.redeliveryDelay == 0.25)
+        let environment = [
+            "HARMONIA_REQUEST_HEAD_TIMEOUT": "2.5", "HARMONIA_MAX_CONNECTIONS": "50", "HARMONIA_MAX_TASK_INPUT_BYTES": "1024",
+            "HARMONIA_MAX_REDELIVERY_DELAY": "5",
+        ]
         let fromEnvironment = try HarmoniaConfiguration.load(file: file.path, environment: environment, overrides: .init())
         #expect(fromEnvironment.http.requestHeadTimeout == 2.5)
         #expect(fromEnvironment.http.maxConnections == 50)
         #expect(fromEnvironment.engine.maxTaskInputBytes == 1024)
+        #expect(fromEnvironment.engine.maxRedeliveryDelay == 5)
+        #expect(fromEnvironment.engine.redeliveryDelay == 0.25)
         #expect(fromEnvironment.http.idleTimeout == 15)
     }
 
@@ -51,6 +63,8 @@ struct LimitConfigurationTests {
         ("server:\n  idle_timeout: 0\n", "server.idle_timeout"),
         ("server:\n  max_connections: 0\n", "server.max_connections"),
         ("engine:\n  max_task_output_bytes: -1\n", "engine.max_task_output_bytes"),
+        ("engine:\n  max_queued_requests: 0\n", "engine.max_queued_requests"),
+        ("engine:\n  redelivery_delay: 1e30\n", "engine.redelivery_delay"),
         ("engine:\n  checkpoint_interval: 1e21\n", "engine.checkpoint_interval"),
         ("engine:\n  shutdown_grace_period: 1e21\n", "engine.shutdown_grace_period"),
         ("hermes:\n  url: http://127.0.0.1:1\n  heartbeat_interval: 1e21\n", "hermes.heartbeat_interval"),

@@ -2,6 +2,7 @@ import HarmoniaAPIModels
 import HarmoniaCore
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 @testable import HarmoniaServer
@@ -59,7 +60,7 @@ struct BadRequestTests {
     @Test func oversizedBodiesAre413() async throws {
         try await TestServer.with { client, _ in
             let workflow = try await client.createWorkflow(Fixtures.noop())
-            let big = String(repeating: "x", count: 2 << 20)
+            let big = String(repeating: "x", count: HarmoniaConfiguration.defaultMaxBodyBytes + 1)
             let body: JSONValue = ["workflow_id": .string(workflow.id), "input": ["blob": .string(big)]]
             try await client.send(.post, "/api/v1/executions", json: body)
                 .expectError(.contentTooLarge, code: "payload_too_large")
@@ -91,6 +92,39 @@ struct BadRequestTests {
         await #expect(throws: HarmoniaError.self) { try await request.collectLimitedBody(maxBytes: 100) }
         let collected = try await request.collectLimitedBody(maxBytes: 1 << 12)
         #expect(collected.readableBytes == 1 << 12)
+    }
+
+    /// Issue 15: a generated definition with wide joins — 5 layers of 200 tasks, each task
+    /// depending on the whole layer before (1.26 MB of JSON with the issue's ids) — was
+    /// refused with 413 by the old 1 MiB default.
+    @Test func fullyConnectedFiveByTwoHundredDefinitionFitsTheDefaultLimit() async throws {
+        var tasks: [JSONValue] = []
+        var previous: [JSONValue] = []
+        for layer in 0..<5 {
+            let current = (0..<200).map { JSONValue.string("layer\(layer)_task\($0)") }
+            for id in current {
+                tasks.append(["name": id, "component": "harmonia", "action": "noop", "depends_on": .array(previous)])
+            }
+            previous = current
+        }
+        let definition: JSONValue = ["name": "five-by-two-hundred", "tasks": .array(tasks)]
+        #expect(definition.jsonString().utf8.count > 1 << 20, "the definition is bigger than the old limit")
+        try await TestServer.with { client, _ in
+            let workflow = try await client.createWorkflow(definition)
+            #expect(workflow.tasks.count == 1000)
+        }
+    }
+
+    /// A full engine queue (`EngineOverloadTests`) is the client's cue to come back shortly.
+    @Test func overloadedIs503WithRetryAfter() {
+        let request = Request(
+            head: .init(method: .post, scheme: "http", authority: "localhost", path: "/api/v1/executions"),
+            body: .init(buffer: ByteBuffer()))
+        let response = HTTPErrorMapping.response(
+            for: HarmoniaError(.overloaded, "the engine has 10000 requests waiting for it; retry in a moment"), request: request,
+            logger: Logger(label: "test"))
+        #expect(response.status == .serviceUnavailable)
+        #expect(response.headers[.retryAfter] == "1")
     }
 
     @Test func unknownRoutesAre404AndWrongMethodsAre405() async throws {

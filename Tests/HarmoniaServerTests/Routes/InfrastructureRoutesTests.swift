@@ -115,7 +115,7 @@ struct InfrastructureRoutesTests {
             #expect(try discovery.json()["endpoint"]?.stringValue == "http://127.0.0.1:\(port)")
 
             // Over a real socket too, an oversized body is a 413 and the server carries on.
-            let big = String(repeating: "x", count: 2 << 20)
+            let big = String(repeating: "x", count: HarmoniaConfiguration.defaultMaxBodyBytes + 1)
             let tooLarge = try await client.send(.post, "/api/v1/workflows", text: big, contentType: "application/json")
             try tooLarge.expectError(.contentTooLarge, code: "payload_too_large")
             let workflow = try await client.createWorkflow(Fixtures.chain)
