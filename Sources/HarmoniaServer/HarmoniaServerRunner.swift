@@ -92,6 +92,8 @@ public enum HarmoniaServerRunner {
                 services: ([app] as [any Service]) + hermes.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         runtime.onShutdownRequest { await group.triggerGracefulShutdown() }
         try await group.run()
+        // The engine has drained: plugin host children (isolation: process) end with the server.
+        await plugins.manager.stopPluginHosts()
         logger.info("harmonia stopped")
     }
 
