@@ -17,7 +17,9 @@ import Testing
 /// one life acknowledges it, so "lost" is exact: each key names one execution that must
 /// exist once and complete. Submissions are spread over the lives, so every kill lands
 /// while fresh work is in flight, and the kill moments are random (printed on failure).
-@Suite(.timeLimit(.minutes(10)))
+// Serialized: the two isolation modes one after the other, so neither run's kill moments
+// are skewed by the other's load.
+@Suite(.serialized, .timeLimit(.minutes(10)))
 struct ReliabilityTests {
     static let environment = ProcessInfo.processInfo.environment
     static let executionCount = environment["HARMONIA_RELIABILITY_EXECUTIONS"].flatMap(Int.init) ?? 200

@@ -53,6 +53,10 @@ public final class IsolatedHostServer: Sendable {
         // a service manager's stop too) must not end the child before the server drained its
         // calls: the child ends with its socket instead. SIGKILL still works.
         for ignored in [SIGINT, SIGTERM, SIGHUP] { signal(ignored, SIG_IGN) }
+        // A plugin's fault ends the child at once: the Swift runtime's crash handler would
+        // symbolicate a backtrace for seconds first (holding the component's calls and
+        // looking hung); the server reports the signal and the last stderr lines instead.
+        for fatal in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP] { signal(fatal, SIG_DFL) }
         let channel = FrameChannel(fd: 0)
         LoggingSystem.bootstrap { _ in ForwardingLogHandler(channel: channel, logLevel: logLevel) }
         let logger = Logger(label: "harmonia.plugin-host")

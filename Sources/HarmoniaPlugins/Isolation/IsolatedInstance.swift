@@ -43,6 +43,9 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
         /// the send, not from the last answer: a late ping (the server busy) is no sign of a
         /// hung child.
         var pingOutstandingSince: ContinuousClock.Instant?
+        /// Pings sent since the last answer: a child is hung only when several went out on
+        /// time and none came back, not when the server itself stalled and sent none.
+        var pingsUnanswered = 0
     }
 
     private let state: Mutex<State>
@@ -164,7 +167,28 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
                 default: self?.receive(message, from: connection)
                 }
             },
-            ended: { _ in mailbox.close() })
+            ended: { [weak self] reason in
+                mailbox.close()
+                // The child closed its end or sent garbage: it is of no use any more; ending
+                // it runs the crash path, with what went wrong as the reason.
+                guard let reason else {
+                    // End of file: usually the child is exiting (a crash closes the socket
+                    // first); one still there a second later is killed.
+                    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(1)) {
+                        guard connection.process.isRunning else { return }
+                        connection.killReason.withLock {
+                            if $0 == nil { $0 = "its plugin host (pid \(connection.process.pid)) closed its connection and was killed" }
+                        }
+                        connection.process.send(SIGKILL)
+                    }
+                    return
+                }
+                guard connection.process.isRunning else { return }
+                let what = "its plugin host (pid \(connection.process.pid)) broke the protocol (\(reason)) and was killed"
+                connection.killReason.withLock { if $0 == nil { $0 = what } }
+                self?.logger.error("\(what)")
+                connection.process.send(SIGKILL)
+            })
         let deadline = DispatchTime.now() + .milliseconds(Int(HostConnection.milliseconds(settings.startTimeout)))
         func fail(_ what: String) -> Result<HostConnection, HostStartError> {
             connection.stop(grace: .zero)
@@ -187,6 +211,7 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
         state.withLock { state in
             state.connection = connection
             state.pingOutstandingSince = nil
+            state.pingsUnanswered = 0
         }
         connection.process.onExit { [weak self] ending in self?.childEnded(connection, ending) }
         startPings(connection)
@@ -205,7 +230,8 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
                 let (current, outstanding) = state.withLock { state in
                     guard state.connection === connection else { return (false, nil as ContinuousClock.Instant?) }
                     if state.pingOutstandingSince == nil { state.pingOutstandingSince = now }
-                    return (true, state.pingOutstandingSince)
+                    state.pingsUnanswered += 1
+                    return (true, state.pingsUnanswered > 3 ? state.pingOutstandingSince : nil)
                 }
                 guard current, connection.process.isRunning else { return }
                 if let outstanding, outstanding.duration(to: now) > settings.pingTimeout {
@@ -244,7 +270,10 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
             }
             logger.log(level: ForwardingLogHandler.level(level), "\(text)")
         case .pong:
-            state.withLock { $0.pingOutstandingSince = nil }
+            state.withLock { state in
+                state.pingOutstandingSince = nil
+                state.pingsUnanswered = 0
+            }
         case .httpRequest(let id, let request):
             let channel = connection.channel
             HostHTTP.start(plugin: hostContext, request, reply: HTTPReply(relay: { channel.send(.httpResponse(id: id, answer: $0)) }))
