@@ -78,6 +78,7 @@ let package = Package(
                 "HarmoniaCore",
                 "HarmoniaEngine",
                 .product(name: "CHarmoniaPluginABI", package: "HarmoniaPluginKit"),
+                .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]

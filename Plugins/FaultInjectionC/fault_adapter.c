@@ -14,8 +14,12 @@
  *   never                     never completes, and ignores cancels
  *   twice                     completes twice from another thread: {"n": 1}, then {"n": 2}
  *   malformed                 succeeds with output that is not JSON
- *   crash {how}               how = "abort": abort(); otherwise writes through NULL. In
- *                             process this ends the whole server (docs/plugin-abi.md §3.4).
+ *   crash {how, crash_attempts}
+ *                             how = "abort": abort(); otherwise writes through NULL. With
+ *                             `crash_attempts`, only attempts up to it crash; later ones
+ *                             succeed {"attempt": n}. In process a crash ends the whole
+ *                             server; under isolation: process only its plugin host
+ *                             (docs/plugin-abi.md §3.4).
  *
  * The JSON handling finds one field without escapes; it is a test adapter.
  */
@@ -180,6 +184,15 @@ static void on_invoke(harmonia_type_instance *instance, harmonia_type_invocation
     } else if (equals(action, "malformed")) {
         complete(id, HARMONIA_STATUS_SUCCEEDED, "{\"unterminated\": ", "", "", false);
     } else if (equals(action, "crash")) {
+        /* `crash_attempts`: crash only on the first N attempts, then succeed (for retries
+         * after a plugin host restart); absent, every attempt crashes. */
+        double attempt = number(context_json, "attempt", 1);
+        if (attempt > number(input_json, "crash_attempts", 1e9)) {
+            char output[64];
+            snprintf(output, sizeof output, "{\"attempt\": %g}", attempt);
+            complete(id, HARMONIA_STATUS_SUCCEEDED, output, "", "", false);
+            return;
+        }
         char how[16] = "";
         find_value(input_json, "how", how, sizeof how);
         if (strcmp(how, "abort") == 0) abort();

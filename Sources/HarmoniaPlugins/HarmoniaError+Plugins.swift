@@ -9,4 +9,7 @@ extension HarmoniaError.Code {
     public static let invalidPluginOutput: Self = "invalid_plugin_output"
     /// A plugin completed an invocation as failed without giving a code.
     public static let pluginError: Self = "plugin_error"
+    /// The plugin host child serving the component ended (crash, signal, or killed after it
+    /// stopped answering) while the call was in flight; retryable once the host restarts.
+    public static let componentCrashed: Self = "component_crashed"
 }

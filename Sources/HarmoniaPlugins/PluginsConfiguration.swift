@@ -26,12 +26,20 @@ public struct PluginsConfiguration: Sendable, Hashable {
     public var defaultHTTPTimeout: Duration
     /// The largest HTTP response body the host collects for a plugin.
     public var maxHTTPResponseBytes: Int
+    /// The isolation of components whose configuration names none (`ComponentConfiguration.isolation`).
+    /// `in_process` here (the library's default); the server uses `auto`.
+    public var defaultIsolation: PluginIsolationDefault
+    /// Plugin host children: executable, health pings, restarts.
+    public var isolationSettings: IsolationSettings
 
     public init(
         directories: [String] = [], components: [String: ComponentConfiguration] = [:],
         activateUnconfigured: Bool = true, loadOnDemand: Bool = false, cancelGracePeriod: Duration = .seconds(2),
-        defaultHTTPTimeout: Duration = .seconds(30), maxHTTPResponseBytes: Int = 32 << 20
+        defaultHTTPTimeout: Duration = .seconds(30), maxHTTPResponseBytes: Int = 32 << 20,
+        defaultIsolation: PluginIsolationDefault = .inProcess, isolationSettings: IsolationSettings = IsolationSettings()
     ) {
+        self.defaultIsolation = defaultIsolation
+        self.isolationSettings = isolationSettings
         self.directories = directories
         self.components = components
         self.activateUnconfigured = activateUnconfigured
@@ -69,8 +77,13 @@ public struct ComponentConfiguration: Sendable, Hashable {
     public var timeout: Double?
     /// Adapter-specific options (an object).
     public var options: JSONValue
+    /// Where the adapter runs; nil: the plugins' default (`PluginsConfiguration.defaultIsolation`).
+    public var isolation: PluginIsolation?
 
-    public init(endpoint: String? = nil, timeout: Double? = nil, options: JSONValue = .emptyObject) {
+    public init(
+        endpoint: String? = nil, timeout: Double? = nil, options: JSONValue = .emptyObject, isolation: PluginIsolation? = nil
+    ) {
+        self.isolation = isolation
         self.endpoint = endpoint
         self.timeout = timeout
         self.options = options
@@ -85,5 +98,23 @@ public struct ComponentConfiguration: Sendable, Hashable {
         if let endpoint { object["endpoint"] = .string(endpoint) }
         if let timeout { object["timeout"] = .double(timeout) }
         return .object(object)
+    }
+}
+
+extension PluginsConfiguration {
+    /// The isolation of the components of the file at `path` that name none themselves.
+    func defaultIsolation(ofFile path: String) -> PluginIsolation {
+        switch defaultIsolation {
+        case .process: return .process
+        case .inProcess: return .inProcess
+        case .auto:
+            let directory = (path as NSString).deletingLastPathComponent
+            return directory == IsolationSettings.shippedDirectory ? .inProcess : .process
+        }
+    }
+
+    /// Where `component`, served by the file at `path`, runs.
+    func isolation(of component: String, file path: String) -> PluginIsolation {
+        components[component]?.isolation ?? defaultIsolation(ofFile: path)
     }
 }

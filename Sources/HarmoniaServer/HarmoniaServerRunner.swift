@@ -97,8 +97,14 @@ public enum HarmoniaServerRunner {
         do {
             try await group.run()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            await plugins.manager.stopPluginHosts()
             throw ServerStartError.portInUse(host: configuration.host, port: configuration.port)
+        } catch {
+            await plugins.manager.stopPluginHosts()
+            throw error
         }
+        // The engine has drained: plugin host children (isolation: process) end with the server.
+        await plugins.manager.stopPluginHosts()
         logger.info("harmonia stopped")
     }
 

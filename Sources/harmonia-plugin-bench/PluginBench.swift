@@ -4,10 +4,13 @@ import HarmoniaCore
 import HarmoniaEngine
 import HarmoniaPlugins
 
-/// `harmonia-plugin-bench [--iterations N] [--plugin PATH.so [--component NAME]]`: the
+/// `harmonia-plugin-bench [--iterations N] [--plugin PATH.so [--component NAME]] [--isolation in_process|process]`: the
 /// latency of one no-op invoke → completion through the C ABI (by default the example C
 /// adapter's `noop`, which completes inside `invoke`; with `--plugin` any adapter's `noop`,
 /// e.g. a Swift one), next to the same call on the built-in adapter: median / p99 / p99.9.
+///
+/// With `--isolation process` the adapter runs in a `harmonia plugin-host` child (the
+/// `harmonia` built next to this executable), so each call crosses the socket twice.
 ///
 /// Without `--plugin` it compiles `Plugins/ExampleC/example_adapter.c` (run it from the
 /// repository root) with `cc -O2 -shared -fPIC` into a temporary directory.
@@ -18,14 +21,21 @@ struct PluginBench {
         var iterations = 100_000
         var plugin: String?
         var component = "example"
+        var isolation = PluginIsolationDefault.inProcess
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
             switch argument {
             case "--iterations": iterations = Int(arguments.next() ?? "") ?? iterations
             case "--plugin": plugin = arguments.next()
             case "--component": component = arguments.next() ?? component
+            case "--isolation":
+                guard let mode = arguments.next().flatMap(PluginIsolationDefault.init(rawValue:)), mode != .auto else {
+                    print("--isolation takes in_process or process")
+                    return
+                }
+                isolation = mode
             default:
-                print("usage: harmonia-plugin-bench [--iterations N] [--plugin PATH.so [--component NAME]]")
+                print("usage: harmonia-plugin-bench [--iterations N] [--plugin PATH.so [--component NAME]] [--isolation in_process|process]")
                 return
             }
         }
@@ -39,15 +49,18 @@ struct PluginBench {
             try compileExample(to: library.path)
         }
         let registry = AdapterRegistry()
-        let manager = PluginManager(configuration: PluginsConfiguration(directories: [directory.path]), registry: registry)
+        let manager = PluginManager(
+            configuration: PluginsConfiguration(directories: [directory.path], defaultIsolation: isolation), registry: registry)
         manager.reload()
+        defer { manager.unregisterAll() }
         guard let adapter = registry.adapter(for: component) else {
             print("no adapter for '\(component)': \(manager.records.map { "\($0.path): \($0.status) \($0.reason ?? "")" })")
             return
         }
         print("machine: \(ProcessInfo.processInfo.activeProcessorCount) cores; iterations: \(iterations)")
         let kind = manager.records.first?.buildSignature ?? ""
-        try await measure("\(component).noop through the ABI (\(kind))", adapter: adapter, iterations: iterations)
+        try await measure(
+            "\(component).noop through the ABI (\(kind), isolation \(isolation.rawValue))", adapter: adapter, iterations: iterations)
         try await measure("built-in adapter noop (no ABI, for comparison)", adapter: BuiltinAdapter(), iterations: iterations)
     }
 

@@ -5,8 +5,11 @@ import Testing
 /// The fault-injecting C adapter (`Plugins/FaultInjectionC`) under the real server: every
 /// misbehaviour an adapter can show at the ABI ends each execution exactly once, with the
 /// outcome the engine promises (issue "adapters can't take Harmonia down", build item 5).
-/// Adapters run in the server's process today, so a crashing one ends the server; that is
-/// checked too, as the documented limit (docs/plugin-abi.md §3.4).
+/// Each fault runs in both isolation modes (`in_process`, `process`). In process a crashing
+/// adapter ends the server, the documented limit (docs/plugin-abi.md §3.4); under
+/// `isolation: process` it ends only its plugin host: its own task fails as retryable
+/// `component_crashed`, a retry succeeds after the host restarts, and a workflow on another
+/// component runs on untouched.
 @Suite(.timeLimit(.minutes(5)))
 struct FaultInjectionTests {
     static let perFault = 5
@@ -46,26 +49,30 @@ struct FaultInjectionTests {
             status: .failed, code: "invalid_plugin_output", attempts: 1),
     ]
 
-    static func server(_ base: TemporaryDirectory) async throws -> ServerProcess {
+    static let isolations = ["in_process", "process"]
+
+    static func server(_ base: TemporaryDirectory, isolation: String, example: Bool = false) async throws -> ServerProcess {
         let plugins = try PluginsCLITests.pluginDirectory(base)
         _ = try await CAdapter.build(CAdapter.faults, into: plugins, name: "libfaults.so")
+        if example { _ = try await CAdapter.build(CAdapter.example, into: plugins, name: "libexample.so") }
         let config = try base.write(
             "harmonia.yaml",
             """
             plugins:
               directories: [\(plugins)]
             components:
-              faults: {}
+              faults: {isolation: \(isolation)}
+            \(example ? "  example: {isolation: \(isolation)}" : "")
             """)
         return try await ServerProcess(
             binary: try CLITests.binary(), dataDirectory: base.path + "/data", extraArguments: ["--config", config])
     }
 
-    @Test("each injected fault ends every execution exactly once, with the promised outcome")
-    func everyFaultEndsEachExecutionOnce() async throws {
+    @Test("each injected fault ends every execution exactly once, with the promised outcome", arguments: isolations)
+    func everyFaultEndsEachExecutionOnce(isolation: String) async throws {
         let base = try TemporaryDirectory(prefix: "harmonia-faults")
         defer { base.remove() }
-        let server = try await Self.server(base)
+        let server = try await Self.server(base, isolation: isolation)
         defer { server.kill() }
         let api = server.client()
         var started: [(Fault, String)] = []
@@ -99,7 +106,7 @@ struct FaultInjectionTests {
     func anAbortingAdapterEndsTheServerInProcess() async throws {
         let base = try TemporaryDirectory(prefix: "harmonia-faults")
         defer { base.remove() }
-        let server = try await Self.server(base)
+        let server = try await Self.server(base, isolation: "in_process")
         defer { server.kill() }
         let client = server.client()
         let call = Task {
@@ -107,5 +114,45 @@ struct FaultInjectionTests {
         }
         defer { call.cancel() }
         #expect(try await server.child.waitForExit(timeout: .seconds(60)) == 128 + SIGABRT)
+    }
+
+    @Test("under isolation: process a crash fails only its own task, retryably; the retry succeeds after the restart")
+    func aCrashUnderProcessIsolationFailsOnlyItsOwnTask() async throws {
+        let base = try TemporaryDirectory(prefix: "harmonia-faults")
+        defer { base.remove() }
+        let server = try await Self.server(base, isolation: "process", example: true)
+        defer { server.kill() }
+        let api = server.client()
+        let steady = try await api.createWorkflow([
+            "name": "steady", "tasks": ["s": ["component": "example", "action": "sleep", "input": ["seconds": 2]]],
+        ])
+        let crashy = try await api.createWorkflow([
+            "name": "crashy",
+            "tasks": [
+                "c": [
+                    "component": "faults", "action": "crash", "input": ["how": "segv", "crash_attempts": 1],
+                    "retry_policy": ["max_retries": 3, "initial_delay": 0.05, "max_delay": 0.1],
+                ]
+            ],
+        ])
+        let steadyID = try await api.executeWorkflow(workflowID: steady.workflowID).executionID
+        let crashyID = try await api.executeWorkflow(workflowID: crashy.workflowID).executionID
+        for id in [crashyID, steadyID] {
+            try await pollUntil("execution \(id) to end", timeout: .seconds(60), interval: .milliseconds(100)) {
+                try await api.getExecution(id: id).execution.record.status.isTerminal
+            }
+        }
+        let crashed = try await api.getExecution(id: crashyID).execution
+        #expect(crashed.record.status == .completed, "\(String(describing: crashed.record.error))")
+        #expect(crashed.tasks?["c"]?.attempt == 2)
+        #expect(crashed.tasks?["c"]?.output?["attempt"] == .integer(2))
+        let events = try await api.allEvents(executionID: crashyID)
+        let failure = try #require(events.first { $0.type == .retryAttempted || $0.type == .taskFailed }, "\(events.map(\.type))")
+        #expect(failure.details.jsonString().contains("component_crashed"), "\(failure.details.jsonString())")
+        #expect(failure.details.jsonString().contains("signal 11"), "\(failure.details.jsonString())")
+        let untouched = try await api.getExecution(id: steadyID).execution
+        #expect(untouched.record.status == .completed)
+        #expect(untouched.tasks?["s"]?.attempt == 1, "the other component's task ran once")
+        #expect(server.child.isRunning, "the server survives its adapter's crash")
     }
 }

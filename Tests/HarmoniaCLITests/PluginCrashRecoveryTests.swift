@@ -25,8 +25,10 @@ struct PluginCrashRecoveryTests {
         ]
     }
 
-    @Test("kill -9 during 200 executions of a C adapter's sleep; after restart all complete, none fails component_unavailable")
-    func killNineWithPluginTasksInFlight() async throws {
+    @Test(
+        "kill -9 during 200 executions of a C adapter's sleep; after restart all complete, none fails component_unavailable",
+        arguments: ["in_process", "process"])
+    func killNineWithPluginTasksInFlight(isolation: String) async throws {
         let binary = try CLITests.binary()
         let base = try TemporaryDirectory(prefix: "harmonia-plugin-crash")
         defer { base.remove() }
@@ -38,7 +40,7 @@ struct PluginCrashRecoveryTests {
             plugins:
               directories: [\(plugins)]
             components:
-              example: {}
+              example: {isolation: \(isolation)}
             """)
         let arguments = ["--config", config]
 

@@ -17,7 +17,9 @@ import Testing
 /// one life acknowledges it, so "lost" is exact: each key names one execution that must
 /// exist once and complete. Submissions are spread over the lives, so every kill lands
 /// while fresh work is in flight, and the kill moments are random (printed on failure).
-@Suite(.timeLimit(.minutes(10)))
+// Serialized: the two isolation modes one after the other, so neither run's kill moments
+// are skewed by the other's load.
+@Suite(.serialized, .timeLimit(.minutes(10)))
 struct ReliabilityTests {
     static let environment = ProcessInfo.processInfo.environment
     static let executionCount = environment["HARMONIA_RELIABILITY_EXECUTIONS"].flatMap(Int.init) ?? 200
@@ -56,8 +58,10 @@ struct ReliabilityTests {
         ]
     }
 
-    @Test("kill -9 at random moments during mixed built-in and C adapter executions: 0 lost, 0 stuck, 0 doubled")
-    func killNineRepeatedlyDuringMixedWork() async throws {
+    @Test(
+        "kill -9 at random moments during mixed built-in and C adapter executions: 0 lost, 0 stuck, 0 doubled",
+        arguments: ["in_process", "process"])
+    func killNineRepeatedlyDuringMixedWork(isolation: String) async throws {
         let binary = try CLITests.binary()
         let base = try TemporaryDirectory(prefix: "harmonia-reliability")
         defer { base.remove() }
@@ -69,7 +73,7 @@ struct ReliabilityTests {
             plugins:
               directories: [\(plugins)]
             components:
-              example: {}
+              example: {isolation: \(isolation)}
             """)
         let arguments = ["--config", config]
         let dataDirectory = base.path + "/data"
@@ -98,6 +102,9 @@ struct ReliabilityTests {
             server.child.send(SIGKILL)
             let status = try await server.child.waitForExit(timeout: .seconds(30))
             #expect(status == 128 + SIGKILL, "life \(life) should have died of SIGKILL")
+            // No orphan: the plugin host children end with the server they served.
+            let orphans = await Self.pluginHostsEnd(serving: plugins)
+            #expect(orphans.isEmpty, "life \(life): plugin hosts \(orphans) outlived the killed server")
             await submitter.value
             kills.append(String(format: "%.2fs (%d acknowledged)", delay, acknowledged.count))
         }
@@ -148,6 +155,23 @@ struct ReliabilityTests {
                 "\(id) mentions component_unavailable; \(record)")
         }
         #expect(redispatched > 0, "no task was dispatched again: no kill landed on work in flight; \(record)")
+    }
+
+    /// The `harmonia plugin-host` processes serving a library under `directory` that are
+    /// still there after 10 s (none, when they end with their server).
+    static func pluginHostsEnd(serving directory: String) async -> [Int32] {
+        func hosts() -> [Int32] {
+            let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc"))?.compactMap { Int32($0) } ?? []
+            return pids.filter { pid in
+                guard let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+                let arguments = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                return arguments.contains("plugin-host") && arguments.contains { $0.hasPrefix(directory) }
+            }
+        }
+        try? await pollUntil("the plugin hosts under \(directory) to end", timeout: .seconds(10), interval: .milliseconds(50)) {
+            hosts().isEmpty
+        }
+        return hosts()
     }
 
     /// Submits `keys` (execution n runs workflow n % 2) with idempotency keys, ten at a time,

@@ -18,19 +18,31 @@ public struct PluginAdapter: ComponentAdapter {
     /// The plugin's name and file.
     public let pluginName: String
     public let pluginPath: String
-    let instance: PluginInstance
+    /// The plugin instance in this process, or the plugin host child serving the component.
+    let instance: any PluginCallTarget
     let logger: Logger
     let cancelGracePeriod: Duration
+    /// Whether the plugin runs in a plugin host child (`isolation: process`).
+    public var isIsolated: Bool { instance is IsolatedInstance }
 
     init(instance: PluginInstance, actions: [ActionDescriptor], logger: Logger, cancelGracePeriod: Duration) {
-        self.component = instance.component
+        self.init(
+            target: instance, component: instance.component, pluginName: instance.library.description.name,
+            pluginPath: instance.library.path, actions: actions, logger: logger, cancelGracePeriod: cancelGracePeriod)
+    }
+
+    init(
+        target: any PluginCallTarget, component: String, pluginName: String, pluginPath: String, actions: [ActionDescriptor],
+        logger: Logger, cancelGracePeriod: Duration
+    ) {
+        self.component = component
         self.actions = actions
-        self.pluginName = instance.library.description.name
-        self.pluginPath = instance.library.path
-        self.instance = instance
+        self.pluginName = pluginName
+        self.pluginPath = pluginPath
+        self.instance = target
         var logger = logger
-        logger[metadataKey: "plugin"] = .string(instance.library.description.name)
-        logger[metadataKey: "component"] = .string(instance.component)
+        logger[metadataKey: "plugin"] = .string(pluginName)
+        logger[metadataKey: "component"] = .string(component)
         self.logger = logger
         self.cancelGracePeriod = cancelGracePeriod
     }
@@ -101,7 +113,7 @@ public struct PluginAdapter: ComponentAdapter {
     /// makes on hearing of the cancel are not stopped with the others). Returns false when
     /// the call was not running.
     @discardableResult
-    static func cancel(_ id: UInt64, instance: PluginInstance, table: InvocationTable, cleanupWindow: Duration) -> Bool {
+    static func cancel(_ id: UInt64, instance: any PluginCallTarget, table: InvocationTable, cleanupWindow: Duration) -> Bool {
         guard case .running(let requests) = table.requestCancel(id, cleanupWindow: cleanupWindow) else { return false }
         for request in requests { request.cancel() }
         instance.cancel(id)

@@ -24,8 +24,14 @@ enum HostCallbacks {
     }
 
     static let complete: harmonia_callback_complete = { invocation, outcome in
+        let result = OutcomeDecoder.decode(outcome, context: PluginHost.shared.invocations.context(invocation))
+        deliver(invocation, result)
+    }
+
+    /// A plugin's completion of `invocation`, from `complete` or from a plugin host child:
+    /// resumes the waiting call, or logs why it was ignored.
+    static func deliver(_ invocation: UInt64, _ result: InvocationResult) {
         let host = PluginHost.shared
-        let result = OutcomeDecoder.decode(outcome, context: host.invocations.context(invocation))
         switch host.invocations.resolve(invocation, result, byPlugin: true) {
         case .resumed:
             break

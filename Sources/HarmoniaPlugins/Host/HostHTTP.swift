@@ -3,18 +3,36 @@ import CHarmoniaPluginABI
 import HarmoniaCore
 import Synchronization
 
-/// The plugin's answer hook for one HTTP request, with its user data.
+/// Where the answer to one host HTTP request goes: the plugin's answer hook with its user
+/// data (in the plugin's process), or a relay that sends it to a plugin host child.
 ///
 /// `@unchecked Sendable`: the host never looks inside `userData`; the ABI lets the hook run
 /// on any host thread, and `send` is called exactly once per request (by `HostHTTP`).
 struct HTTPReply: @unchecked Sendable {
     let hook: harmonia_on_http_response?
     let userData: UnsafeMutableRawPointer?
+    let relay: (@Sendable (HostHTTPAnswer) -> Void)?
+
+    init(hook: harmonia_on_http_response?, userData: UnsafeMutableRawPointer?) {
+        self.hook = hook
+        self.userData = userData
+        self.relay = nil
+    }
+
+    init(relay: @escaping @Sendable (HostHTTPAnswer) -> Void) {
+        self.hook = nil
+        self.userData = nil
+        self.relay = relay
+    }
 
     func send(
         _ transportError: harmonia_type_transport_error, status: Int32 = 0, headers: [UInt8] = Array("{}".utf8),
         body: [UInt8] = [], error: String = ""
     ) {
+        if let relay {
+            relay(HostHTTPAnswer(transportError: transportError, status: status, headers: headers, body: body, error: error))
+            return
+        }
         guard let hook else { return }
         withBorrowed(headers) { headers in
             withBorrowed(body) { body in
@@ -46,6 +64,10 @@ enum HostHTTP {
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
+    /// Set in a plugin host child: the plugin's requests go to the server, which performs
+    /// them (with `start(plugin:_:reply:)`) and answers; nil in the server.
+    static let forwarder = Mutex<(@Sendable (HostHTTPRequest, HTTPReply) -> Void)?>(nil)
+
     /// Copies the request and starts it; the reply comes later, exactly once.
     static func start(plugin: HostPluginContext?, request: UnsafePointer<harmonia_type_http_request>?, reply: HTTPReply) {
         let minimum = MemoryLayout<harmonia_type_http_request>.offset(of: \.invocation_id)! + MemoryLayout<UInt64>.size
@@ -55,11 +77,24 @@ enum HostHTTP {
         }
         var r = harmonia_type_http_request()
         DeclaredStruct.copy(into: &r, from: request, declaredSize: DeclaredStruct.size(at: request))
-        let method = copyString(r.method).uppercased()
-        let url = copyString(r.url)
-        let headerBytes = copyBytes(r.headers_json)
-        let body = copyBytes(r.body)
-        let invocation = r.invocation_id
+        let copied = HostHTTPRequest(
+            invocation: r.invocation_id, method: copyString(r.method), url: copyString(r.url), headers: copyBytes(r.headers_json),
+            body: copyBytes(r.body), timeoutMilliseconds: UInt64(r.timeout_ms))
+        if let forward = forwarder.withLock({ $0 }) {
+            forward(copied, reply)
+            return
+        }
+        start(plugin: plugin, copied, reply: reply)
+    }
+
+    /// Starts a copied request: the same limits and ownership rules whichever process the
+    /// plugin runs in.
+    static func start(plugin: HostPluginContext?, _ r: HostHTTPRequest, reply: HTTPReply) {
+        let method = r.method.uppercased()
+        let url = r.url
+        let headerBytes = r.headers
+        let body = r.body
+        let invocation = r.invocation
         var outgoing = HTTPClientRequest(url: url)
         outgoing.method = .init(rawValue: method.isEmpty ? "GET" : method)
         if !headerBytes.isEmpty {
@@ -72,7 +107,7 @@ enum HostHTTP {
             }
         }
         if !body.isEmpty { outgoing.body = .bytes(body) }
-        let timeout = r.timeout_ms > 0 ? Duration.milliseconds(Int64(r.timeout_ms)) : (plugin?.httpTimeout ?? .seconds(30))
+        let timeout = r.timeoutMilliseconds > 0 ? Duration.milliseconds(Int64(clamping: r.timeoutMilliseconds)) : (plugin?.httpTimeout ?? .seconds(30))
         let maxBytes = plugin?.maxHTTPResponseBytes ?? 32 << 20
         let prepared = outgoing
         guard invocation != 0 else {

@@ -56,7 +56,13 @@ extension PluginManager {
     /// once `reload()` superseded or dropped that version, so its owner should instantiate
     /// the component again.
     public func isInService(_ adapter: PluginAdapter) -> Bool {
-        state.withLock { $0.loaded[adapter.pluginPath]?.library === adapter.instance.library }
+        state.withLock { state in
+            guard let loaded = state.loaded[adapter.pluginPath] else { return false }
+            guard let instance = adapter.instance as? PluginInstance else {
+                return loaded.adapters.contains { $0.isSameInstance(as: adapter) }
+            }
+            return loaded.library === instance.library
+        }
     }
 
     /// A value that changes when a `*.so` file appears in, leaves or changes in the plugin
@@ -108,7 +114,7 @@ extension PluginManager {
             // Directory order first, then files in service that have since left the directories.
             let ordered = paths.compactMap { state.loaded[$0] } + state.loaded.filter { !paths.contains($0.key) }
                 .sorted { $0.key < $1.key }.map { $0.value }
-            return ordered.first { $0.library.description.components.contains { $0.name == component } }?.library
+            return ordered.compactMap(\.library).first { $0.description.components.contains { $0.name == component } }
         }
         if let inService { return inService }
         let wanted = Self.matchKey(component)

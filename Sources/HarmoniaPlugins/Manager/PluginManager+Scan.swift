@@ -44,13 +44,23 @@ extension PluginManager {
         dropRemoved(keeping: Set(seen))
         for path in seen {
             let identity = FileIdentity(path: path)
-            if isUnchanged(path, identity) { continue }
+            if isUnchanged(path, identity) {
+                reviveGivenUpHosts(path)
+                continue
+            }
             if let problem = untrusted[path] {
                 refuse(path, identity: identity, reason: "untrusted directory: \(problem)")
                 continue
             }
             load(path, identity: identity)
         }
+    }
+
+    /// A reload is what a crash loop waits for: the plugin host children of `path` that were
+    /// given up on start again.
+    private func reviveGivenUpHosts(_ path: String) {
+        let adapters = state.withLock { $0.loaded[path]?.adapters ?? [] }
+        for adapter in adapters { (adapter.instance as? IsolatedInstance)?.revive() }
     }
 
     /// Whether `path` was loaded or refused as this very file (same identity) before.
@@ -97,33 +107,33 @@ extension PluginManager {
             return Array(removed.values)
         }
         for loaded in gone {
-            logger.info("plugin file \(loaded.library.path) was removed; its components are no longer served")
-            for adapter in loaded.adapters { unregister(adapter) }
+            logger.info("plugin file \(loaded.record.path) was removed; its components are no longer served")
+            for adapter in loaded.adapters {
+                unregister(adapter)
+                Self.retire(adapter)
+            }
         }
     }
 
     private func load(_ path: String, identity: FileIdentity?) {
-        // The dynamic linker would return the still-mapped earlier version of this file:
-        // open a private copy of the new one instead.
-        let snapshot = state.withLock { $0.opened.contains(path) }
-        let library: PluginLibrary
-        switch PluginLoader.open(path: path, snapshot: snapshot) {
-        case .success(let opened): library = opened
-        case .failure(let error):
-            refuse(path, identity: identity, reason: error.message)
-            return
+        // A file whose components run in plugin host children is described by one (its
+        // constructors and `on_init` never run here); otherwise it is opened here as before.
+        var library: PluginLibrary?
+        let description: PluginDescription
+        if configuration.defaultIsolation(ofFile: path) == .inProcess {
+            guard let opened = openInProcess(path, identity: identity) else { return }
+            library = opened
+            description = opened.description
+        } else {
+            switch IsolatedInstance.describe(path: path, configuration: configuration, logger: logger) {
+            case .success(let record): description = Self.description(of: record)
+            case .failure(let error):
+                refuse(path, identity: identity, reason: error.reason)
+                return
+            }
         }
-        state.withLock { _ = $0.opened.insert(path) }
-        let description = library.description
         if let conflict = componentConflict(description, path: path) {
             refuse(path, identity: identity, reason: conflict, description: description)
-            return
-        }
-        let context = HostPluginContext(
-            name: description.name, path: path, logger: logger, httpTimeout: configuration.defaultHTTPTimeout,
-            maxHTTPResponseBytes: configuration.maxHTTPResponseBytes)
-        if let reason = library.initialize(context: context) {
-            refuse(path, identity: identity, reason: reason, description: description)
             return
         }
         var adapters: [PluginAdapter] = []
@@ -132,10 +142,25 @@ extension PluginManager {
         for component in description.components where !configuration.loadOnDemand {
             let settings = configuration.components[component.name]
             guard settings != nil || configuration.activateUnconfigured else { continue }
+            if configuration.isolation(of: component.name, file: path) == .process {
+                switch isolatedAdapter(
+                    path: path, pluginName: description.name, component: component, settings: settings ?? ComponentConfiguration())
+                {
+                case .success(let adapter): adapters.append(adapter)
+                case .failure(let error):
+                    instanceErrors[component.name] = error.message
+                    logger.error("plugin \(description.name) (\(path)) \(error.message)")
+                }
+                continue
+            }
+            if library == nil {
+                guard let opened = openInProcess(path, identity: identity) else { return }
+                library = opened
+            }
             let config = (settings ?? ComponentConfiguration()).json(component: component.name)
-            switch library.newInstance(component: component.name, configuration: config) {
+            switch library!.newInstance(component: component.name, configuration: config) {
             case .success(let pointer):
-                let instance = PluginInstance(library: library, component: component.name, pointer: pointer)
+                let instance = PluginInstance(library: library!, component: component.name, pointer: pointer)
                 adapters.append(
                     PluginAdapter(
                         instance: instance, actions: component.actions, logger: logger,
@@ -162,9 +187,37 @@ extension PluginManager {
         for old in previous?.adapters ?? [] where !adapters.contains(where: { $0.component == old.component }) {
             unregister(old)
         }
+        // The previous version's plugin host children stop once their calls are done.
+        for old in previous?.adapters ?? [] { Self.retire(old) }
         let verb = previous == nil ? "loaded" : "reloaded"
+        let served = adapters.map { $0.isIsolated ? "\($0.component) (process)" : $0.component }
         logger.info(
-            "\(verb) plugin \(description.name) \(description.version) (ABI \(description.abiVersion), \(description.buildSignature)) from \(path): \(adapters.map(\.component).joined(separator: ", "))")
+            "\(verb) plugin \(description.name) \(description.version) (ABI \(description.abiVersion), \(description.buildSignature)) from \(path): \(served.joined(separator: ", "))")
+    }
+
+    /// Trust checks, `dlopen` (of a snapshot copy when an earlier version is still mapped),
+    /// handshake and `on_init`, in this process; nil when refused (and recorded so).
+    private func openInProcess(_ path: String, identity: FileIdentity?) -> PluginLibrary? {
+        // The dynamic linker would return the still-mapped earlier version of this file:
+        // open a private copy of the new one instead.
+        let snapshot = state.withLock { $0.opened.contains(path) }
+        let library: PluginLibrary
+        switch PluginLoader.open(path: path, snapshot: snapshot) {
+        case .success(let opened): library = opened
+        case .failure(let error):
+            refuse(path, identity: identity, reason: error.message)
+            return nil
+        }
+        state.withLock { _ = $0.opened.insert(path) }
+        let description = library.description
+        let context = HostPluginContext(
+            name: description.name, path: path, logger: logger, httpTimeout: configuration.defaultHTTPTimeout,
+            maxHTTPResponseBytes: configuration.maxHTTPResponseBytes)
+        if let reason = library.initialize(context: context) {
+            refuse(path, identity: identity, reason: reason, description: description)
+            return nil
+        }
+        return library
     }
 
     /// A component already served by another plugin file, or by a built-in adapter.

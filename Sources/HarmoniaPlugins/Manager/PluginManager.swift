@@ -19,7 +19,9 @@ public final class PluginManager: Sendable {
     /// One plugin file currently in service.
     struct Loaded: Sendable {
         var identity: FileIdentity?
-        var library: PluginLibrary
+        /// The library opened in this process; nil when every component of the file runs in
+        /// a plugin host child (`isolation: process`).
+        var library: PluginLibrary?
         var adapters: [PluginAdapter]
         var record: PluginRecord
     }
@@ -72,12 +74,18 @@ public final class PluginManager: Sendable {
             state.loaded = [:]
             return adapters
         }
-        for adapter in all { unregister(adapter) }
+        for adapter in all {
+            unregister(adapter)
+            Self.retire(adapter)
+        }
     }
 
     /// Removes `adapter` from the registry if it is still the one serving its component.
     func unregister(_ adapter: PluginAdapter) {
         if let current = registry.adapter(for: adapter.component) as? PluginAdapter, current.isSameInstance(as: adapter) {
+            registry.unregister(component: adapter.component)
+        } else if adapter.isIsolated, registry.adapter(for: adapter.component) == nil {
+            // Unavailable while its plugin host restarts: forget it too.
             registry.unregister(component: adapter.component)
         }
     }

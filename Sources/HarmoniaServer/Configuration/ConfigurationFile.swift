@@ -13,7 +13,7 @@ struct ConfigurationFile {
             .union(HarmoniaConfiguration.engineLimitKeys),
         "logging": ["level"],
         "hermes": ["url", "heartbeat_interval", "poll_interval", "advertised_host"],
-        "plugins": ["directories"],
+        "plugins": ["directories", "isolation"],
     ]
 
     /// `components`: any lower-case component name, each a mapping checked by `applyPlugins`.

@@ -91,6 +91,9 @@ extension HarmoniaConfiguration {
             self.corsOrigins = try ConfigurationParsing.corsOrigins(
                 ConfigurationParsing.commaList(origins), key: "HARMONIA_CORS_ORIGINS")
         }
+        if let isolation = value("HARMONIA_PLUGINS_ISOLATION") {
+            self.plugins.isolation = try Self.isolationDefault(isolation, key: "HARMONIA_PLUGINS_ISOLATION")
+        }
         if let level = value("HARMONIA_LOG_LEVEL") {
             self.logLevel = try ConfigurationParsing.logLevel(level, key: "HARMONIA_LOG_LEVEL")
         }

@@ -12,8 +12,15 @@ public struct PluginSettings: Sendable, Hashable {
     /// The active components by name: only these get an adapter instance (discovery adds
     /// the ones Hermes lists when it is configured).
     public var components: [String: ComponentConfiguration]
+    /// `plugins.isolation`: where components that name no `isolation` run. `auto`: in a
+    /// plugin host child for libraries not shipped with Harmonia, in the server for the
+    /// shipped ones (docs/plugin-abi.md §7).
+    public var isolation: PluginIsolationDefault
 
-    public init(directories: [String]? = nil, components: [String: ComponentConfiguration] = [:]) {
+    public init(
+        directories: [String]? = nil, components: [String: ComponentConfiguration] = [:], isolation: PluginIsolationDefault = .auto
+    ) {
+        self.isolation = isolation
         self.directories = directories
         self.components = components
     }
@@ -27,13 +34,17 @@ extension HarmoniaConfiguration {
     public var pluginsConfiguration: PluginsConfiguration {
         PluginsConfiguration(
             directories: plugins.directories ?? PluginsConfiguration.defaultDirectories(dataDirectory: dataDirectory),
-            components: plugins.components, activateUnconfigured: false, loadOnDemand: hermesConfiguration != nil)
+            components: plugins.components, activateUnconfigured: false, loadOnDemand: hermesConfiguration != nil,
+            defaultIsolation: plugins.isolation)
     }
 
     /// The YAML layer of `plugins.directories` and the `components` section.
     mutating func applyPlugins(_ file: ConfigurationFile) throws {
         if let directories = try file.stringList("plugins.directories") {
             plugins.directories = directories.map(Self.expandPath)
+        }
+        if let isolation = try file.string("plugins.isolation") {
+            plugins.isolation = try Self.isolationDefault(isolation, key: "plugins.isolation")
         }
         for (name, body) in file.components {
             let key = "components.\(name)"
@@ -62,12 +73,25 @@ extension HarmoniaConfiguration {
                         throw ConfigurationError(key: "\(key).options", "must be a mapping")
                     }
                     component.options = try Self.json(options, key: "\(key).options")
+                case "isolation":
+                    guard let text = value as? String, let isolation = PluginIsolation(rawValue: text) else {
+                        throw ConfigurationError(key: "\(key).isolation", "expected process or in_process")
+                    }
+                    component.isolation = isolation
                 default:
-                    throw ConfigurationError(key: "\(key).\(member)", "unknown key (known: endpoint, options, timeout)")
+                    throw ConfigurationError(key: "\(key).\(member)", "unknown key (known: endpoint, isolation, options, timeout)")
                 }
             }
             plugins.components[name] = component
         }
+    }
+
+    /// `auto`, `process` or `in_process`.
+    static func isolationDefault(_ text: String, key: String) throws -> PluginIsolationDefault {
+        guard let value = PluginIsolationDefault(rawValue: text) else {
+            throw ConfigurationError(key: key, "expected auto, process or in_process, not '\(text)'")
+        }
+        return value
     }
 
     /// YAML scalars and collections as JSON.

@@ -73,6 +73,22 @@ enum PluginFixtures {
         throw FixtureError(message: "libHarmoniaEcho.so not found near \(executable.path); build the HarmoniaEcho product")
     }
 
+    /// The `harmonia` executable in the build products directory: the plugin host children
+    /// of `isolation: process` run its `plugin-host` subcommand.
+    static func harmoniaBinary() throws -> URL {
+        let executable = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        var directory = executable.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("harmonia")
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                return candidate
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        throw FixtureError(message: "harmonia not found near \(executable.path); build the harmonia product")
+    }
+
     /// Copies `library` into `directory` (as a new file: a new inode).
     @discardableResult
     static func install(_ library: URL, into directory: URL, as name: String? = nil) throws -> URL {

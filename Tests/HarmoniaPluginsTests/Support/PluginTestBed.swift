@@ -13,8 +13,13 @@ struct PluginTestBed {
 
     init(
         components: [String: ComponentConfiguration] = [:], activateUnconfigured: Bool = true, loadOnDemand: Bool = false,
-        cancelGrace: Duration = .milliseconds(300), registry: AdapterRegistry = AdapterRegistry()
+        cancelGrace: Duration = .milliseconds(300), registry: AdapterRegistry = AdapterRegistry(),
+        isolation: PluginIsolationDefault = .inProcess, isolationSettings: IsolationSettings = IsolationSettings()
     ) throws {
+        var isolationSettings = isolationSettings
+        if isolation != .inProcess, isolationSettings.hostExecutable == nil {
+            isolationSettings.hostExecutable = try PluginFixtures.harmoniaBinary().path
+        }
         directory = try PluginFixtures.makeDirectory()
         self.registry = registry
         manager = PluginManager(
@@ -22,7 +27,8 @@ struct PluginTestBed {
                 directories: [directory.path], components: components, activateUnconfigured: activateUnconfigured,
                 // A request timeout no test is about: long, so a loaded machine cannot turn an
                 // answer (or a refused connection) into a `timeout`.
-                loadOnDemand: loadOnDemand, cancelGracePeriod: cancelGrace, defaultHTTPTimeout: .seconds(60)),
+                loadOnDemand: loadOnDemand, cancelGracePeriod: cancelGrace, defaultHTTPTimeout: .seconds(60),
+                defaultIsolation: isolation, isolationSettings: isolationSettings),
             registry: registry, logger: logs.logger)
     }
 
@@ -36,6 +42,8 @@ struct PluginTestBed {
     }
 
     func cleanUp() {
+        // Stops plugin host children (isolation: process); nothing for in-process plugins.
+        manager.unregisterAll()
         try? FileManager.default.removeItem(at: directory.deletingLastPathComponent())
     }
 }

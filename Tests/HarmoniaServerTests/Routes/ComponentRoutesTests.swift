@@ -142,7 +142,9 @@ struct ComponentTestServer {
         var configuration = HarmoniaConfiguration(
             host: "127.0.0.1", port: 0, dataDirectory: directory.path, logLevel: .warning, synchronous: .normal,
             engine: EngineConfiguration(shutdownGracePeriod: 1))
-        configuration.plugins = PluginSettings(directories: [pluginDirectory.path], components: components)
+        // The routes, not the isolation, are under test: the copied adapters run in process
+        // (IsolatedPluginTests and FaultInjectionTests cover `isolation: process`).
+        configuration.plugins = PluginSettings(directories: [pluginDirectory.path], components: components, isolation: .inProcess)
         let store = try SQLiteStore(
             path: configuration.databasePath, configuration: SQLiteStoreConfiguration(synchronous: .normal))
         try await store.migrate()
