@@ -96,8 +96,16 @@ struct ReliabilityTests {
             let submitter = Task { [workflowIDs] in
                 await Self.submit(keys, api: api, workflowIDs: workflowIDs, into: acknowledged)
             }
-            // A random moment: mid-submission or mid-execution, not a condition waited for.
-            let delay = Double.random(in: 0.3...2.0)
+            // A random moment: mid-submission or mid-execution, not a condition waited for —
+            // except that the first kill waits until some task is in flight, so at least one
+            // kill lands on running work (on a loaded machine every random moment could fall
+            // before the first dispatch, and the run would prove nothing about redispatch).
+            if life == 0 {
+                try await pollUntil("a task in flight before the first kill", timeout: .seconds(60), interval: .milliseconds(20)) {
+                    (try await api.status()).inFlightTasks > 0
+                }
+            }
+            let delay = life == 0 ? Double.random(in: 0...0.2) : Double.random(in: 0.3...2.0)
             try await Task.sleep(for: .seconds(delay))
             server.child.send(SIGKILL)
             let status = try await server.child.waitForExit(timeout: .seconds(30))
