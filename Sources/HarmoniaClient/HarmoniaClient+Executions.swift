@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
 
@@ -41,12 +42,15 @@ extension HarmoniaClient {
 
     /// `GET /executions`: execution rows (without tasks), newest first.
     public func listExecutions(
-        status: WorkflowStatus? = nil, workflowID: String? = nil, limit: Int? = nil, offset: Int? = nil
+        status: WorkflowStatus? = nil, workflowID: String? = nil, createdAfter: Date? = nil, createdBefore: Date? = nil,
+        limit: Int? = nil, offset: Int? = nil
     ) async throws -> ExecutionList {
         try await send(
             ExecutionList.self, .GET, Self.apiPath("executions"),
             query: [
                 ("status", status?.rawValue), ("workflow_id", workflowID),
+                ("created_after", createdAfter.map(APICoding.formatTimestamp)),
+                ("created_before", createdBefore.map(APICoding.formatTimestamp)),
                 ("limit", limit.map(String.init)), ("offset", offset.map(String.init)),
             ])
     }

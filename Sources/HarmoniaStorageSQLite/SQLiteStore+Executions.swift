@@ -12,7 +12,7 @@ extension SQLiteStore {
     }
 
     public func releaseIdempotencyKey(_ key: String, createdBefore: Date) async throws -> Bool {
-        let cutoff = try StoredDate.milliseconds(createdBefore)
+        let cutoff: Int64 = try StoredDate.milliseconds(createdBefore)
         return try await writing("release idempotency key") { db in
             try db.execute(
                 sql: "UPDATE executions SET idempotency_key = NULL WHERE idempotency_key = ? AND created_at < ?",
@@ -27,20 +27,28 @@ extension SQLiteStore {
         }
     }
 
-    public func listExecutions(
-        status: WorkflowStatus?, workflowID: String?, limit: Int, offset: Int
-    ) async throws -> [ExecutionRecord] {
+    public func listExecutions(_ query: ExecutionQuery) async throws -> [ExecutionRecord] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
-        if let status {
+        if let status = query.status {
             conditions.append("status = ?")
             arguments += [status.rawValue]
         }
-        if let workflowID {
+        if let workflowID = query.workflowID {
             conditions.append("workflow_id = ?")
             arguments += [workflowID]
         }
-        arguments += [max(0, limit), max(0, offset)]
+        if let after = query.createdAfter {
+            conditions.append("created_at >= ?")
+            let milliseconds: Int64 = try StoredDate.milliseconds(after)
+            arguments += [milliseconds]
+        }
+        if let before = query.createdBefore {
+            conditions.append("created_at < ?")
+            let milliseconds: Int64 = try StoredDate.milliseconds(before)
+            arguments += [milliseconds]
+        }
+        arguments += [max(0, query.limit), max(0, query.offset)]
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         // id breaks ties between executions created in the same millisecond, so paging is stable.
         let sql = """

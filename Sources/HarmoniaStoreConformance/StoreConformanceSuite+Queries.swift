@@ -67,6 +67,19 @@ extension StoreConformanceSuite {
         #expect(try await list(limit: 4, offset: 8).isEmpty)
         #expect(try await list(limit: 0).isEmpty)
         #expect(try await list(.running, limit: 1, offset: 1).map(\.id) == ["exec-3"])
+
+        // Creation time: from `createdAfter` (inclusive) to `createdBefore` (exclusive).
+        func created(after: Int?, before: Int?, _ status: WorkflowStatus? = nil) async throws -> [String] {
+            try await store.listExecutions(
+                ExecutionQuery(
+                    status: status, createdAfter: after.map(Fixtures.at), createdBefore: before.map(Fixtures.at), limit: 100)
+            ).map(\.id)
+        }
+        #expect(try await created(after: 2000, before: nil) == ["exec-5", "exec-4", "exec-3", "exec-2"])
+        #expect(try await created(after: nil, before: 2000) == ["exec-1", "exec-0"])
+        #expect(try await created(after: 1000, before: 4000) == ["exec-3", "exec-2", "exec-1"])
+        #expect(try await created(after: 1000, before: 4000, .running) == ["exec-3"])
+        #expect(try await created(after: 9000, before: nil).isEmpty)
     }
 
     /// Counts per status follow commits; a status with no executions counts as zero

@@ -36,8 +36,8 @@ public protocol Store: Sendable {
     /// execution itself stays), so that after its retention window the key starts a new
     /// execution. False when no such execution holds the key.
     func releaseIdempotencyKey(_ key: String, createdBefore: Date) async throws -> Bool
-    /// Execution rows, newest first, filtered by status and workflow.
-    func listExecutions(status: WorkflowStatus?, workflowID: String?, limit: Int, offset: Int) async throws -> [ExecutionRecord]
+    /// Execution rows, newest first (ties by id), filtered by status, workflow and creation time.
+    func listExecutions(_ query: ExecutionQuery) async throws -> [ExecutionRecord]
     /// Executions that are pending, running or paused (what recovery must resume).
     func unfinishedExecutions() async throws -> [ExecutionState]
     /// Events with seq greater than `afterSeq`, in order, at most `limit`.
@@ -71,4 +71,13 @@ public protocol Store: Sendable {
     func listTemplates(tag: String?, name: String?, limit: Int, offset: Int) async throws -> [WorkflowTemplate]
     /// Marks a template deleted; false if it did not exist.
     func deleteTemplate(id: String) async throws -> Bool
+}
+
+extension Store {
+    /// Execution rows, newest first, filtered by status and workflow.
+    public func listExecutions(
+        status: WorkflowStatus?, workflowID: String?, limit: Int, offset: Int
+    ) async throws -> [ExecutionRecord] {
+        try await listExecutions(ExecutionQuery(status: status, workflowID: workflowID, limit: limit, offset: offset))
+    }
 }

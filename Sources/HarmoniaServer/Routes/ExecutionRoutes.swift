@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
 import Hummingbird
@@ -37,8 +38,18 @@ struct ExecutionRoutes: Sendable {
             status = parsed
         }
         let workflowID = request.query("workflow_id") ?? request.query("workflowId")
+        func instant(_ name: String) throws -> Date? {
+            guard let text = request.query(name) else { return nil }
+            guard let date = APICoding.parseTimestamp(text) else {
+                throw HarmoniaError(
+                    .invalidRequest, "\(name) must be an ISO-8601 timestamp like 2026-12-07T16:00:00Z, got '\(text)'", path: name)
+            }
+            return date
+        }
         let records = try await dependencies.store.listExecutions(
-            status: status, workflowID: workflowID, limit: page.limit, offset: page.offset)
+            ExecutionQuery(
+                status: status, workflowID: workflowID, createdAfter: try instant("created_after"),
+                createdBefore: try instant("created_before"), limit: page.limit, offset: page.offset))
         return success(
             "\(records.count) execution(s)",
             ExecutionList(

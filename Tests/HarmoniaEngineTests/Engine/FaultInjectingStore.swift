@@ -100,8 +100,8 @@ class FaultInjectingStore: Store, @unchecked Sendable {
     func releaseIdempotencyKey(_ key: String, createdBefore: Date) async throws -> Bool {
         try await base.releaseIdempotencyKey(key, createdBefore: createdBefore)
     }
-    func listExecutions(status: WorkflowStatus?, workflowID: String?, limit: Int, offset: Int) async throws -> [ExecutionRecord] {
-        try await base.listExecutions(status: status, workflowID: workflowID, limit: limit, offset: offset)
+    func listExecutions(_ query: ExecutionQuery) async throws -> [ExecutionRecord] {
+        try await base.listExecutions(query)
     }
     func unfinishedExecutions() async throws -> [ExecutionState] { try await base.unfinishedExecutions() }
     func events(executionID: String, afterSeq: Int64, limit: Int) async throws -> [ExecutionEvent] {

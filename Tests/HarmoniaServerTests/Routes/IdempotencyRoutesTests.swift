@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaAPIModels
 import HarmoniaCore
 import HarmoniaTestSupport
 import Hummingbird
@@ -84,6 +85,33 @@ struct RetryRoutesTests {
             let completedRetry = try await client.send(.post, "/api/executions/\(id)/retry")
             #expect(completedRetry.status == .created, "a failed execution can be retried more than once")
             try await client.send(.post, "/api/v1/executions/nope/retry").expectError(.notFound, code: "not_found")
+        }
+    }
+}
+
+/// `GET /executions?created_after&created_before`: the time filter the dashboard uses.
+struct ExecutionTimeFilterRoutesTests {
+    @Test func executionsAreFilteredByCreationTime() async throws {
+        try await TestServer.with { client, _ in
+            let workflow = try await client.createWorkflow(Fixtures.noop())
+            let first = try await client.startExecution(workflow.id)
+            let firstCreated = try await client.waitForExecution(first).execution.record.createdAt
+            let second = try await client.startExecution(workflow.id)
+            let secondCreated = try await client.waitForExecution(second).execution.record.createdAt
+            try #require(secondCreated > firstCreated, "two starts in one millisecond; the test cannot tell them apart")
+
+            func ids(_ query: String) async throws -> [String] {
+                let response = try await client.send(.get, "/api/v1/executions?\(query)")
+                #expect(response.status == .ok, "\(response.text)")
+                return try response.json()["data"]?["executions"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+            }
+            let cut = APICoding.formatTimestamp(secondCreated)
+            #expect(try await ids("created_after=\(cut)") == [second])
+            #expect(try await ids("created_before=\(cut)") == [first])
+            #expect(try await ids("created_after=\(APICoding.formatTimestamp(firstCreated))&created_before=\(cut)") == [first])
+            let bad = try await client.send(.get, "/api/v1/executions?created_after=yesterday")
+            let error = try bad.expectError(.badRequest, code: "invalid_request")
+            #expect(error.detail.contains("created_after"), "\(error.detail)")
         }
     }
 }

@@ -86,6 +86,7 @@ async function loadExecutions() {
   const query = new URLSearchParams({ limit: String(state.page.limit + 1), offset: String(state.page.offset) });
   if ($("#filter-status").value) query.set("status", $("#filter-status").value);
   if ($("#filter-workflow").value) query.set("workflow_id", $("#filter-workflow").value);
+  if ($("#filter-time").value) query.set("created_after", new Date(Date.now() - Number($("#filter-time").value) * 1000).toISOString());
   const data = await api("/api/v1/executions?" + query);
   // One row more than a page tells whether there is a next page.
   const more = (data.executions || []).length > state.page.limit;
@@ -689,7 +690,7 @@ async function main() {
   $("#rerun").addEventListener("click", rerun);
   $("#explain-refresh").addEventListener("click", () => loadExplanation().catch(() => {}));
   $("#workflow-select").addEventListener("change", () => { $("#input-json").value = "{}"; schemaForm(); });
-  for (const filter of ["#filter-status", "#filter-workflow"]) $(filter).addEventListener("change", () => { state.page.offset = 0; loadExecutions().catch(() => {}); });
+  for (const filter of ["#filter-status", "#filter-workflow", "#filter-time"]) $(filter).addEventListener("change", () => { state.page.offset = 0; loadExecutions().catch(() => {}); });
   $("#page-prev").addEventListener("click", () => { state.page.offset = Math.max(0, state.page.offset - state.page.limit); loadExecutions().catch(() => {}); });
   $("#page-next").addEventListener("click", () => { state.page.offset += state.page.limit; loadExecutions().catch(() => {}); });
   for (const button of document.querySelectorAll("[data-zoom]")) button.addEventListener("click", () => {
