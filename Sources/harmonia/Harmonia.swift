@@ -23,6 +23,7 @@ struct Harmonia: AsyncParsableCommand {
             RegisterCommand.self,
             PluginsCommand.self,
             BenchCommand.self,
+            MCPCommand.self,
         ]
     )
 }

@@ -81,6 +81,8 @@ func buildRouter(
     StreamRoutes(dependencies: dependencies, configuration: streaming, metrics: metrics).addRoutes(to: router)
     MetricsRoutes(dependencies: dependencies, metrics: metrics).addRoutes(to: router)
     DashboardRoutes(assets: .shared).addRoutes(to: router)
+    SchemaRoutes().addRootRoutes(to: router)
+    MCPRoutes(dependencies: dependencies).addRoutes(to: router)
     let starter = ExecutionStarter(dependencies: dependencies)
     for prefix in RouteCatalog.prefixes {
         let group = router.group(RouterPath(prefix))

@@ -44,6 +44,7 @@ enum RouteCatalog {
         .init(method: "GET", path: "/components/{name}/actions/{action}", description: "one action's description and input schema"),
         .init(method: "POST", path: "/components/{name}/actions/{action}", description: "run one action directly through its adapter (body: the input)"),
         .init(method: "GET", path: "/schemas/workflow.json", description: "JSON Schema of a workflow definition, for editors (not enveloped)"),
+        .init(method: "GET", path: "/openapi.json", description: "OpenAPI 3.1 document of the whole HTTP API (not enveloped)"),
     ]
 
     /// Routes outside the prefixes.
@@ -55,6 +56,10 @@ enum RouteCatalog {
         .init(method: "GET", path: "/discovery", description: "component description for Tekton"),
         .init(method: "GET", path: "/metrics", description: "Prometheus metrics (text exposition format)"),
         .init(method: "GET", path: "/ui", description: "the dashboard (also served at / to browsers)"),
+        .init(method: "GET", path: "/openapi.json", description: "OpenAPI 3.1 document of the whole HTTP API (as /api/v1/openapi.json)"),
+        .init(method: "POST", path: "/mcp", description: "MCP (Streamable HTTP): a JSON-RPC message; initialize starts a session"),
+        .init(method: "GET", path: "/mcp", description: "MCP (Streamable HTTP): the session's event stream"),
+        .init(method: "DELETE", path: "/mcp", description: "MCP (Streamable HTTP): end the session"),
     ]
 
     /// Live event streams. Listed apart from `all` because they do not end by themselves
