@@ -89,6 +89,12 @@ def body(schema, required=True, yaml=False, description=None):
     return result
 
 
+#: One server-sent event, as a client parses it: every field is text.
+SSE_EVENT = {"type": "object", "properties": {"event": {"type": "string"}, "data": {"type": "string"},
+                                              "id": {"type": "string"}, "retry": {"type": "string"}}}
+SSE = {"text/event-stream": {"schema": SSE_EVENT}}
+
+
 def business_operations():
     """Business routes relative to a prefix: (method, path, operation)."""
     wf_data = ref("Workflow")
@@ -192,7 +198,7 @@ def business_operations():
        tags=["components"])
     op("post", "/components/{name}/actions/{action}", "runComponentAction", "run one action directly through its adapter",
        {**ok("the action's output", ref("ActionRunResult")), **errors("400", "404", "413", "422", "502", "503"), **common},
-       parameters=[name_p, action_p], request_body=body({"type": "object", "description": "the action's input"}, required=False),
+       parameters=[name_p, action_p], request_body=body({"description": "the action's input, any JSON value (default {})"}, required=False),
        tags=["components"])
     op("get", "/schemas/workflow.json", "getWorkflowSchema", "the JSON Schema of a workflow definition (not enveloped)",
        {"200": {"description": "the schema", "content": {"application/schema+json": {"schema": {"type": "object"}}}},
@@ -201,6 +207,15 @@ def business_operations():
        {"200": {"description": "the OpenAPI document", "content": json_content({"type": "object", "required": ["openapi", "paths"]})},
         **errors("404"), **common}, tags=["schemas"])
     return ops
+
+
+MCP_SESSION = {"name": "Mcp-Session-Id", "in": "header", "required": True, "description": "the session initialize answered",
+               "schema": {"type": "string", "minLength": 1}}
+MCP_ACCEPT = {"name": "Accept", "in": "header", "required": True, "description": "both answer forms, as the transport requires",
+              "schema": {"type": "string", "enum": ["application/json, text/event-stream"]}}
+JSONRPC_MESSAGE = {"type": "object", "required": ["jsonrpc"], "description": "a JSON-RPC 2.0 request, notification or response",
+                   "properties": {"jsonrpc": {"const": "2.0"}, "id": {"type": ["string", "integer"]}, "method": {"type": "string"},
+                                  "params": {"type": "object"}}}
 
 
 def infrastructure_operations():
@@ -246,24 +261,29 @@ def infrastructure_operations():
                                             "summary": "SSE: one execution's events (Last-Event-ID or after_seq resumes); ends after the execution's last event",
                                             "tags": ["streams"],
                                             "parameters": [ID, query("after_seq", {"type": "integer", "minimum": 0}, "replay events after this seq")],
-                                            "responses": {"200": {"description": "an event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                                            "responses": {"200": {"description": "an event stream", "content": SSE},
                                                           **errors("400", "401", "404", "503")}}),
         ("get", "/events/executions", {"operationId": "streamAllEvents", "summary": "SSE: every execution's events, live (never ends)",
                                        "tags": ["streams"],
-                                       "responses": {"200": {"description": "an event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                                       "responses": {"200": {"description": "an event stream", "content": SSE},
                                                      **errors("401", "503")}}),
         ("get", "/ws/executions/{id}", {"operationId": "websocketExecutionEvents", "summary": "WebSocket: one execution's events (ping, unsubscribe, resume)",
                                         "tags": ["streams"], "parameters": [ID],
-                                        "responses": {"101": {"description": "switching to the WebSocket protocol"}, **errors("400", "401", "404")}}),
+                                        "responses": {"101": {"description": "switching to the WebSocket protocol"},
+                                                      "426": {"description": "not a WebSocket upgrade request", "content": json_content(ref("Error"))},
+                                                      **errors("400", "401", "404")}}),
         ("get", "/ws/executions", {"operationId": "websocketAllEvents", "summary": "WebSocket: every execution's events, live",
                                    "tags": ["streams"],
-                                   "responses": {"101": {"description": "switching to the WebSocket protocol"}, **errors("400", "401")}}),
+                                   "responses": {"101": {"description": "switching to the WebSocket protocol"},
+                                                 "426": {"description": "not a WebSocket upgrade request", "content": json_content(ref("Error"))},
+                                                 **errors("400", "401")}}),
         ("post", "/mcp", {"operationId": "mcpPost", "summary": "Model Context Protocol, Streamable HTTP transport: one JSON-RPC message (docs/mcp.md)",
                           "tags": ["mcp"],
-                          "requestBody": body({"type": "object", "description": "a JSON-RPC 2.0 message"}),
+                          "parameters": [MCP_ACCEPT, {**MCP_SESSION, "required": False,
+                                                      "description": "the session (absent on initialize, which starts one)"}],
+                          "requestBody": body(JSONRPC_MESSAGE),
                           "responses": {"200": {"description": "the JSON-RPC answer, as JSON or as an event stream",
-                                                "content": {"application/json": {"schema": {"type": "object"}},
-                                                            "text/event-stream": {"schema": {"type": "string"}}}},
+                                                "content": {"application/json": {"schema": {"type": "object"}}, **SSE}},
                                         "202": {"description": "a notification or response was accepted"},
                                         "400": {"description": "not a JSON-RPC message, or a missing session", "content": json_content({"type": "object"})},
                                         "401": {"description": "API key missing or wrong", "content": json_content(ref("Error"))},
@@ -271,13 +291,15 @@ def infrastructure_operations():
                                         "406": {"description": "the Accept header lacks application/json or text/event-stream", "content": json_content({"type": "object"})},
                                         "415": {"description": "not application/json", "content": json_content({"type": "object"})}}}),
         ("get", "/mcp", {"operationId": "mcpGet", "summary": "Model Context Protocol: the session's server-to-client event stream", "tags": ["mcp"],
-                         "responses": {"200": {"description": "an event stream", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                         "parameters": [MCP_SESSION],
+                         "responses": {"200": {"description": "an event stream", "content": SSE},
                                        "400": {"description": "no session", "content": json_content({"type": "object"})},
                                        "401": {"description": "API key missing or wrong", "content": json_content(ref("Error"))},
                                        "404": {"description": "unknown session", "content": json_content({"type": "object"})},
                                        "405": {"description": "not offered", "content": json_content({"type": "object"})},
                                        "406": {"description": "the Accept header lacks text/event-stream", "content": json_content({"type": "object"})}}}),
         ("delete", "/mcp", {"operationId": "mcpDelete", "summary": "Model Context Protocol: end the session", "tags": ["mcp"],
+                            "parameters": [MCP_SESSION],
                             "responses": {"200": {"description": "the session ended"},
                                           "400": {"description": "no session", "content": json_content({"type": "object"})},
                                           "401": {"description": "API key missing or wrong", "content": json_content(ref("Error"))},
@@ -313,14 +335,14 @@ def schemas():
     s["WorkflowDeleted"] = {"type": "object", "required": ["workflow_id", "deleted"],
                             "properties": {"workflow_id": {"type": "string"}, "deleted": {"const": True}}}
     exec_fields = {"workflow_version": nullable("integer", minimum=1),
-                   "input": {"description": "the execution's input; must be an object"},
+                   "input": nullable("object", description="the execution's input (null or absent: {})"),
                    "metadata": nullable("object"), "idempotency_key": nullable("string")}
     s["ExecuteWorkflowRequest"] = {"type": "object", "description": "snake_case or camelCase keys; unknown keys are ignored",
                                    "properties": exec_fields}
     s["CreateExecutionRequest"] = {"type": "object", "required": ["workflow_id"], "description": "snake_case or camelCase keys; unknown keys are ignored",
                                    "properties": {"workflow_id": {"type": "string", "minLength": 1}, **exec_fields}}
     s["ControlRequest"] = {"type": "object", "properties": {"reason": nullable("string")}}
-    s["CheckpointRequest"] = {"type": "object", "properties": {"reason": nullable("string", maxLength=200)}}
+    s["CheckpointRequest"] = {"type": "object", "properties": {"reason": nullable("string", minLength=1, maxLength=200, pattern=r"\S")}}
     s["Execution"] = {
         "type": "object", "required": ["id", "execution_id", "status", "workflow_id", "workflow_version", "created_at", "updated_at"],
         "properties": {"id": {"type": "string"}, "execution_id": {"type": "string"}, "status": ref("ExecutionStatus"),
@@ -345,8 +367,8 @@ def schemas():
                                                        "properties": {"total": {"type": "integer"}, "progress": {"type": "number"}}}}}
     s["Event"] = {"type": "object", "required": ["seq", "event_type", "execution_id", "timestamp"],
                   "properties": {"seq": {"type": "integer", "minimum": 1}, "event_type": {"type": "string"},
-                                 "execution_id": {"type": "string"}, "task_id": {"type": "string"}, "message": {"type": "string"},
-                                 "timestamp": {"type": "string"}, "details": obj}}
+                                 "execution_id": {"type": "string"}, "task_id": nullable("string"), "message": nullable("string"),
+                                 "timestamp": {"type": "string"}, "details": nullable("object")}}
     s["EventPage"] = {"type": "object", "required": ["execution_id", "after_seq", "next_after_seq", "events"],
                       "properties": {"execution_id": {"type": "string"}, "after_seq": {"type": "integer"},
                                      "next_after_seq": {"type": "integer"}, "events": {"type": "array", "items": ref("Event")}}}
@@ -358,7 +380,8 @@ def schemas():
                                   "components": {"type": "array", "items": obj}}}
     s["TemplateDraft"] = {
         "type": "object", "description": "`definition` or `workflow_definition_id` (a PUT may leave both out)",
-        "properties": {"name": {"type": "string"}, "description": nullable("string"), "tags": nullable("array", items={"type": "string"}),
+        "properties": {"name": {"type": "string", "minLength": 1, "pattern": r"\S"}, "description": nullable("string"),
+                       "tags": nullable("array", items={"type": "string"}),
                        "parameters": nullable("object", additionalProperties=ref("TemplateParameter")),
                        "definition": nullable("object"), "workflow_definition_id": nullable("string"),
                        "workflow_definition_version": nullable("integer", minimum=1), "metadata": nullable("object")},
@@ -379,7 +402,7 @@ def schemas():
     s["TemplateDeleted"] = {"type": "object", "required": ["template_id", "deleted"],
                             "properties": {"template_id": {"type": "string"}, "deleted": {"const": True}}}
     s["InstantiateTemplateRequest"] = {"type": "object",
-                                       "properties": {"parameter_values": nullable("object"), "name": nullable("string"),
+                                       "properties": {"parameter_values": nullable("object"), "name": nullable("string", pattern=r"\S"),
                                                       "template_version": nullable("integer", minimum=1)}}
     s["TemplateInstance"] = {"type": "object", "required": ["workflow_id", "template_id", "template_version", "workflow"],
                              "properties": {"workflow_id": {"type": "string"}, "template_id": {"type": "string"},
@@ -392,7 +415,11 @@ def schemas():
                                              "status": ref("ExecutionStatus"), "completed_tasks": {"type": "array", "items": {"type": "string"}}}}
     s["Checkpoint"] = {"allOf": [ref("CheckpointSummary"),
                                  {"type": "object", "required": ["execution_id", "execution", "tasks"],
-                                  "properties": {"execution": ref("Execution"), "tasks": {"type": "array", "items": obj}}}]}
+                                  "properties": {"execution": ref("ExecutionSnapshot"), "tasks": {"type": "array", "items": obj}}}]}
+    s["ExecutionSnapshot"] = {"type": "object", "required": ["id", "status", "workflow_id"],
+                              "description": "the execution's row as it was at the checkpoint",
+                              "properties": {"id": {"type": "string"}, "status": ref("ExecutionStatus"), "workflow_id": {"type": "string"},
+                                             "workflow_version": {"type": "integer"}, "input": {}, "metadata": obj}}
     s["CheckpointList"] = {"type": "object", "required": ["execution_id", "checkpoints", "count"],
                            "properties": {"execution_id": {"type": "string"}, "count": {"type": "integer"},
                                           "checkpoints": {"type": "array", "items": ref("CheckpointSummary")}}}

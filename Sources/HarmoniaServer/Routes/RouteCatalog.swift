@@ -85,10 +85,18 @@ enum RouteCatalog {
     }
 
     /// The methods served for `path`, empty when no route has that shape.
+    ///
+    /// Like the router, a literal segment wins over a capture: `/templates/import` is the
+    /// import route's path only (POST), not also `/templates/{id}`'s (GET, PUT, DELETE).
     static func allowedMethods(for path: String) -> [String] {
         let segments = split(path)
+        let matching = (all + streams).filter { matches(pattern: split($0.path), segments) }
+        // Per segment, true where the pattern has a literal; the router follows the first
+        // literal it can, so the most specific shape (in that order) is the one routed.
+        let shapes = matching.map { route in split(route.path).map { !$0.hasPrefix("{") } }
+        guard let best = shapes.max(by: { $0.lexicographicallyPrecedes($1) { !$0 && $1 } }) else { return [] }
         var methods: [String] = []
-        for route in all + streams where matches(pattern: split(route.path), segments) && !methods.contains(route.method) {
+        for (route, shape) in zip(matching, shapes) where shape == best && !methods.contains(route.method) {
             methods.append(route.method)
         }
         return methods
