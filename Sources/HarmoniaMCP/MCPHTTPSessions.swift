@@ -19,6 +19,7 @@ public actor MCPHTTPSessions {
 
     private let makeServer: @Sendable () async -> Server
     private let validation: @Sendable () -> any HTTPRequestValidationPipeline
+    private let preflight: any HTTPRequestValidationPipeline
     private let idleTimeout: Duration
     private let maxSessions: Int
     private var sessions: [String: Session] = [:]
@@ -35,6 +36,11 @@ public actor MCPHTTPSessions {
         self.makeServer = makeServer
         self.idleTimeout = idleTimeout
         self.maxSessions = maxSessions
+        self.preflight = StandardValidationPipeline(validators: [
+            loopbackOnly ? OriginValidator.localhost() : OriginValidator.disabled,
+            AcceptHeaderValidator(mode: .sseRequired),
+            ContentTypeValidator(),
+        ])
         self.validation = {
             StandardValidationPipeline(validators: [
                 loopbackOnly ? OriginValidator.localhost() : OriginValidator.disabled,
@@ -50,6 +56,13 @@ public actor MCPHTTPSessions {
 
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let now = clock.now
+        // Host, Origin, Accept and Content-Type first, for every request: a malformed one
+        // is refused as such (403/406/415...) whether or not its session exists.
+        let context = HTTPValidationContext(
+            httpMethod: request.method.uppercased(), sessionID: request.header(HTTPHeaderName.sessionID))
+        if let refused = preflight.validate(request, context: context) {
+            return refused
+        }
         if let id = request.header(HTTPHeaderName.sessionID), var session = sessions[id] {
             session.lastUsed = now
             sessions[id] = session
