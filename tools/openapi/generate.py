@@ -206,6 +206,11 @@ def business_operations():
     op("get", "/openapi.json", "getOpenAPI", "this document (not enveloped)",
        {"200": {"description": "the OpenAPI document", "content": json_content({"type": "object", "required": ["openapi", "paths"]})},
         **errors("404"), **common}, tags=["schemas"])
+    op("post", "/mcp/tools/{name}", "callMCPTool",
+       "call one MCP tool with its arguments, as Hermes calls a registered tool's endpoint (docs/mcp.md)",
+       {**ok("the tool's result", {"type": "object"}), **errors("400", "404", "409", "413", "422", "502", "503"), **common},
+       parameters=[path_param("name", "the tool's name, with or without the `harmonia_` prefix")],
+       request_body=body({"type": "object", "description": "the tool's arguments"}, required=False), tags=["mcp"])
     return ops
 
 

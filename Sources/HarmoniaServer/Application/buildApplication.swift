@@ -93,6 +93,7 @@ func buildRouter(
         CheckpointRoutes(dependencies: dependencies).addRoutes(to: group)
         ComponentRoutes(dependencies: dependencies).addRoutes(to: group)
         SchemaRoutes().addRoutes(to: group)
+        MCPToolRoutes(dependencies: dependencies).addRoutes(to: group)
     }
     return router
 }

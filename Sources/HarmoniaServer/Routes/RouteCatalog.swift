@@ -45,6 +45,7 @@ enum RouteCatalog {
         .init(method: "POST", path: "/components/{name}/actions/{action}", description: "run one action directly through its adapter (body: the input)"),
         .init(method: "GET", path: "/schemas/workflow.json", description: "JSON Schema of a workflow definition, for editors (not enveloped)"),
         .init(method: "GET", path: "/openapi.json", description: "OpenAPI 3.1 document of the whole HTTP API (not enveloped)"),
+        .init(method: "POST", path: "/mcp/tools/{name}", description: "call one MCP tool (body: its arguments), as Hermes calls a registered tool's endpoint"),
     ]
 
     /// Routes outside the prefixes.
