@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Layers depend only on those listed before them:
 /// HarmoniaCore → HarmoniaStorageSQLite → HarmoniaEngine → HarmoniaAPIModels
-/// → HarmoniaServer / HarmoniaClient → harmonia (CLI).
+/// → HarmoniaClient → HarmoniaMCP → HarmoniaServer → harmonia (CLI).
 let package = Package(
     name: "harmonia",
     platforms: [.macOS(.v15)],
