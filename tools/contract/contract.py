@@ -9,7 +9,7 @@ types, headers and bodies as documented, invalid input refused, valid input acce
 Excluded, because an HTTP request/response test cannot drive them: ``POST /shutdown`` and
 ``POST /api/shutdown`` (they stop the server under test), ``GET /events/executions`` (an SSE
 stream of every execution that never ends) and ``GET /ws/executions[/{id}]`` (WebSocket
-upgrades; tests/HarmoniaStreamingTests drive them with a WebSocket client).
+upgrades; Tests/HarmoniaStreamingTests drive them with a WebSocket client).
 
 Checks: all of schemathesis's but ``positive_data_acceptance``: a workflow definition has
 rules JSON Schema cannot state (dependencies form no cycle and name existing tasks, ``${...}``
