@@ -152,3 +152,24 @@ def test_api_keys_apply_to_mcp(server: Server) -> None:
     assert wrong.status_code == 401
     accepted = httpx.post(f"{server.url}/mcp", json=initialize, headers={**headers, "X-API-Key": API_KEY})
     assert accepted.status_code == 200 and accepted.headers["mcp-session-id"]
+
+
+def test_shutdown_ends_an_open_session_stream(binary: Any) -> None:
+    """An agent that keeps its session's GET stream open does not hold SIGTERM up."""
+    own = Server(binary)
+    try:
+        headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json",
+                   "X-API-Key": API_KEY}
+        initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "pytest", "version": "0"}}}
+        answer = httpx.post(f"{own.url}/mcp", json=initialize, headers=headers)
+        session = {"Mcp-Session-Id": answer.headers["mcp-session-id"], "MCP-Protocol-Version": "2025-06-18"}
+        httpx.post(f"{own.url}/mcp", json={"jsonrpc": "2.0", "method": "notifications/initialized"},
+                   headers={**headers, **session})
+        with httpx.stream("GET", f"{own.url}/mcp", headers={"Accept": "text/event-stream", "X-API-Key": API_KEY, **session},
+                          timeout=None) as stream:
+            assert stream.status_code == 200
+            own.process.terminate()
+            assert own.process.wait(timeout=20) == 0
+    finally:
+        own.stop()

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import MCP
 import NIOCore
+import ServiceLifecycle
 
 /// `/mcp`: the Model Context Protocol's Streamable HTTP transport on the server's one port
 /// (POST a JSON-RPC message, GET the session's event stream, DELETE to end the session).
@@ -59,8 +60,14 @@ struct MCPRoutes: Sendable {
         switch answer {
         case .stream(let stream, _):
             return Response(status: status, headers: fields, body: ResponseBody { writer in
-                for try await chunk in stream {
-                    try await writer.write(ByteBuffer(bytes: chunk))
+                // A session's GET stream never ends by itself: at the server's graceful
+                // shutdown it is ended (cleanly, like the /events streams), or an agent that
+                // stays connected would hold the shutdown open.
+                let box = ResponseWriterBox(writer)
+                try await cancelWhenGracefulShutdown {
+                    for try await chunk in stream {
+                        try await box.write(ByteBuffer(bytes: chunk))
+                    }
                 }
                 try await writer.finish(nil)
             })
