@@ -76,7 +76,7 @@ def main() -> int:
     data_dir = tempfile.mkdtemp(prefix="harmonia-contract-")
     process, url = start_server(args.binary, data_dir)
     report = Path(data_dir) / "report"
-    command = [str(HERE / ".venv" / "bin" / "st"), "run", f"{url}/openapi.json", "--url", url,
+    command = [str(HERE / ".venv" / "bin" / "st"), "--config-file", str(HERE / "schemathesis.toml"), "run", f"{url}/openapi.json", "--url", url,
                "--checks", "all", "--exclude-checks", "positive_data_acceptance", "--mode", "all", "--max-examples", str(args.max_examples), "--seed", str(args.seed),
                "--workers", args.workers, "--request-timeout", "30", "--continue-on-failure", "--no-color",
                "--report", "ndjson", "--report-dir", str(report), "--output-truncate", "true"]
