@@ -48,7 +48,7 @@ if [ "$#" -eq 0 ]; then
     # release server and adapters just built (pytest in its own venv, pinned requirements).
     HARMONIA_BIN="$(harmonia_release_binary)" bash python/run-tests.sh
     # The OpenAPI document against the release server: schemathesis drives every operation
-    # with valid and invalid inputs (about 23,500 cases in 3–4 minutes at 20 per operation;
+    # with valid and invalid inputs (about 23,500 cases in under 2 minutes at 20 per operation;
     # tools/contract/contract.py says what is excluded and why). Then the MCP tools through
     # the official MCP Python SDK, over Streamable HTTP and over `harmonia mcp` on stdio.
     python3 tools/openapi/generate.py --check
