@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Layers depend only on those listed before them:
 /// HarmoniaCore → HarmoniaStorageSQLite → HarmoniaEngine → HarmoniaAPIModels
-/// → HarmoniaServer / HarmoniaClient → harmonia (CLI).
+/// → HarmoniaClient → HarmoniaMCP → HarmoniaServer → harmonia (CLI).
 let package = Package(
     name: "harmonia",
     platforms: [.macOS(.v15)],
@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
+        // The Model Context Protocol: server, Streamable HTTP and stdio transports (HarmoniaMCP).
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         // The plugin ABI header and the adapter SDK: a nested package with no dependencies.
         .package(path: "Plugins/HarmoniaPluginKit"),
     ],
@@ -129,6 +131,17 @@ let package = Package(
             name: "HarmoniaAPIModels",
             dependencies: ["HarmoniaCore"]
         ),
+        // The MCP tools and resources (swift-sdk), served by the server at /mcp and by
+        // `harmonia mcp` on stdio; both call the REST API through HarmoniaClient.
+        .target(
+            name: "HarmoniaMCP",
+            dependencies: [
+                "HarmoniaClient",
+                "HarmoniaAPIModels",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // Hummingbird application: REST routes, configuration, service wiring.
         .target(
             name: "HarmoniaServer",
@@ -139,6 +152,7 @@ let package = Package(
                 "HarmoniaAPIModels",
                 "HarmoniaPlugins",
                 "HarmoniaDiscovery",
+                "HarmoniaMCP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,7 +162,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ],
             // The dashboard's HTML, JS and CSS, served from the bundle at /ui.
-            resources: [.copy("Resources/dashboard"), .copy("Resources/schemas")]
+            resources: [.copy("Resources/dashboard"), .copy("Resources/schemas"), .copy("Resources/openapi")]
         ),
         // Swift client library for the REST API.
         .target(
@@ -176,6 +190,8 @@ let package = Package(
                 "HarmoniaClient",
                 "HarmoniaDiscovery",
                 "HarmoniaBench",
+                "HarmoniaMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -24,6 +24,7 @@ struct Harmonia: AsyncParsableCommand {
             RegisterCommand.self,
             PluginsCommand.self,
             BenchCommand.self,
+            MCPCommand.self,
             PluginHostCommand.self,
         ]
     )

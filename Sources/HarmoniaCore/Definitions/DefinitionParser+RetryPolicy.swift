@@ -16,6 +16,7 @@ extension DefinitionParser {
         }
         let object = LenientObject(members, path: path)
         let before = problems.count
+        object.checkSpellings(code: code, problems: &problems)
         let defaults = RetryPolicy()
 
         let maxRetries = object.integer(

@@ -49,6 +49,7 @@ extension DefinitionParser {
         }
         let task = LenientObject(members, path: path)
         let before = problems.count
+        task.checkSpellings(problems: &problems)
 
         let idField = task.field("id", aliases: ["task_id", "taskId"])
         let explicitID = task.string("id", aliases: ["task_id", "taskId"], problems: &problems)

@@ -59,6 +59,7 @@ public enum DefinitionParser {
         }
         var problems = ProblemList()
         let root = LenientObject(members, path: "")
+        root.checkSpellings(problems: &problems)
 
         let bodyID = root.string("id", aliases: ["workflow_id", "workflowId"], problems: &problems)
         if id == nil, let bodyID {

@@ -70,6 +70,17 @@ struct LenientObject {
         return nil
     }
 
+    /// A problem for each member given in both spellings (`retry_policy` and `retryPolicy`,
+    /// both non-null): only the snake_case one would be read, so the other would be
+    /// silently ignored. Refusing says which to keep.
+    func checkSpellings(code: HarmoniaError.Code = .invalidDefinition, problems: inout ProblemList) {
+        for name in members.keys.sorted() where name.utf8.contains(UInt8(ascii: "_")) {
+            let camel = Self.camelCase(name)
+            guard camel != name, member(name) != nil, let twin = member(camel) else { continue }
+            problems.add(code, "\(twin.path) repeats \(JSONPath.appending(path, key: name)): give one spelling, not both", path: twin.path)
+        }
+    }
+
     private func member(_ name: String) -> Field? {
         guard let value = members[name], !value.isNull else { return nil }
         return Field(value: value, path: JSONPath.appending(path, key: name))

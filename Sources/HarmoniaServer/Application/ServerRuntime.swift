@@ -43,6 +43,18 @@ public final class ServerRuntime: Sendable {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
+    /// The URL this process calls itself at (the MCP tools call the REST API there): the
+    /// configured host, or loopback when the server listens on every address.
+    var selfURL: String {
+        ["0.0.0.0", "::", "[::]", ""].contains(configuredHost) ? "http://127.0.0.1:\(port)" : baseURL
+    }
+
+    /// Whether the server listens on loopback only (the MCP endpoint then checks `Host`
+    /// and `Origin` against DNS rebinding).
+    var loopbackOnly: Bool {
+        ["127.0.0.1", "localhost", "::1", "[::1]"].contains(configuredHost)
+    }
+
     /// `http://<host>:<port>` as a client on this machine would reach it.
     var baseURL: String {
         let host = configuredHost.contains(":") && !configuredHost.hasPrefix("[") ? "[\(configuredHost)]" : configuredHost

@@ -86,6 +86,8 @@ func buildRouter(
     StreamRoutes(dependencies: dependencies, configuration: streaming, metrics: metrics).addRoutes(to: router)
     MetricsRoutes(dependencies: dependencies, metrics: metrics).addRoutes(to: router)
     DashboardRoutes(assets: .shared).addRoutes(to: router)
+    SchemaRoutes().addRootRoutes(to: router)
+    MCPRoutes(dependencies: dependencies).addRoutes(to: router)
     let starter = ExecutionStarter(dependencies: dependencies)
     for prefix in RouteCatalog.prefixes {
         let group = router.group(RouterPath(prefix))
@@ -96,6 +98,7 @@ func buildRouter(
         CheckpointRoutes(dependencies: dependencies).addRoutes(to: group)
         ComponentRoutes(dependencies: dependencies).addRoutes(to: group)
         SchemaRoutes().addRoutes(to: group)
+        MCPToolRoutes(dependencies: dependencies).addRoutes(to: group)
     }
     return router
 }

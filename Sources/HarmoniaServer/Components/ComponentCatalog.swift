@@ -206,4 +206,7 @@ public final class ComponentCatalog: Sendable {
 /// (the input was refused) or a 502 (the component failed), with the adapter's code.
 struct ComponentActionFailure: Error {
     var failure: TaskFailure
+    /// The built-in `harmonia` component runs in this process: its failures come from the
+    /// input (`fail` fails on request), never from a component behind a gateway.
+    var builtin = false
 }

@@ -60,9 +60,10 @@ enum HTTPErrorMapping {
         case let error as HTTPError:
             return response(for: error, request: request, logger: logger)
         case let error as ComponentActionFailure:
-            // The adapter refused the input (422) or the component failed (502); its code as is.
+            // The adapter refused the input, or the built-in component failed as its input asked
+            // (422); or the component behind the adapter failed (502). Its code as is.
             let status: HTTPResponse.Status =
-                adapterInputCodes.contains(error.failure.code) ? .unprocessableContent : .badGateway
+                error.builtin || adapterInputCodes.contains(error.failure.code) ? .unprocessableContent : .badGateway
             return JSONResponse(
                 status: status, body: APIErrorBody(detail: error.failure.message, code: error.failure.code)
             ).makeResponse()

@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaAPIModels
 import HarmoniaDiscovery
 import HarmoniaEngine
+import HarmoniaMCP
 import HarmoniaPlugins
 import Logging
 import ServiceLifecycle
@@ -14,6 +15,8 @@ import ServiceLifecycle
 /// `/health` whether Hermes does or not.
 public final class HermesServices: Sendable {
     let registration: HermesRegistrationService?
+    /// Harmonia's MCP tools in Hermes' tool registry (`/api/mcp/v2/tools`).
+    let tools: HermesToolRegistrationService?
     let discovery: DiscoveryReconciler?
     let plugins: PluginManager?
     private let port = PortSignal()
@@ -25,7 +28,7 @@ public final class HermesServices: Sendable {
         plugins shared: PluginManager? = nil
     ) {
         guard let hermes = configuration.hermesConfiguration else {
-            (registration, discovery, plugins) = (nil, nil, nil)
+            (registration, discovery, plugins, tools) = (nil, nil, nil, nil)
             return
         }
         let client = HermesClient(url: hermes.url, timeout: hermes.requestTimeout)
@@ -38,6 +41,13 @@ public final class HermesServices: Sendable {
                     componentID: hermes.componentID, endpoint: configuration.advertisedEndpoint(port: bound, environment: environment),
                     version: HarmoniaVersion.current, dataDirectory: configuration.dataDirectory)
             }, logger: logger.with(label: "harmonia.hermes"))
+        tools = HermesToolRegistrationService(
+            client: client, configuration: hermes,
+            tools: {
+                let bound = try await port.value()
+                let base = configuration.advertisedEndpoint(port: bound, environment: environment)
+                return Self.hermesTools(endpoint: base)
+            }, logger: logger.with(label: "harmonia.hermes.tools"))
         let manager = shared ?? PluginManager(
             configuration: PluginsConfiguration(
                 directories: PluginsConfiguration.defaultDirectories(dataDirectory: configuration.dataDirectory),
@@ -71,11 +81,24 @@ public final class HermesServices: Sendable {
     /// In shutdown order, last first: registration comes last so that on SIGTERM Harmonia
     /// unregisters before anything else stops, then discovery stops, then the HTTP server drains.
     var services: [any Service] {
-        [discovery as (any Service)?, registration].compactMap { $0 }
+        [discovery as (any Service)?, registration, tools].compactMap { $0 }
     }
 
     /// Called once the HTTP server listens.
     func serverStarted(port bound: Int) { port.set(bound) }
+
+    /// Every MCP tool as Hermes stores it: `harmonia_<Tool>`, its input schema, and the
+    /// endpoint that runs it (`POST <endpoint>/api/v1/mcp/tools/harmonia_<Tool>`).
+    static func hermesTools(endpoint: String) -> [HermesTool] {
+        ToolCatalog.all.map { tool in
+            let name = MCPToolRoutes.hermesPrefix + tool.name
+            return HermesTool(
+                id: name, name: name, description: tool.description, schema: tool.inputSchema,
+                endpoint: "\(endpoint)/api/v1/mcp/tools/\(name)", tags: ["harmonia", "workflow"],
+                version: HarmoniaVersion.current,
+                metadata: ["component": "harmonia", "tool": .string(tool.name), "read_only": .bool(tool.readOnly)])
+        }
+    }
 
     /// `/health`'s `registered`.
     public var isRegistered: Bool { registration?.isRegistered ?? false }

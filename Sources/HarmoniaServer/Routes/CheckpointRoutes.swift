@@ -23,7 +23,8 @@ struct CheckpointRoutes: Sendable {
         let id = try context.requiredID()
         let body = try await request.jsonBody(maxBytes: dependencies.maxBodyBytes) ?? .emptyObject
         let reason = try LenientFields(body).string("reason") ?? "manual"
-        guard !reason.allSatisfy(\.isWhitespace), reason.count <= Self.maxReasonLength else {
+        // Length in Unicode scalars, as JSON Schema's maxLength counts (the OpenAPI document).
+        guard !reason.allSatisfy(\.isWhitespace), reason.unicodeScalars.count <= Self.maxReasonLength else {
             throw HarmoniaError(
                 .invalidRequest, "'reason' must be 1 to \(Self.maxReasonLength) characters", path: "reason")
         }

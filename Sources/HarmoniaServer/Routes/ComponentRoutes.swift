@@ -90,7 +90,7 @@ struct ComponentRoutes: Sendable {
                 "action completed",
                 ActionRunResult(component: name, action: actionName, output: output, durationMS: milliseconds))
         case .finished(.failure(let failure)):
-            throw ComponentActionFailure(failure: failure)
+            throw ComponentActionFailure(failure: failure, builtin: adapter is BuiltinAdapter)
         case .stopped(let reason, _):
             context.logger.info(
                 "direct action call canceled",

@@ -46,6 +46,8 @@ enum RouteCatalog {
         .init(method: "GET", path: "/components/{name}/actions/{action}", description: "one action's description and input schema"),
         .init(method: "POST", path: "/components/{name}/actions/{action}", description: "run one action directly through its adapter (body: the input)"),
         .init(method: "GET", path: "/schemas/workflow.json", description: "JSON Schema of a workflow definition, for editors (not enveloped)"),
+        .init(method: "GET", path: "/openapi.json", description: "OpenAPI 3.1 document of the whole HTTP API (not enveloped)"),
+        .init(method: "POST", path: "/mcp/tools/{name}", description: "call one MCP tool (body: its arguments), as Hermes calls a registered tool's endpoint"),
     ]
 
     /// Routes outside the prefixes.
@@ -57,6 +59,10 @@ enum RouteCatalog {
         .init(method: "GET", path: "/discovery", description: "component description for Tekton"),
         .init(method: "GET", path: "/metrics", description: "Prometheus metrics (text exposition format)"),
         .init(method: "GET", path: "/ui", description: "the dashboard (also served at / to browsers)"),
+        .init(method: "GET", path: "/openapi.json", description: "OpenAPI 3.1 document of the whole HTTP API (as /api/v1/openapi.json)"),
+        .init(method: "POST", path: "/mcp", description: "MCP (Streamable HTTP): a JSON-RPC message; initialize starts a session"),
+        .init(method: "GET", path: "/mcp", description: "MCP (Streamable HTTP): the session's event stream"),
+        .init(method: "DELETE", path: "/mcp", description: "MCP (Streamable HTTP): end the session"),
     ]
 
     /// Live event streams. Listed apart from `all` because they do not end by themselves
@@ -82,10 +88,18 @@ enum RouteCatalog {
     }
 
     /// The methods served for `path`, empty when no route has that shape.
+    ///
+    /// Like the router, a literal segment wins over a capture: `/templates/import` is the
+    /// import route's path only (POST), not also `/templates/{id}`'s (GET, PUT, DELETE).
     static func allowedMethods(for path: String) -> [String] {
         let segments = split(path)
+        let matching = (all + streams).filter { matches(pattern: split($0.path), segments) }
+        // Per segment, true where the pattern has a literal; the router follows the first
+        // literal it can, so the most specific shape (in that order) is the one routed.
+        let shapes = matching.map { route in split(route.path).map { !$0.hasPrefix("{") } }
+        guard let best = shapes.max(by: { $0.lexicographicallyPrecedes($1) { !$0 && $1 } }) else { return [] }
         var methods: [String] = []
-        for route in all + streams where matches(pattern: split(route.path), segments) && !methods.contains(route.method) {
+        for (route, shape) in zip(matching, shapes) where shape == best && !methods.contains(route.method) {
             methods.append(route.method)
         }
         return methods

@@ -43,13 +43,14 @@ struct HarmoniaClientComponentsTests {
             let stepped = try await client.invokeComponentAction(component: "counted", action: "step")
             #expect(stepped.output["result"] == "step done")
 
-            // The adapter's own code comes back: 502 for a failed component, 422 for refused input.
+            // The adapter's own code comes back; the built-in component's failures come from
+            // its input, so they are 422 (a plugin component's failure is a 502: ComponentRoutesTests).
             let broken = await #expect(throws: HarmoniaClientError.self) {
                 try await client.invokeComponentAction(
                     component: "harmonia", action: "fail", input: ["message": "boom", "code": "upstream_broke", "retryable": false])
             }
             #expect(broken?.code == "upstream_broke")
-            #expect(broken?.status == 502)
+            #expect(broken?.status == 422)
             #expect(broken?.detail.contains("boom") == true)
             let refused = await #expect(throws: HarmoniaClientError.self) {
                 try await client.invokeComponentAction(

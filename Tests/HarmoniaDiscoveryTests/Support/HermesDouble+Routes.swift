@@ -30,6 +30,16 @@ extension HermesDouble {
             let body = await Self.body(request)
             return self.respond(request, body: body, self.query(body ?? .emptyObject))
         }
+        router.post("/api/mcp/v2/tools") { request, _ in
+            let body = await Self.body(request)
+            return self.respond(request, body: body, self.registerTool(body ?? .null))
+        }
+        router.get("/api/mcp/v2/tools") { request, _ in
+            self.respond(request, body: nil, self.listTools())
+        }
+        router.delete("/api/mcp/v2/tools/:id") { request, context in
+            self.respond(request, body: nil, self.unregisterTool(id: context.parameters.get("id") ?? ""))
+        }
         router.get("/health") { request, _ in
             self.respond(
                 request, body: nil,

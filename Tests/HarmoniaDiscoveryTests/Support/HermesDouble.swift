@@ -59,6 +59,9 @@ final class HermesDouble: Sendable {
         var issued: [String: Issued] = [:]
         var server: LoopbackServer.Running?
         var port: Int?
+        /// The MCP tool registry (`/api/mcp/v2/tools`), by id in registration order; kept in
+        /// memory only, like the components.
+        var tools: [(id: String, spec: JSONValue)] = []
     }
 
     let state: Mutex<State>
@@ -102,6 +105,7 @@ final class HermesDouble: Sendable {
     func forgetRegistry() {
         state.withLock {
             $0.entries = []
+            $0.tools = []
             $0.generation += 1
         }
     }

@@ -64,12 +64,17 @@ struct ComponentRoutesTests {
                 ActionRunResult.self, .post, "/api/v1/components/echo/actions/echo", json: ["message": "from the plugin"])
             #expect(plugin.output["result"] == "from the plugin")
 
-            // An adapter's failure keeps its code: a component failure is a 502.
+            // An adapter's failure keeps its code: a plugin component's failure is a 502...
             let failed = try await client.send(
-                .post, "/api/v1/components/harmonia/actions/fail",
-                json: ["message": "boom", "code": "upstream_broke", "retryable": false])
+                .post, "/api/v1/components/echo/actions/fail", json: ["code": "upstream_broke", "retryable": false])
             #expect(failed.status == .badGateway, "\(failed.text)")
             #expect(try failed.json()["code"] == "upstream_broke")
+            // ...the built-in component's a 422: it runs here, its failures come from the input.
+            let asked = try await client.send(
+                .post, "/api/v1/components/harmonia/actions/fail",
+                json: ["message": "boom", "code": "upstream_broke", "retryable": false])
+            #expect(asked.status == .unprocessableContent, "\(asked.text)")
+            #expect(try asked.json()["code"] == "upstream_broke")
             let refused = try await client.send(
                 .post, "/api/v1/components/harmonia/actions/fail",
                 json: ["message": "bad", "code": "invalid_input", "retryable": false])
