@@ -34,19 +34,21 @@ struct BigCommitTests {
 
     @Test("a reader that does not keep up is cut with subscriber_lagged after the events it has, and resumes from last_seq without a gap")
     func slowReaderIsCutAndResumesWithoutGap() async throws {
-        // Two commits of 256 KB outputs fill the unread socket; past 2 commits (or 16 KB
-        // beyond the one being written) the connection lags. The grace is long enough for
-        // the reader, which reads only once the execution has finished, to take the reason.
+        // 40 commits of 512 KB outputs (20 MB) overflow the unread socket whatever the
+        // kernel's buffer sizes (loopback buffers grew to hold 16 × 256 KB whole once, and
+        // nothing lagged); past 2 commits (or 16 KB beyond the one being written) the
+        // connection lags. The grace is long enough for the reader, which reads only once
+        // the execution has finished, to take the reason.
         let streaming = StreamingConfiguration(bufferSize: 2, maxBufferedBytes: 16 * 1024, lagGracePeriod: .seconds(60))
         try await LiveServer.with(streaming: streaming) { server in
             var tasks: [JSONValue] = [["name": "gate", "component": "harmonia", "action": "sleep", "input": ["seconds": 1]]]
-            for i in 0..<16 {
+            for i in 0..<40 {
                 tasks.append([
                     "name": .string("e\(i)"), "component": "harmonia", "action": "echo", "input": ["message": "${input.blob}"],
                     "depends_on": [.string(i == 0 ? "gate" : "e\(i - 1)")],
                 ])
             }
-            let blob: JSONValue = ["blob": .string(String(repeating: "x", count: 256 * 1024))]
+            let blob: JSONValue = ["blob": .string(String(repeating: "x", count: 512 * 1024))]
             let id = try await server.start(["name": "slow", "tasks": .array(tasks)], input: blob)
             var slow = try await SSETestClient.open(server, "/events/executions/\(id)")
             let log = try await server.finishedLog(id).map(EventKey.init)

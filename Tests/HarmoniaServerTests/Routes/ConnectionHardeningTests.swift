@@ -23,7 +23,7 @@ struct ConnectionHardeningTests {
     /// Sends `request` on a fresh connection and returns what came back before the server
     /// closed it (failing if it did not close within `within`).
     static func exchange(
-        port: Int, _ request: String, within: Duration = .seconds(5), sourceLocation: SourceLocation = #_sourceLocation
+        port: Int, _ request: String, within: Duration = .seconds(20), sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> String {
         let connection = try RawHTTPConnection(port: port)
         defer { connection.close() }
