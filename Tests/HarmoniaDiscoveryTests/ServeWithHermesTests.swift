@@ -33,7 +33,10 @@ struct ServeWithHermesTests {
             await eventually("the server exits") { !server.isRunning }
             #expect(server.exitStatus == 0)
             let unregister = try #require(hermes.requests("/api/unregister").last)
-            #expect(unregister.status == 200 && unregister.token == entry.token)
+            // 200 means the token was the current one (the double refuses others). Not
+            // necessarily the first entry's: a heartbeat that timed out on a loaded machine
+            // makes the next contact a registration, with a new token.
+            #expect(unregister.status == 200 && unregister.token != nil)
             #expect(hermes.entries.isEmpty)
         }
     }

@@ -57,7 +57,7 @@ def errors(*statuses):
         "401": "API keys are configured and the request has none or a wrong one (`unauthorized`)",
         "403": "forbidden (`forbidden`)",
         "404": "no such workflow, execution, template, checkpoint, component or action (`not_found`)",
-        "409": "the state does not allow it (`invalid_state`) or the id exists (`conflict`)",
+        "409": "the state does not allow it (`invalid_state`), the id exists (`conflict`), or an idempotency key came back with a different request (`idempotency_key_reused`)",
         "413": "the body exceeds `server.max_body_bytes` (`payload_too_large`)",
         "422": "the definition or template is invalid: `code` names the rule, `path` and `problems` where",
         "502": "the component's adapter failed (its own `code`)",
@@ -77,6 +77,9 @@ def query(name, schema, description):
 LIMIT = query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 50}, "page size, 1–1000")
 OFFSET = query("offset", {"type": "integer", "minimum": 0, "maximum": 2147483647, "default": 0}, "rows to skip")
 ID = path_param("id", "the object's id (percent-decoded)")
+IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
+                   "description": "the same as the body's idempotency_key (both must agree when both are sent)",
+                   "schema": {"type": "string", "minLength": 1, "maxLength": 255}}
 
 
 def body(schema, required=True, yaml=False, description=None):
@@ -126,16 +129,19 @@ def business_operations():
     op("post", "/workflows/{id}/execute", "executeWorkflow", "start an execution of this workflow",
        {**ok("started", ex_ack, "201"), **ok("an execution with this idempotency key already exists", ex_ack),
         **errors("400", "404", "413", "503"), **common},
-       parameters=[ID], request_body=body(ref("ExecuteWorkflowRequest"), required=False), tags=["executions"])
+       parameters=[ID, IDEMPOTENCY_KEY], request_body=body(ref("ExecuteWorkflowRequest"), required=False), tags=["executions"])
     op("post", "/executions", "createExecution", "start an execution",
        {**ok("started (runs in the background)", ex_ack, "201"),
         **ok("an execution with this idempotency key already exists", ex_ack),
-        **errors("400", "404", "413", "503"), **common},
-       request_body=body(ref("CreateExecutionRequest")), tags=["executions"])
+        **errors("400", "404", "409", "413", "503"), **common},
+       parameters=[IDEMPOTENCY_KEY], request_body=body(ref("CreateExecutionRequest")), tags=["executions"])
     op("get", "/executions", "listExecutions", "execution rows, newest first",
        {**ok("a page of executions", ref("ExecutionList")), **errors("400"), **common},
        parameters=[query("status", ref("ExecutionStatus"), "only executions in this status"),
-                   query("workflow_id", {"type": "string"}, "only executions of this workflow"), LIMIT, OFFSET],
+                   query("workflow_id", {"type": "string"}, "only executions of this workflow"),
+                   query("created_after", {"type": "string", "format": "date-time"}, "only executions created at or after this ISO-8601 time"),
+                   query("created_before", {"type": "string", "format": "date-time"}, "only executions created before this ISO-8601 time"),
+                   LIMIT, OFFSET],
        tags=["executions"])
     op("get", "/executions/{id}", "getExecution", "an execution with every task's state, its definition and counts",
        {**ok("the execution", ref("ExecutionDetail")), **errors("400", "404"), **common}, parameters=[ID], tags=["executions"])
@@ -144,6 +150,10 @@ def business_operations():
        parameters=[ID, query("after_seq", {"type": "integer", "minimum": 0, "default": 0}, "events with a greater seq"),
                    query("limit", {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1000}, "most events")],
        tags=["executions"])
+    op("get", "/executions/{id}/explain", "explainExecution", "what each unfinished task waits for, and whether the execution can progress",
+       {**ok("the explanation", ref("ExecutionExplanation")), **errors("400", "404"), **common}, parameters=[ID], tags=["executions"])
+    op("post", "/executions/{id}/retry", "retryExecution", "re-run a failed or canceled execution, keeping its completed tasks",
+       {**ok("the new execution", ex_ack, "201"), **errors("400", "404", "409", "503"), **common}, parameters=[ID], tags=["executions"])
     for verb, text, extra in [("cancel", "cancel an execution", ["409"]), ("pause", "pause an execution", ["409"]),
                               ("resume", "resume a paused execution", ["409"])]:
         op("post", f"/executions/{{id}}/{verb}", f"{verb}Execution", text,
@@ -374,6 +384,22 @@ def schemas():
                   "properties": {"seq": {"type": "integer", "minimum": 1}, "event_type": {"type": "string"},
                                  "execution_id": {"type": "string"}, "task_id": nullable("string"), "message": nullable("string"),
                                  "timestamp": {"type": "string"}, "details": nullable("object")}}
+    s["ExecutionExplanation"] = {
+        "type": "object", "required": ["execution_id", "status", "can_progress", "stuck_tasks", "summary", "tasks"],
+        "properties": {
+            "execution_id": {"type": "string"}, "status": ref("ExecutionStatus"), "can_progress": {"type": "boolean"},
+            "stuck_tasks": {"type": "array", "items": {"type": "string"}}, "summary": {"type": "string"},
+            "tasks": {"type": "array", "items": {
+                "type": "object", "required": ["task_id", "status", "waiting_for", "detail", "can_progress"],
+                "properties": {
+                    "task_id": {"type": "string"}, "status": {"type": "string"},
+                    "waiting_for": {"type": "string", "enum": ["running", "dependencies", "component", "unknown_component",
+                                                               "concurrency_slot", "retry_timer", "paused", "dispatch"]},
+                    "detail": {"type": "string"}, "can_progress": {"type": "boolean"},
+                    "dependencies": {"type": "array", "items": {"type": "string"}}, "component": {"type": "string"},
+                    "reason": {"type": "string"}, "attempt": {"type": "integer"}, "since": {"type": "string"},
+                    "timeout_at": {"type": "string"}, "due_at": {"type": "string"}, "limit": {"type": "integer"},
+                    "running": {"type": "integer"}, "ahead": {"type": "integer"}}}}}}
     s["EventPage"] = {"type": "object", "required": ["execution_id", "after_seq", "next_after_seq", "events"],
                       "properties": {"execution_id": {"type": "string"}, "after_seq": {"type": "integer"},
                                      "next_after_seq": {"type": "integer"}, "events": {"type": "array", "items": ref("Event")}}}
