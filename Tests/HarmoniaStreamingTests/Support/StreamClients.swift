@@ -113,7 +113,8 @@ enum WebSocketTestClient {
         let frames = FrameBox()
         let url = server.wsURL + path
         let (clientConfiguration, clientLogger) = (configuration, logger)
-        let close = try await withDeadline(.seconds(30), "WebSocket client of \(path)", frames: frames) {
+        // 90 s: generous for a machine that also builds; a close normally comes in milliseconds.
+        let close = try await withDeadline(.seconds(90), "WebSocket client of \(path)", frames: frames) {
             try await WebSocketClient.connect(url: url, configuration: clientConfiguration, logger: clientLogger) { inbound, outbound, _ in
             var greeted = false
             for try await message in inbound.messages(maxSize: 1 << 24) {
