@@ -27,7 +27,10 @@ struct SSETestClient {
         request.headers.add(name: "Accept", value: "text/event-stream")
         if let lastEventID { request.headers.add(name: "Last-Event-ID", value: String(lastEventID)) }
         if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        // The deadline bounds the whole exchange, body included: a test that reads the
+        // stream only after its execution finished needs it long (the slow-reader test
+        // writes 20 MB first); each test's own time limit still ends a stuck stream.
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
         return SSETestClient(response: response, body: response.body.makeAsyncIterator())
     }
 
