@@ -128,7 +128,7 @@ def business_operations():
        {**ok("deleted", ref("WorkflowDeleted")), **errors("400", "404", "503"), **common}, parameters=[ID], tags=["workflows"])
     op("post", "/workflows/{id}/execute", "executeWorkflow", "start an execution of this workflow",
        {**ok("started", ex_ack, "201"), **ok("an execution with this idempotency key already exists", ex_ack),
-        **errors("400", "404", "413", "503"), **common},
+        **errors("400", "404", "409", "413", "503"), **common},
        parameters=[ID, IDEMPOTENCY_KEY], request_body=body(ref("ExecuteWorkflowRequest"), required=False), tags=["executions"])
     op("post", "/executions", "createExecution", "start an execution",
        {**ok("started (runs in the background)", ex_ack, "201"),
@@ -460,11 +460,11 @@ def schemas():
                                              "status": ref("ExecutionStatus"), "kept_tasks": {"type": "array", "items": {"type": "string"}},
                                              "execution": ref("Execution")}}
     s["Component"] = {"type": "object", "required": ["name", "source", "available", "actions"],
-                      "properties": {"name": {"type": "string"}, "source": {"type": "string", "enum": ["builtin", "config", "hermes"]},
+                      "properties": {"name": {"type": "string"}, "source": {"type": "string", "enum": ["builtin", "config", "hermes", "plugin"]},
                                      "available": {"type": "boolean"}, "reason": {"type": "string"},
                                      "actions": {"type": "array", "items": {"type": "string"}}, "endpoint": {"type": "string"},
                                      "adapter_loaded": {"type": "boolean"}, "plugin_file": {"type": "string"},
-                                     "plugin_name": {"type": "string"}, "version": {"type": "string"}, "abi_version": {"type": "integer"}}}
+                                     "plugin_name": {"type": "string"}, "version": {"type": "string"}, "abi_version": {"type": "string"}}}
     s["ComponentList"] = {"type": "object", "required": ["components", "refused", "loaded", "directories"],
                           "properties": {"components": {"type": "array", "items": ref("Component")},
                                          "refused": {"type": "array", "items": {"type": "object", "required": ["path", "reason"]}},

@@ -76,16 +76,21 @@ public final class HermesToolRegistrationService: Service, Sendable {
         }
     }
 
-    /// Best effort: shutdown must not hang on Hermes.
+    /// Best effort: shutdown must not hang on Hermes. Every tool of ours is removed, not
+    /// only those the last publishing pass recorded: a pass still under way at shutdown (after
+    /// Hermes forgot them) has posted tools it has not recorded yet. A tool Hermes does not
+    /// have is skipped; Hermes unreachable ends the attempt.
     private func unregister(_ tools: [HermesTool]) async {
         let ids = posted.withLock { $0 }
-        guard !ids.isEmpty else { return }
+        guard !ids.isEmpty || posts.withLock({ $0 }) > 0 else { return }
         let client = HermesClient(url: client.baseURL, httpClient: client.httpClient, timeout: configuration.unregisterTimeout)
         var removed = 0
-        for tool in tools where ids.contains(tool.id) {
+        for tool in tools {
             do {
                 try await client.unregisterTool(id: tool.id)
                 removed += 1
+            } catch let error as HarmoniaError where error.code == .hermesRejected {
+                continue  // not there (404) or refused: nothing to remove
             } catch {
                 logger.warning("could not remove an MCP tool from Hermes", metadata: ["tool": "\(tool.id)"])
                 break

@@ -71,6 +71,11 @@ struct ComponentRoutes: Sendable {
         _ = try find(actionName, in: name)
         let input = try await request.jsonBody(maxBytes: dependencies.maxBodyBytes) ?? .emptyObject
         guard let adapter = dependencies.engine.adapters.adapter(for: name) else {
+            // Loaded but not enabled: it serves nothing in this configuration, like an
+            // unknown component (404, not a 503 that tells the client to try again later).
+            if let howToEnable = dependencies.engine.adapters.disabledComponents[name.lowercased()] {
+                throw HarmoniaError(.notFound, "component '\(name)' is not enabled: \(howToEnable)")
+            }
             let reason = dependencies.components?.list().component(name)?.reason
             throw HarmoniaError(
                 .componentUnavailable,

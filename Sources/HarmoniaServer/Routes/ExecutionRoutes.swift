@@ -39,7 +39,9 @@ struct ExecutionRoutes: Sendable {
         }
         let workflowID = request.query("workflow_id") ?? request.query("workflowId")
         func instant(_ name: String) throws -> Date? {
-            guard let text = request.query(name) else { return nil }
+            // Present but empty (`created_before=`) is a mistake, not "no filter".
+            guard let raw = request.uri.queryParameters.get(name) else { return nil }
+            let text = String(raw)
             guard let date = APICoding.parseTimestamp(text) else {
                 throw HarmoniaError(
                     .invalidRequest, "\(name) must be an ISO-8601 timestamp like 2026-12-07T16:00:00Z, got '\(text)'", path: name)

@@ -20,9 +20,11 @@ extension Request {
         return value
     }
 
-    /// An integer query parameter within `range`, `defaultValue` when absent.
+    /// An integer query parameter within `range`, `defaultValue` when absent. Present but
+    /// empty (`offset=`) is refused like any other non-integer.
     func integerQuery(_ name: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = query(name) else { return defaultValue }
+        guard let raw = uri.queryParameters.get(name) else { return defaultValue }
+        let text = String(raw)
         guard let value = Int(text) else {
             throw HarmoniaError(.invalidRequest, "query parameter '\(name)' must be an integer, got '\(text)'", path: name)
         }
