@@ -142,8 +142,7 @@ struct ConnectionHardeningTests {
             }
             #expect(refused >= 4 && refused <= 5, "\(refused) of 8 refused with a cap of 4")
             for connection in connections { connection.close() }
-            // Slots come back when connections close.
-            try await Task.sleep(for: .milliseconds(100))
+            // Slots come back when connections close (polled by `eventuallyServed`).
             #expect(await eventuallyServed(port: port))
         }
     }
