@@ -37,6 +37,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.0"),
+        // Configuration providers (file, environment, flags) for `harmonia serve`; no traits:
+        // the file is read by our own strict YAML 1.2 reader.
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: []),
         // The Model Context Protocol: server, Streamable HTTP and stdio transports (HarmoniaMCP).
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         // The plugin ABI header and the adapter SDK: a nested package with no dependencies.
@@ -159,7 +162,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             // The dashboard's HTML, JS and CSS, served from the bundle at /ui.
             resources: [.copy("Resources/dashboard"), .copy("Resources/schemas"), .copy("Resources/openapi")]

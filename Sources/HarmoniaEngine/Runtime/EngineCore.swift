@@ -132,10 +132,17 @@ actor EngineCore {
                 await Task.yield()
                 inputs += mailbox.drain()
             }
-            var batch = Batch()
-            let now = clock.now()
-            for input in inputs { apply(input, now: now, batch: &batch) }
-            await commit(&batch)
+            // At most `maxBatchSize` inputs per commit, so one transaction (and the time
+            // the loop spends in it) stays bounded however many inputs queued up.
+            var start = 0
+            repeat {
+                let end = min(start + max(configuration.maxBatchSize, 1), inputs.count)
+                var batch = Batch()
+                let now = clock.now()
+                for input in inputs[start..<end] { apply(input, now: now, batch: &batch) }
+                await commit(&batch)
+                start = end
+            } while start < inputs.count
             let ready = machines.readyTasks
             status.withLock {
                 $0.activeExecutions = machines.count

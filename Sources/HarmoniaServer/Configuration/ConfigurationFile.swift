@@ -1,130 +1,137 @@
+import Configuration
 import Foundation
-import Yams
+import HarmoniaCore
 
-/// The YAML configuration file, read strictly: an unknown key or a value of the wrong type
-/// is an error naming the key, because a silently ignored typo (`prot: 9000`) is worse
-/// than a refusal to start.
+/// The YAML (or JSON) configuration file, read strictly: an unknown key or a value of the
+/// wrong type is an error naming the key, because a silently ignored typo (`prot: 9000`) is
+/// worse than a refusal to start.
+///
+/// YAML is read with the YAML 1.2 core schema, like workflow definitions: only `true` and
+/// `false` are booleans, so `level: off`, `synchronous: no` or a host named `on` stay the
+/// strings they look like instead of turning into YAML 1.1 booleans; duplicate keys are
+/// refused with their line.
 struct ConfigurationFile {
-    /// Sections and the keys each may hold.
-    static let schema: [String: Set<String>] = [
-        "server": Set(["host", "port", "api_keys", "max_body_bytes", "cors_origins"]).union(HarmoniaConfiguration.serverLimitKeys),
-        "storage": ["data_dir", "synchronous"],
-        "engine": Set(["max_concurrency", "env_allowlist", "shutdown_grace_period", "max_batch_size", "checkpoint_interval", "idempotency_retention"])
-            .union(HarmoniaConfiguration.engineLimitKeys),
-        "logging": ["level"],
-        "hermes": ["url", "heartbeat_interval", "poll_interval", "advertised_host"],
-        "plugins": ["directories", "isolation"],
-    ]
-
-    /// `components`: any lower-case component name, each a mapping checked by `applyPlugins`.
+    /// `components`: any lower-case component name, each a mapping checked by `applyComponents`.
     static let componentsSection = "components"
-    /// The `components` section's entries by component name.
-    private(set) var components: [String: Any] = [:]
 
-    /// Values by dotted key (`server.port`); YAML nulls are left out (they mean "default").
-    private(set) var values: [String: Any] = [:]
+    /// The path, naming the file in messages.
+    let source: String
+    /// The `components` section's entries by component name.
+    private(set) var components: [String: JSONValue] = [:]
+    /// Checked values by YAML path (`server.port`), each of its key's declared type; nulls
+    /// are left out (they mean "default").
+    private(set) var values: [String: ConfigurationKey.Value] = [:]
 
     /// Reads and checks the file at `path`.
     init(path: String) throws {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ConfigurationError(key: path, "cannot read the configuration file (\(error.localizedDescription))")
         }
-        try self.init(yaml: text, source: path)
+        try self.init(data: data, source: path)
     }
 
-    /// Checks already loaded YAML text; `source` names the file in messages.
+    /// Checks already loaded YAML or JSON text; `source` names the file in messages.
     init(yaml: String, source: String) throws {
-        let document: Any?
+        try self.init(data: Data(yaml.utf8), source: source)
+    }
+
+    init(data: Data, source: String) throws {
+        self.source = source
+        let document: JSONValue
         do {
-            document = try Yams.load(yaml: yaml)
-        } catch {
-            throw ConfigurationError(key: source, "not valid YAML: \(error)")
+            document = try DefinitionParser.parse(data, format: .auto, maxExpandedBytes: 16 << 20)
+        } catch let error as HarmoniaError {
+            // An empty file or one holding only comments configures nothing.
+            if data.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) || Self.onlyComments(data) { return }
+            throw ConfigurationError(key: source, error.message)
         }
-        guard let document, !(document is NSNull) else { return }
-        guard let root = document as? [String: Any] else {
-            throw ConfigurationError(key: source, "the top level must be a mapping of sections (server, storage, engine, logging, hermes)")
+        if document.isNull { return }
+        guard let root = document.objectValue else {
+            throw ConfigurationError(
+                key: source, "the top level must be a mapping of sections (\(Self.sections.joined(separator: ", ")))")
         }
         for (section, body) in root {
             if section == Self.componentsSection {
-                guard body is NSNull || body is [String: Any] else {
-                    throw ConfigurationError(key: section, "must be a mapping of component names, not \(Self.typeName(body))")
+                guard body.isNull || body.objectValue != nil else {
+                    throw ConfigurationError(key: section, "must be a mapping of component names, not \(Self.describe(body))")
                 }
-                components = body as? [String: Any] ?? [:]
+                components = body.objectValue ?? [:]
                 continue
             }
-            guard let keys = Self.schema[section] else {
-                let known = (Array(Self.schema.keys) + [Self.componentsSection]).sorted().joined(separator: ", ")
-                throw ConfigurationError(key: section, "unknown section (known: \(known))")
+            let declared = HarmoniaConfiguration.keys.filter { $0.section == section }
+            guard !declared.isEmpty else {
+                throw ConfigurationError(key: section, "unknown section (known: \(Self.sections.joined(separator: ", ")))")
             }
-            if body is NSNull { continue }
-            guard let members = body as? [String: Any] else {
-                throw ConfigurationError(key: section, "must be a mapping, not \(Self.typeName(body))")
+            if body.isNull { continue }
+            guard let members = body.objectValue else {
+                throw ConfigurationError(key: section, "must be a mapping, not \(Self.describe(body))")
             }
-            for (key, value) in members {
-                guard keys.contains(key) else {
-                    let known = keys.sorted().joined(separator: ", ")
-                    throw ConfigurationError(key: "\(section).\(key)", "unknown key (known in \(section): \(known))")
+            for (name, value) in members {
+                guard let key = declared.first(where: { $0.name == name }) else {
+                    let known = declared.map(\.name).sorted().joined(separator: ", ")
+                    throw ConfigurationError(key: "\(section).\(name)", "unknown key (known in \(section): \(known))")
                 }
-                if value is NSNull { continue }
-                values["\(section).\(key)"] = value
+                if value.isNull { continue }
+                values[key.path] = try Self.typed(value, key: key)
             }
         }
     }
 
-    func string(_ key: String) throws -> String? {
-        guard let value = values[key] else { return nil }
-        guard let string = value as? String else { throw typeError(key, "a string", value) }
-        return string
-    }
-
-    func integer(_ key: String) throws -> Int? {
-        guard let value = values[key] else { return nil }
-        guard let integer = value as? Int else { throw typeError(key, "an integer", value) }
-        return integer
-    }
-
-    func number(_ key: String) throws -> Double? {
-        guard let value = values[key] else { return nil }
-        if let integer = value as? Int { return Double(integer) }
-        guard let number = value as? Double else { throw typeError(key, "a number", value) }
-        return number
-    }
-
-    /// A list of strings; a single comma-separated string is accepted too, like the env var.
-    func stringList(_ key: String) throws -> [String]? {
-        guard let value = values[key] else { return nil }
-        if let string = value as? String { return ConfigurationParsing.commaList(string) }
-        guard let list = value as? [Any] else { throw typeError(key, "a list of strings", value) }
-        return try list.enumerated().map { index, element in
-            guard let string = element as? String else { throw typeError("\(key)[\(index)]", "a string", element) }
-            return string
+    /// The checked values, for the file's `InMemoryProvider`.
+    var providerValues: [AbsoluteConfigKey: ConfigValue] {
+        values.reduce(into: [:]) { result, entry in
+            let secret = HarmoniaConfiguration.key(entry.key)?.isSecret ?? false
+            result[AbsoluteConfigKey(entry.key.split(separator: ".").map(String.init))] = ConfigValue(
+                entry.value.configContent, isSecret: secret)
         }
     }
 
-    private func typeError(_ key: String, _ expected: String, _ value: Any) -> ConfigurationError {
-        ConfigurationError(key: key, "expected \(expected), got \(Self.typeName(value)) \(Self.render(value))")
+    /// Every section a file may hold, sorted.
+    static var sections: [String] {
+        (Set(HarmoniaConfiguration.keys.map(\.section)).union([componentsSection])).sorted()
     }
 
-    static func typeName(_ value: Any) -> String {
+    /// A file value as its key's type. A list may also be one comma-separated string, like
+    /// the environment variable.
+    private static func typed(_ value: JSONValue, key: ConfigurationKey) throws -> ConfigurationKey.Value {
+        switch (key.type, value) {
+        case (.string, .string(let s)): return .string(s)
+        case (.integer, .integer(let i)): return .integer(i)
+        case (.number, .integer(let i)): return .number(Double(i))
+        case (.number, .double(let d)): return .number(d)
+        case (.stringList, .string(let s)): return .stringList(ConfigurationParsing.commaList(s))
+        case (.stringList, .array(let list)):
+            return .stringList(
+                try list.enumerated().map { index, element in
+                    guard let string = element.stringValue else {
+                        throw ConfigurationError(
+                            key: "\(key.path)[\(index)]", "expected a string, got \(describe(element))")
+                    }
+                    return string
+                })
+        default:
+            throw key.typeError(key.path, got: describe(value))
+        }
+    }
+
+    /// `integer 3`, `string "x"`, `list`: the type and, for scalars, the value.
+    static func describe(_ value: JSONValue) -> String {
         switch value {
-        case is Bool: return "boolean"
-        case is Int: return "integer"
-        case is Double: return "number"
-        case is String: return "string"
-        case is [Any]: return "list"
-        case is [String: Any]: return "mapping"
-        default: return "value"
+        case .string(let s): return "string \"\(s)\""
+        case .integer(let i): return "integer \(i)"
+        case .double(let d): return "number \(d)"
+        case .bool(let b): return "boolean \(b)"
+        case .null: return "null"
+        case .array: return "list"
+        case .object: return "mapping"
         }
     }
 
-    private static func render(_ value: Any) -> String {
-        switch value {
-        case let string as String: return "\"\(string)\""
-        case is [Any], is [String: Any]: return ""
-        default: return "\(value)"
-        }
+    private static func onlyComments(_ data: Data) -> Bool {
+        String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            .allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty || $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaCore
 import HarmoniaStorageSQLite
 import Logging
@@ -80,6 +81,26 @@ enum ConfigurationParsing {
             throw ConfigurationError(key: key, "API keys must not be empty")
         }
         return trimmed
+    }
+
+    /// A file of API keys: one per line, blank lines and lines starting with `#` ignored,
+    /// surrounding whitespace trimmed. Keys passed this way (or in the environment) do not
+    /// show in `ps` as `--api-key` values do. Read at start-up; an unreadable or empty file
+    /// is an error.
+    static func apiKeyFile(_ path: String, key: String) throws -> (path: String, keys: [String]) {
+        let path = HarmoniaConfiguration.expandPath(path)
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(key: key, "cannot read the API key file \(path) (\(error.localizedDescription))")
+        }
+        let keys = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard !keys.isEmpty else {
+            throw ConfigurationError(key: key, "the API key file \(path) holds no key (one per line; # starts a comment)")
+        }
+        return (path, keys)
     }
 
     /// Browser origins allowed to call the API: `*`, or `scheme://host[:port]` exactly as a

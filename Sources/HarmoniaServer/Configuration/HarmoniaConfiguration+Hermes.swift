@@ -27,49 +27,6 @@ extension HarmoniaConfiguration {
         return "http://\(shown.contains(":") && !shown.hasPrefix("[") ? "[\(shown)]" : shown):\(port)"
     }
 
-    /// The YAML layer of `hermes.*`.
-    mutating func applyHermes(_ file: ConfigurationFile) throws {
-        if let url = try file.string("hermes.url") {
-            hermes.url = try Self.hermesURL(url, key: "hermes.url")
-        }
-        if let seconds = try file.number("hermes.heartbeat_interval") {
-            hermes.heartbeatInterval = try Self.interval(seconds, key: "hermes.heartbeat_interval")
-        }
-        if let seconds = try file.number("hermes.poll_interval") {
-            hermes.pollInterval = try Self.interval(seconds, key: "hermes.poll_interval")
-        }
-        if let host = try file.string("hermes.advertised_host") {
-            hermes.advertisedHost = try ConfigurationParsing.host(host, key: "hermes.advertised_host")
-        }
-    }
-
-    /// The environment layer: Tekton's `HERMES_URL`, else `HERMES_HOST` / `TEKTON_HOST` /
-    /// `HERMES_PORT`; the intervals as `HARMONIA_HERMES_HEARTBEAT_INTERVAL` and
-    /// `HARMONIA_HERMES_POLL_INTERVAL`.
-    mutating func applyHermes(environment: [String: String]) throws {
-        if let url = HermesConfiguration.url(fromEnvironment: environment) {
-            let key = environment["HERMES_URL"].map { _ in "HERMES_URL" } ?? "HERMES_HOST/HERMES_PORT/TEKTON_HOST"
-            hermes.url = try Self.hermesURL(url, key: key)
-        }
-        for (name, keyPath) in [
-            ("HARMONIA_HERMES_HEARTBEAT_INTERVAL", \HermesSettings.heartbeatInterval),
-            ("HARMONIA_HERMES_POLL_INTERVAL", \HermesSettings.pollInterval),
-        ] {
-            guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { continue }
-            guard let seconds = Double(raw) else {
-                throw ConfigurationError(key: name, "expected a number of seconds, got \"\(raw)\"")
-            }
-            hermes[keyPath: keyPath] = try Self.interval(seconds, key: name)
-        }
-    }
-
-    /// The command-line layer (`--hermes-url`).
-    mutating func applyHermes(_ overrides: ConfigurationOverrides) throws {
-        if let url = overrides.hermesURL {
-            hermes.url = try Self.hermesURL(url, key: "--hermes-url")
-        }
-    }
-
     static func hermesURL(_ text: String, key: String) throws -> String {
         let url = text.trimmingCharacters(in: .whitespaces)
         guard let parts = URLComponents(string: url), ["http", "https"].contains(parts.scheme?.lowercased() ?? ""),

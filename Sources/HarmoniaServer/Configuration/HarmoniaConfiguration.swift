@@ -14,8 +14,13 @@ public struct HarmoniaConfiguration: Sendable {
     public var port: Int
     /// Directory holding `harmonia.sqlite`; tilde-expanded and absolute.
     public var dataDirectory: String
-    /// Accepted API keys; empty disables authentication (loopback only).
+    /// Accepted API keys; empty disables authentication (loopback only). Includes the keys
+    /// read from `apiKeyFile`.
     public var apiKeys: [String]
+    /// `server.api_key_file`: the file the keys in `apiKeysFromFile` were read from.
+    public var apiKeyFile: String?
+    /// The keys read from `apiKeyFile` when the configuration was loaded.
+    var apiKeysFromFile: [String] = []
     /// Largest request body accepted; larger ones get 413 `payload_too_large`.
     public var maxBodyBytes: Int
     /// Browser origins allowed to call the API across origins (CORS); `*` allows any.

@@ -38,43 +38,38 @@ extension HarmoniaConfiguration {
             defaultIsolation: plugins.isolation)
     }
 
-    /// The YAML layer of `plugins.directories` and the `components` section.
-    mutating func applyPlugins(_ file: ConfigurationFile) throws {
-        if let directories = try file.stringList("plugins.directories") {
-            plugins.directories = directories.map(Self.expandPath)
-        }
-        if let isolation = try file.string("plugins.isolation") {
-            plugins.isolation = try Self.isolationDefault(isolation, key: "plugins.isolation")
-        }
+    /// The `components` section of the file: one mapping per component name.
+    mutating func applyComponents(_ file: ConfigurationFile) throws {
         for (name, body) in file.components {
             let key = "components.\(name)"
             guard name == name.lowercased(), !name.isEmpty else {
                 throw ConfigurationError(key: key, "component names are lower case")
             }
-            guard let members = body as? [String: Any] else {
-                throw ConfigurationError(key: key, "must be a mapping (endpoint, timeout, options)")
+            if body.isNull { continue }
+            guard let members = body.objectValue else {
+                throw ConfigurationError(key: key, "must be a mapping (endpoint, isolation, options, timeout)")
             }
             var component = ComponentConfiguration()
-            for (member, value) in members where !(value is NSNull) {
+            for (member, value) in members where !value.isNull {
                 switch member {
                 case "endpoint":
-                    guard let endpoint = value as? String,
+                    guard let endpoint = value.stringValue,
                         let url = URLComponents(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? "")
                     else { throw ConfigurationError(key: "\(key).endpoint", "expected an http(s) URL") }
                     component.endpoint = endpoint
                 case "timeout":
-                    let seconds = (value as? Int).map(Double.init) ?? (value as? Double)
-                    guard let seconds, seconds > 0, !(value is Bool) else {
-                        throw ConfigurationError(key: "\(key).timeout", "expected a positive number of seconds")
+                    guard let seconds = value.doubleValue, seconds > 0, DurationLimit.isWithinMaximum(seconds) else {
+                        throw ConfigurationError(
+                            key: "\(key).timeout", "expected a positive number of seconds, at most \(DurationLimit.maximumDescription)")
                     }
                     component.timeout = seconds
                 case "options":
-                    guard let options = value as? [String: Any] else {
+                    guard value.objectValue != nil else {
                         throw ConfigurationError(key: "\(key).options", "must be a mapping")
                     }
-                    component.options = try Self.json(options, key: "\(key).options")
+                    component.options = value
                 case "isolation":
-                    guard let text = value as? String, let isolation = PluginIsolation(rawValue: text) else {
+                    guard let text = value.stringValue, let isolation = PluginIsolation(rawValue: text) else {
                         throw ConfigurationError(key: "\(key).isolation", "expected process or in_process")
                     }
                     component.isolation = isolation
@@ -92,22 +87,5 @@ extension HarmoniaConfiguration {
             throw ConfigurationError(key: key, "expected auto, process or in_process, not '\(text)'")
         }
         return value
-    }
-
-    /// YAML scalars and collections as JSON.
-    static func json(_ value: Any, key: String) throws -> JSONValue {
-        switch value {
-        case is NSNull: return .null
-        case let bool as Bool: return .bool(bool)
-        case let integer as Int: return .integer(integer)
-        case let double as Double: return .double(double)
-        case let string as String: return .string(string)
-        case let list as [Any]:
-            return .array(try list.enumerated().map { try json($1, key: "\(key)[\($0)]") })
-        case let object as [String: Any]:
-            return .object(try object.reduce(into: [:]) { $0[$1.key] = try json($1.value, key: "\(key).\($1.key)") })
-        default:
-            throw ConfigurationError(key: key, "not a JSON value")
-        }
     }
 }

@@ -33,8 +33,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String?
 
-    @Option(name: .customLong("api-key"), help: "Require this API key (repeatable).")
+    @Option(name: .customLong("api-key"), help: "Require this API key (repeatable; visible in ps: prefer --api-key-file).")
     var apiKeys: [String] = []
+
+    @Option(
+        name: .customLong("api-key-file"),
+        help: "Require the API keys in this file, one per line (env HARMONIA_API_KEY_FILE).")
+    var apiKeyFile: String?
 
     @Option(
         name: .customLong("hermes-url"),
@@ -59,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
             dataDirectory: dataDirectory.map(Self.expandTilde),
             logLevel: logLevel,
             apiKeys: apiKeys.isEmpty ? nil : apiKeys,
+            apiKeyFile: apiKeyFile.map(Self.expandTilde),
             hermesURL: hermesURL,
             checkpointInterval: checkpointInterval
         )
