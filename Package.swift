@@ -28,6 +28,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        // Named only because targets import their modules directly (NIOCore, NIOHTTP1,
+        // HTTPTypes); Hummingbird and AsyncHTTPClient bring them anyway.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
@@ -60,6 +64,8 @@ let package = Package(
             dependencies: [
                 "HarmoniaCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the statements that bypass GRDB on the hot path.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The shared conformance suite every Store implementation must pass.
@@ -81,11 +87,12 @@ let package = Package(
             name: "HarmoniaPlugins",
             dependencies: [
                 "HarmoniaCore",
-                "HarmoniaEngine",
                 .product(name: "CHarmoniaPluginABI", package: "HarmoniaPluginKit"),
                 .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Re-exports the ABI header for adapters that depend on this package.
@@ -122,11 +129,12 @@ let package = Package(
             name: "HarmoniaDiscovery",
             dependencies: [
                 "HarmoniaCore",
-                "HarmoniaEngine",
                 "HarmoniaPlugins",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Codable wire types shared by the server and the client.
@@ -143,6 +151,8 @@ let package = Package(
                 "HarmoniaAPIModels",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "HarmoniaCore",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Hummingbird application: REST routes, configuration, service wiring.
@@ -163,6 +173,14 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                "HarmoniaClient",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             // The dashboard's HTML, JS and CSS, served from the bundle at /ui.
             resources: [.copy("Resources/dashboard"), .copy("Resources/schemas"), .copy("Resources/openapi")]
@@ -173,6 +191,9 @@ let package = Package(
             dependencies: [
                 "HarmoniaAPIModels",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "HarmoniaCore",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // `harmonia bench`: scenarios against a server child process (or --url), the raw
@@ -183,6 +204,9 @@ let package = Package(
                 "HarmoniaClient", .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                "HarmoniaCore",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // The `harmonia` command line: serve, run, executions, bench.
@@ -196,13 +220,16 @@ let package = Package(
                 "HarmoniaMCP",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "HarmoniaCore",
+                "HarmoniaPlugins",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
 
         .testTarget(name: "HarmoniaCoreTests", dependencies: ["HarmoniaCore"]),
         .testTarget(
             name: "HarmoniaStorageSQLiteTests",
-            dependencies: ["HarmoniaStorageSQLite", "HarmoniaStoreConformance", "HarmoniaTestSupport"]
+            dependencies: ["HarmoniaStorageSQLite", "HarmoniaStoreConformance", "HarmoniaTestSupport", .product(name: "GRDB", package: "GRDB.swift"), "HarmoniaCore"]
         ),
         // Helpers shared by several test targets (test targets cannot import each other).
         .target(
@@ -212,13 +239,15 @@ let package = Package(
         ),
         .testTarget(
             name: "HarmoniaEngineTests",
-            dependencies: ["HarmoniaEngine", "HarmoniaStorageSQLite", "HarmoniaTestSupport"]
+            dependencies: ["HarmoniaEngine", "HarmoniaStorageSQLite", "HarmoniaTestSupport", "HarmoniaCore", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "HarmoniaPluginsTests",
             dependencies: [
                 "HarmoniaPlugins", "HarmoniaEngine", "HarmoniaStorageSQLite", "HarmoniaTestSupport",
                 .product(name: "Logging", package: "swift-log"), .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
+                "HarmoniaCore",
+                .product(name: "CHarmoniaPluginABI", package: "HarmoniaPluginKit"),
             ],
             exclude: ["Fixtures"]
         ),
@@ -232,6 +261,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HarmoniaPluginKit", package: "HarmoniaPluginKit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "HarmoniaCore",
             ]
         ),
         .testTarget(
@@ -244,6 +278,13 @@ let package = Package(
                 "HarmoniaEngine",
                 "HarmoniaStorageSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                "HarmoniaCore",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Commit-to-subscriber latency of the SSE streams with many subscribers (release build).
@@ -255,6 +296,11 @@ let package = Package(
                 "HarmoniaEngine",
                 "HarmoniaStorageSQLite",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "HarmoniaCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // Live streams over real sockets (SSE, WebSocket), the dashboard in headless Chromium, metrics.
@@ -267,6 +313,15 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "HarmoniaCore",
+                "HarmoniaEngine",
+                "HarmoniaStorageSQLite",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -277,6 +332,17 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 // `PRAGMA max_page_count` on the store's writer: a real full disk for the tests.
                 .product(name: "GRDB", package: "GRDB.swift"),
+                "HarmoniaCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                "HarmoniaAPIModels",
+                "HarmoniaEngine",
+                "HarmoniaStorageSQLite",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                "HarmoniaPlugins",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         // Template and checkpoint routes over HTTP, and every HarmoniaClient method against a
@@ -290,6 +356,10 @@ let package = Package(
                 "HarmoniaEngine",
                 "HarmoniaStorageSQLite",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                "HarmoniaCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                "HarmoniaAPIModels",
             ]
         ),
         // End-to-end tests that run the real `harmonia` binary in a subprocess (kill -9 recovery).
@@ -298,6 +368,10 @@ let package = Package(
             dependencies: [
                 "harmonia", "HarmoniaClient", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HarmoniaSpawn", package: "HarmoniaPluginKit"),
+                "HarmoniaCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
     ]
@@ -306,5 +380,8 @@ let package = Package(
 for target in package.targets {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
+    // A member is visible only where its module is imported, so every module a file uses is
+    // imported there and declared here (CI builds with --explicit-target-dependency-import-check).
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
     target.swiftSettings = settings
 }

@@ -27,6 +27,8 @@ cd "$root"
 if [ "$#" -eq 0 ]; then
     swift test --package-path Plugins/HarmoniaPluginKit
 fi
+# Every module a target imports is declared in Package.swift (tools/imports/check.py).
+python3 tools/imports/check.py
 swift build --build-tests
 # Swift Testing starts every test at once by default; with ~800 tests (servers, child
 # processes, browsers) on two cores the first minute starved tests past their time limits.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HarmoniaClient
+import NIOCore
 
 /// Runs the selected scenarios one after another and hands each result over as soon as it
 /// is known (so `--json` lines stream out while later scenarios run).

@@ -1,5 +1,6 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import NIOHTTP1
 
 extension HarmoniaClient {
     /// `GET /executions/{id}/events?after_seq=`: one page of the execution's log, in order.

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
+import NIOHTTP1
 
 extension HarmoniaClient {
     /// `POST /executions`: starts an execution of the newest version of a workflow.

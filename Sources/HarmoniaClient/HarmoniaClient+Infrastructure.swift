@@ -1,4 +1,5 @@
 import HarmoniaAPIModels
+import NIOHTTP1
 
 extension HarmoniaClient {
     /// `GET /health`: answers while the process serves, even before recovery finished.

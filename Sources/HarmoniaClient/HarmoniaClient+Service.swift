@@ -1,5 +1,6 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import NIOHTTP1
 
 extension HarmoniaClient {
     /// `GET /`: the service's name, version and the routes it serves.

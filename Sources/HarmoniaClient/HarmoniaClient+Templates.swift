@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
+import NIOHTTP1
 
 extension HarmoniaClient {
     /// `POST /templates`: stores a template and returns it with its `id` (version 1).

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
+import NIOHTTP1
 
 extension HarmoniaClient {
     /// `POST /workflows`: validates and stores a definition; returns it with its `id`.

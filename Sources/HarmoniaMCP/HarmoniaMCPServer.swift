@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaAPIModels
 import HarmoniaClient
 import HarmoniaCore

@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaClient
 import HarmoniaCore
 import MCP

@@ -1,11 +1,14 @@
 import Foundation
+import HarmoniaAPIModels
 import HarmoniaCore
 import HarmoniaEngine
+import HarmoniaPlugins
 import HarmoniaStorageSQLite
 import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
+import UnixSignals
 
 /// Runs a Harmonia server until SIGTERM or SIGINT: what `harmonia serve` calls.
 public enum HarmoniaServerRunner {

@@ -8,6 +8,7 @@ import HarmoniaStorageSQLite
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import Synchronization
 
 /// Commit-to-subscriber latency of the SSE streams with many subscribers on one execution.

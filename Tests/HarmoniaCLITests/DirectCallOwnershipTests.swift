@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaClient
+import NIOHTTP1
 import Testing
 
 /// A direct action call (`POST /components/{name}/actions/{action}`) is owned: canceled when

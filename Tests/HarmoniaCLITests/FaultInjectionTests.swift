@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaClient
+import NIOHTTP1
 import Testing
 
 /// The fault-injecting C adapter (`Plugins/FaultInjectionC`) under the real server: every

@@ -1,3 +1,4 @@
+import ArgumentParser
 import HarmoniaClient
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaClient
+import NIOHTTP1
 import Testing
 
 #if canImport(Glibc)

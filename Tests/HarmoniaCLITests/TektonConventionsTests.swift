@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import HarmoniaCore
+import NIOCore
+import NIOHTTP1
 import Testing
 
 /// How Tekton's launcher, status tool and stop script treat a component, against the real

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaCore
+import NIOHTTP1
 import Testing
 
 @testable import HarmoniaDiscovery

@@ -1,3 +1,4 @@
+import HarmoniaCore
 import Testing
 
 @testable import HarmoniaDiscovery

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import HarmoniaTestSupport
+import NIOHTTP1
 import Testing
 
 /// Crash recovery with Hermes: after a `kill -9`, the restarted server recovers before

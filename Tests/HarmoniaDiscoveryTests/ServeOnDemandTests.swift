@@ -1,8 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import HarmoniaCore
-import NIOHTTP1
 import HarmoniaTestSupport
+import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The real `harmonia serve --hermes-url` with a plugin directory holding three adapters:

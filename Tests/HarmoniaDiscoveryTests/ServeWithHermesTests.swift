@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HarmoniaCore
 import HarmoniaTestSupport
+import NIOCore
 import Testing
 
 /// The real `harmonia serve --hermes-url` against the Hermes double: it registers its bound

@@ -3,6 +3,7 @@ import Foundation
 import HarmoniaCore
 import HarmoniaTestSupport
 import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The real `harmonia serve --hermes-url` publishes its MCP tools in the Hermes double's

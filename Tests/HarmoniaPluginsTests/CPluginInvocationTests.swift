@@ -1,8 +1,9 @@
 import Foundation
 import HarmoniaCore
 import HarmoniaPlugins
-import Synchronization
 import HarmoniaTestSupport
+import Logging
+import Synchronization
 import Testing
 
 /// The invoke → complete bridge with the plain C example adapter: results, failures, and

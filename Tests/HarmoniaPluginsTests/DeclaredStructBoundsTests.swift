@@ -1,5 +1,6 @@
 import CHarmoniaPluginABI
 import Foundation
+import HarmoniaCore
 import Testing
 
 @testable import HarmoniaPlugins

@@ -3,6 +3,7 @@ import HarmoniaCore
 import HarmoniaEngine
 import HarmoniaPlugins
 import HarmoniaTestSupport
+import Logging
 import Synchronization
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import HarmoniaPlugins
+import Logging
 import Testing
 
 /// The loader: handshake, trust checks and every refusal, each with one log line and a

@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaClient
 import HarmoniaCore
 import HarmoniaEngine
 import Testing

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import HarmoniaClient
 import HarmoniaCore
+import NIOCore
+import NIOHTTP1
 import Testing
 
 @testable import HarmoniaServer

@@ -3,6 +3,7 @@ import Foundation
 import HarmoniaClient
 import HarmoniaCore
 import NIOCore
+import NIOHTTP1
 import Testing
 
 @testable import HarmoniaServer

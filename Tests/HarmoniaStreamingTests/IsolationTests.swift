@@ -2,6 +2,10 @@ import AsyncHTTPClient
 import Foundation
 import HarmoniaClient
 import HarmoniaCore
+import HarmoniaEngine
+import HarmoniaStorageSQLite
+import NIOCore
+import NIOHTTP1
 import Testing
 
 @testable import HarmoniaServer

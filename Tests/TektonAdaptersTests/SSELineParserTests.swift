@@ -1,3 +1,4 @@
+import HarmoniaPluginKit
 import Testing
 
 @testable import ErgonAdapter

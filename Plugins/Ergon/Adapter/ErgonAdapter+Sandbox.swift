@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaPluginKit
 
 /// `execute_command` through Ergon's sandbox:

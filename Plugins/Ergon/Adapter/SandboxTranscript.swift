@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaPluginKit
 
 /// What Ergon's execute stream said, folded from its SSE events:

@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaPluginKit
 
 /// The Synthesis adapter (plan execution; Tekton port 8009).

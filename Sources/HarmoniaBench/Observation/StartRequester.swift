@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import HarmoniaClient
 import NIOCore
+import NIOHTTP1
 
 /// Starts executions with as little client work as possible, and times each start from
 /// just before the request is handed to the HTTP client to the moment its whole response

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import HarmoniaClient
 import NIOCore
+import NIOHTTP1
 import Synchronization
 
 /// Watches `GET /events/executions` (every execution's events, live) and records when each

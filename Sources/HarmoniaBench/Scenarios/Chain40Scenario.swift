@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaClient
 
 /// `chain40`: one execution of `chainLength` sequential `harmonia.sleep` tasks of

@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaClient
 
 /// One execution of a freshly saved workflow, timed the way the graph-shaped scenarios

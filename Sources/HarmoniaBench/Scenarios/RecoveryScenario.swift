@@ -1,3 +1,4 @@
+import Foundation
 import HarmoniaClient
 
 /// `recovery`: `recoveryExecutions` executions (1,000 by default) each with a `sleep` task

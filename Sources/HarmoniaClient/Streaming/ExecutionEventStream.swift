@@ -3,6 +3,7 @@ import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
 import NIOCore
+import NIOHTTP1
 
 /// One execution's events, live, over SSE (`/events/executions/{id}`): every event after
 /// the starting cursor exactly once and in order, ending after the terminal workflow event.

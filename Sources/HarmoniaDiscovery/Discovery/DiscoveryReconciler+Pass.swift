@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import Logging
+import Synchronization
 
 extension DiscoveryReconciler {
     func pass(retryFailed: Bool) async {

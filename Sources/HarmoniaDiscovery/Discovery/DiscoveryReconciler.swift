@@ -1,6 +1,5 @@
 import Foundation
 import HarmoniaCore
-import HarmoniaEngine
 import HarmoniaPlugins
 import Logging
 import ServiceLifecycle

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaCore
+import Logging
 
 extension EngineCore {
     /// Commits the batch in one transaction, then answers callers and performs its actions.

@@ -1,4 +1,5 @@
 import HarmoniaCore
+import Logging
 
 extension EngineCore {
     /// Records whether the store takes writes, for `/ready` and `/health`

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import CHarmoniaPluginABI
 import HarmoniaCore
+import NIOCore
+import NIOHTTP1
 import Synchronization
 
 /// Where the answer to one host HTTP request goes: the plugin's answer hook with its user

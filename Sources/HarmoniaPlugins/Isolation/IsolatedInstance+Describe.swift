@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import HarmoniaSpawn
 import Logging
 
 extension IsolatedInstance {

@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import HarmoniaCore
-import HarmoniaEngine
 import HarmoniaSpawn
 
 #if canImport(Glibc)

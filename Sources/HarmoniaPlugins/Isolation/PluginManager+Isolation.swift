@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import Logging
+import Synchronization
 
 extension PluginManager {
     /// An adapter for `component` of the file at `path` served by a plugin host child of

@@ -1,7 +1,7 @@
 import Foundation
 import HarmoniaCore
-import HarmoniaEngine
 import Logging
+import Synchronization
 
 extension PluginManager {
     /// A new adapter instance for `component`, configured with `settings`, from the plugin

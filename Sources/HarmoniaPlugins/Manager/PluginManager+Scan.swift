@@ -1,7 +1,7 @@
 import Foundation
 import HarmoniaCore
-import HarmoniaEngine
 import Logging
+import Synchronization
 
 extension PluginManager {
     /// Scans the configured directories and brings the registry in line with what is

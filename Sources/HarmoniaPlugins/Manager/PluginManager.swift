@@ -1,6 +1,5 @@
 import Foundation
 import HarmoniaCore
-import HarmoniaEngine
 import Logging
 import Synchronization
 

@@ -1,3 +1,4 @@
+import HarmoniaAPIModels
 import HarmoniaCore
 import HarmoniaEngine
 

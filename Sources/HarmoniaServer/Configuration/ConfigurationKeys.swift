@@ -1,4 +1,5 @@
 import HarmoniaCore
+import HarmoniaEngine
 
 extension HarmoniaConfiguration {
     /// Every scalar and list key, in the order of `docs/configuration.md`. The `components`

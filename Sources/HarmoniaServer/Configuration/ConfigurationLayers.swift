@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import HarmoniaDiscovery
 
 /// The three layers above the defaults, each a swift-configuration `ConfigProvider`: the

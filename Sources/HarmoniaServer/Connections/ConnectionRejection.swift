@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// An answer the server gives below HTTP routing, written as raw bytes because the request

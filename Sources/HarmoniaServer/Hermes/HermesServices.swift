@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaAPIModels
+import HarmoniaCore
 import HarmoniaDiscovery
 import HarmoniaEngine
 import HarmoniaMCP

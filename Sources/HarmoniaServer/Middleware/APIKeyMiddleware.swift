@@ -1,5 +1,6 @@
-import HTTPTypes
+import Foundation
 import HarmoniaCore
+import HTTPTypes
 import Hummingbird
 
 /// Requires one of the configured API keys, as `Authorization: Bearer <key>` or

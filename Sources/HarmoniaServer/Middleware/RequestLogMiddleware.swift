@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 
 /// One debug line per request with method, path, status and duration.
 ///

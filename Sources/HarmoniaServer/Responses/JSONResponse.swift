@@ -1,4 +1,6 @@
+import Foundation
 import HarmoniaAPIModels
+import HarmoniaCore
 import Hummingbird
 
 /// A response whose body is `body` encoded as wire JSON (ISO-8601 dates, snake_case keys).

@@ -1,6 +1,8 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaEngine
 import Hummingbird
+import Logging
 
 /// Checkpoints: take one of an execution, list an execution's, read one, and restore one
 /// into a new execution that keeps the completed tasks and runs only what is left.

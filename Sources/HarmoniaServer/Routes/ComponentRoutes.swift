@@ -2,7 +2,9 @@ import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
 import HarmoniaEngine
+import HarmoniaPlugins
 import Hummingbird
+import Logging
 
 /// Components and their plugins: list, actions, one action's input schema, run one action
 /// directly through its adapter, and rescan the plugin directories.

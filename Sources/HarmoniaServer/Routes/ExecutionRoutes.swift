@@ -1,7 +1,9 @@
 import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaEngine
 import Hummingbird
+import Logging
 
 /// `/executions`: start, list, read, read the event log, cancel, pause and resume.
 struct ExecutionRoutes: Sendable {

@@ -1,6 +1,7 @@
-import HTTPTypes
 import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaEngine
+import HTTPTypes
 import Hummingbird
 import Logging
 

@@ -1,6 +1,8 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaEngine
 import Hummingbird
+import Logging
 
 /// Routes outside `/api`: liveness, readiness, discovery and the service description.
 /// They answer from memory only, so they keep working while the store is slow.

@@ -1,5 +1,6 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaEngine
 import Hummingbird
 
 /// `GET /status` under the API prefixes: the engine's counters and stored execution counts.

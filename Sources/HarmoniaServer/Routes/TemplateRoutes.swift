@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
 import Hummingbird
+import Logging
 
 /// `/templates`: create, list, read, update (new version), delete, instantiate, import and
 /// export workflow templates.

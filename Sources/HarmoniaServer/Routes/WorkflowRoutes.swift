@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
 import Hummingbird
+import Logging
 
 /// `/workflows`: create, list, read, replace, delete, and execute workflow definitions.
 struct WorkflowRoutes: Sendable {

@@ -1,3 +1,4 @@
+import Foundation
 /// Left-aligned text columns, sized to their widest cell, for terminal listings.
 struct Table {
     var headers: [String]

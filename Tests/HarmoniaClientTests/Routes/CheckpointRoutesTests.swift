@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaStorageSQLite
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaCore
+import Synchronization
 
 /// The registry semantics, separate from HTTP so test helpers share them.
 extension HermesDouble {

@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaCore
 import HTTPTypes
 import Hummingbird
+import Synchronization
 
 extension HermesDouble {
     static let tokenHeader = HTTPField.Name("X-Authentication-Token")!

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaCore
+import Synchronization
 
 /// The MCP tool registry of Tekton's Hermes (`hermes/api/mcp_endpoints.py` and
 /// `core/mcp_service.py`), quirks included: `name`, `description` and `schema` are required

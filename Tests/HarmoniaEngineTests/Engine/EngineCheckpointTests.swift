@@ -1,7 +1,8 @@
 import Foundation
 import HarmoniaCore
-import HarmoniaTestSupport
 import HarmoniaEngine
+import HarmoniaStorageSQLite
+import HarmoniaTestSupport
 import Testing
 
 /// Checkpoints and restore: completed work is kept, only what is left runs.

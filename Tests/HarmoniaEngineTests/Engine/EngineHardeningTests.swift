@@ -3,6 +3,7 @@ import HarmoniaCore
 import HarmoniaEngine
 import HarmoniaStorageSQLite
 import HarmoniaTestSupport
+import Synchronization
 import Testing
 
 /// What the hardening issue found reaching the engine: outputs that grow without bound,

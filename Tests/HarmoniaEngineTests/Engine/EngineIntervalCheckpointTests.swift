@@ -1,7 +1,8 @@
 import Foundation
 import HarmoniaCore
-import HarmoniaTestSupport
 import HarmoniaEngine
+import HarmoniaStorageSQLite
+import HarmoniaTestSupport
 import Testing
 
 /// Automatic `interval` checkpoints through a real engine and store: taken while an

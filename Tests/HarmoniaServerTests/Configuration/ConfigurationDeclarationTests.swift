@@ -1,4 +1,6 @@
+import Configuration
 import Foundation
+import HarmoniaEngine
 import Testing
 
 @testable import HarmoniaServer

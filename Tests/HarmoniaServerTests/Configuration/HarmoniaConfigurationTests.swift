@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaEngine
 import HarmoniaStorageSQLite
 import Logging
 import Testing

@@ -1,5 +1,6 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaEngine
 import HarmoniaTestSupport
 import Hummingbird
 import HummingbirdTesting

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
+import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaEngine
 import HarmoniaStorageSQLite
 import HarmoniaTestSupport
 import Hummingbird

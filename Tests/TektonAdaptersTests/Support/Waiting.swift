@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaPluginKit
 
 /// Polls `condition` every few milliseconds until it holds; throws after `timeout` seconds.
 /// For waiting on another task's progress without sleeping a guessed amount. The default

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HarmoniaClient
 
 /// `harmonia templates instantiate ID --param k=v ...`: makes a workflow; prints its id.
