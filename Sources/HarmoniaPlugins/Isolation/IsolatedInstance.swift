@@ -116,6 +116,17 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
         perform(state.withLock { $0.supervision.revive() })
     }
 
+    /// What its plugin host is doing, for the components listing.
+    var hostState: PluginHostState {
+        switch state.withLock({ $0.supervision.phase }) {
+        case .starting: .starting
+        case .running: .running
+        case .waiting: .restarting
+        case .gaveUp: .crashLooped
+        case .retired: .stopped
+        }
+    }
+
     deinit {
         state.withLock { $0.connection }?.stop()
     }

@@ -1,0 +1,82 @@
+import Foundation
+import HarmoniaCore
+import HarmoniaEngine
+import HarmoniaPlugins
+import HarmoniaTestSupport
+import Testing
+
+/// Loading on demand (Hermes mode) honours `isolation` exactly as start-up loading does:
+/// under the server's `auto` default a third-party C adapter opened because discovery asked
+/// for its component runs in a plugin host child (never `dlopen`ed here), so its crash ends
+/// only its own calls, as retryable `component_crashed`, and the component comes back once
+/// the host restarts; `isolation: in_process`, set explicitly, stays in this process.
+@Suite(.timeLimit(.minutes(3)))
+struct OnDemandIsolationTests {
+    func faults(into bed: PluginTestBed) async throws {
+        try await PluginFixtures.compile(
+            PluginFixtures.root.appendingPathComponent("Plugins/FaultInjectionC/fault_adapter.c"),
+            into: bed.directory.appendingPathComponent("libfaults.so"), extra: ["-lpthread"])
+    }
+
+    /// Whether the dynamic linker mapped a file of `directory` into this process.
+    static func mapped(_ directory: URL) -> Bool {
+        ((try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? "").contains(directory.path)
+    }
+
+    @Test func underAutoAnAdapterOpenedOnDemandRunsInAChildAndItsCrashEndsOnlyItsCalls() async throws {
+        let bed = try PluginTestBed(loadOnDemand: true, isolation: .auto)
+        defer { bed.cleanUp() }
+        try await faults(into: bed)
+        let adapter = try bed.manager.instantiate(component: "faults", settings: ComponentConfiguration()).get()
+        #expect(adapter.isIsolated, "a library outside the executable's directory runs in a plugin host under auto")
+        #expect(!Self.mapped(bed.directory), "the library is not loaded into this process, not even to read its manifest")
+        #expect(try IsolatedPluginTests.pluginHostPIDs(serving: bed.directory.path).count == 1)
+        #expect(bed.manager.isolation(ofComponent: "faults") == ComponentIsolation(isolation: .process, host: .running))
+        // What the discovery reconciler does with the adapter it asked for.
+        bed.registry.register(adapter)
+
+        let crash = try #require(await adapter.invoke(call("crash", ["how": "segv"])).failure)
+        #expect(crash.code == "component_crashed" && crash.retryable, "\(crash)")
+        #expect(crash.message.contains("signal 11"), "\(crash.message)")
+        await eventually("the component is served again after its host restarts", timeout: .seconds(30)) {
+            if case .available = bed.registry.availability(of: "faults") { return true }
+            return false
+        }
+        let retry = await (try bed.adapter("faults")).invoke(
+            Invocation(executionID: "e", taskID: "t", attempt: 2, action: "flaky", input: ["fail_attempts": 1]))
+        #expect(retry == .success(["attempt": 2]))
+        #expect(bed.manager.isolation(ofComponent: "faults")?.host == .running)
+    }
+
+    @Test func inProcessSetExplicitlyStaysInProcess() async throws {
+        let bed = try PluginTestBed(loadOnDemand: true, isolation: .auto)
+        defer { bed.cleanUp() }
+        try await faults(into: bed)
+        let adapter = try bed.manager.instantiate(
+            component: "faults", settings: ComponentConfiguration(isolation: .inProcess)
+        ).get()
+        #expect(!adapter.isIsolated)
+        #expect(Self.mapped(bed.directory), "dlopened into this process")
+        #expect(try IsolatedPluginTests.pluginHostPIDs(serving: bed.directory.path).isEmpty, "no plugin host child")
+        #expect(await adapter.invoke(call("flaky", ["fail_attempts": 0])) == .success(["attempt": 1]))
+        #expect(bed.manager.isInService(adapter))
+    }
+
+    @Test func aNewInstanceRetiresThePreviousHostAndShutdownStopsTheRest() async throws {
+        let bed = try PluginTestBed(loadOnDemand: true, isolation: .process)
+        defer { bed.cleanUp() }
+        try await faults(into: bed)
+        let first = try bed.manager.instantiate(component: "faults", settings: ComponentConfiguration()).get()
+        let second = try bed.manager.instantiate(component: "faults", settings: ComponentConfiguration()).get()
+        #expect(first.isIsolated && second.isIsolated)
+        #expect(!bed.manager.isInService(first) && bed.manager.isInService(second))
+        // The component moved (a new endpoint): the previous instance's host stops, as the
+        // previous in-process instance is destroyed, once its calls are done (none here).
+        try await eventually("only the current instance's host is left", timeout: .seconds(30)) {
+            try IsolatedPluginTests.pluginHostPIDs(serving: bed.directory.path).count == 1
+        }
+        #expect(await second.invoke(call("flaky", ["fail_attempts": 0])) == .success(["attempt": 1]))
+        await bed.manager.stopPluginHosts()
+        #expect(try IsolatedPluginTests.pluginHostPIDs(serving: bed.directory.path).isEmpty)
+    }
+}
