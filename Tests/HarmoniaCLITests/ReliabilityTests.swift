@@ -13,6 +13,8 @@ import Testing
 ///     HARMONIA_RELIABILITY_EXECUTIONS=1000 HARMONIA_RELIABILITY_KILLS=5 \
 ///         swift test --skip-build --filter ReliabilityTests
 ///
+/// `HARMONIA_RELIABILITY_ISOLATION=process` (or `in_process`) runs one isolation mode only.
+///
 /// Every execution is submitted with an idempotency key and re-submitted after a kill until
 /// one life acknowledges it, so "lost" is exact: each key names one execution that must
 /// exist once and complete. Submissions are spread over the lives, so every kill lands
@@ -24,6 +26,7 @@ struct ReliabilityTests {
     static let environment = ProcessInfo.processInfo.environment
     static let executionCount = environment["HARMONIA_RELIABILITY_EXECUTIONS"].flatMap(Int.init) ?? 200
     static let killCount = environment["HARMONIA_RELIABILITY_KILLS"].flatMap(Int.init) ?? 5
+    static let isolations = environment["HARMONIA_RELIABILITY_ISOLATION"].map { [$0] } ?? ["in_process", "process"]
 
     /// Built-in and plugin tasks in one graph: harmonia.sleep → example.sleep and
     /// example.upper (parallel) → harmonia.transform reading both.
@@ -60,7 +63,7 @@ struct ReliabilityTests {
 
     @Test(
         "kill -9 at random moments during mixed built-in and C adapter executions: 0 lost, 0 stuck, 0 doubled",
-        arguments: ["in_process", "process"])
+        arguments: isolations)
     func killNineRepeatedlyDuringMixedWork(isolation: String) async throws {
         let binary = try CLITests.binary()
         let base = try TemporaryDirectory(prefix: "harmonia-reliability")
