@@ -68,6 +68,28 @@ struct OnDemandIsolationTests {
         #expect(bed.manager.isInService(adapter))
     }
 
+    /// The pids in the log lines `plugin host (pid N) loaded …` and `plugin host started (pid N)`.
+    static func pids(_ bed: PluginTestBed, _ prefix: String) -> [String] {
+        bed.logs.all.map(\.message).filter { $0.hasPrefix(prefix) }.compactMap { message in
+            message.split(separator: "(pid ").dropFirst().first?.split(separator: ")").first.map(String.init)
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func theChildThatDescribesALibraryServesItsComponent(onDemand: Bool) async throws {
+        let bed = try PluginTestBed(loadOnDemand: onDemand, isolation: .process)
+        defer { bed.cleanUp() }
+        try await faults(into: bed)
+        _ = await bed.manager.reloadInBackground()
+        if onDemand {
+            _ = try bed.manager.instantiate(component: "faults", settings: ComponentConfiguration()).get()
+        }
+        let loaded = Self.pids(bed, "plugin host (pid ")
+        let started = Self.pids(bed, "plugin host started (pid ")
+        #expect(loaded.count == 1 && started == loaded, "one child loads the library and serves it: \(loaded) \(started)")
+        #expect(try IsolatedPluginTests.pluginHostPIDs(serving: bed.directory.path).map(String.init) == started)
+    }
+
     @Test func aNewInstanceRetiresThePreviousHostAndShutdownStopsTheRest() async throws {
         let bed = try PluginTestBed(loadOnDemand: true, isolation: .process)
         defer { bed.cleanUp() }

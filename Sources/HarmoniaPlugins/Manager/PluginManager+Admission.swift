@@ -3,6 +3,14 @@ import HarmoniaCore
 import Logging
 
 extension PluginManager {
+    /// A file `admit` took in: its library if opened here, its description, and the plugin
+    /// host child that described it (nil when opened here).
+    struct Admitted {
+        var library: PluginLibrary?
+        var description: PluginDescription
+        var launched: LaunchedHost?
+    }
+
     /// What building one component's adapter came to.
     enum AdapterOutcome {
         case built(PluginAdapter)
@@ -14,18 +22,20 @@ extension PluginManager {
 
     /// The file at `path` as its default isolation wants it: opened in this process
     /// (`in_process`), or described by a plugin host child so that its constructors and
-    /// `on_init` never run here (`process`); nil when refused (and recorded so).
+    /// `on_init` never run here (`process`); nil when refused (and recorded so). The child
+    /// that described it is returned running, for the first component that runs in a child
+    /// to adopt (`adapter(for:…)`); the caller discards it if none does.
     ///
     /// Start-up scans and on-demand loading (Hermes) both come through here, so a file is
     /// treated the same whichever way it is first needed.
-    func admit(_ path: String, identity: FileIdentity?) -> (library: PluginLibrary?, description: PluginDescription)? {
+    func admit(_ path: String, identity: FileIdentity?) -> Admitted? {
         if configuration.defaultIsolation(ofFile: path) == .inProcess {
             guard let opened = openInProcess(path, identity: identity) else { return nil }
-            return (opened, opened.description)
+            return Admitted(library: opened, description: opened.description, launched: nil)
         }
         switch IsolatedInstance.describe(path: path, configuration: configuration, logger: logger) {
-        case .success(let record):
-            return (nil, Self.description(of: record))
+        case .success(let launched):
+            return Admitted(library: nil, description: Self.description(of: launched.record), launched: launched)
         case .failure(let error):
             refuse(path, identity: identity, reason: error.reason)
             return nil
@@ -36,12 +46,16 @@ extension PluginManager {
     /// (`settings.isolation`, else the default for the file): a plugin host child of its own,
     /// or a new instance of `library`, which is opened here first when the file was only
     /// described so far. The one place both start-up loading and on-demand loading decide.
+    /// The first component to run in a child takes `launched` (the child that described
+    /// the file), if there is one.
     func adapter(
         for component: PluginComponent, path: String, pluginName: String, identity: FileIdentity?,
-        settings: ComponentConfiguration, library: inout PluginLibrary?
+        settings: ComponentConfiguration, library: inout PluginLibrary?, launched: inout LaunchedHost?
     ) -> AdapterOutcome {
         if (settings.isolation ?? configuration.defaultIsolation(ofFile: path)) == .process {
-            switch isolatedAdapter(path: path, pluginName: pluginName, component: component, settings: settings) {
+            let host = launched
+            launched = nil
+            switch isolatedAdapter(path: path, pluginName: pluginName, component: component, settings: settings, launched: host) {
             case .success(let adapter): return .built(adapter)
             case .failure(let error): return .rejected(error)
             }

@@ -34,13 +34,16 @@ extension PluginManager {
     ) -> Result<PluginAdapter, HarmoniaError> {
         let component = component.lowercased()
         return loadLock.withLock { _ -> Result<PluginAdapter, HarmoniaError> in
-            guard let (path, description) = file(serving: component, presumed: presumed) else {
+            guard let (path, description, described) = file(serving: component, presumed: presumed) else {
                 let directories = configuration.directories.map(PluginLoader.absolutePath).joined(separator: ", ")
                 return .failure(
                     HarmoniaError(
                         .componentUnavailable,
                         "no plugin in \(directories.isEmpty ? "(no plugin directories)" : directories) serves component '\(component)'"))
             }
+            // The child that described a file opened just now serves the component if it runs in one.
+            var launched = described
+            defer { launched?.discard() }
             guard let manifest = description.components.first(where: { $0.name == component }) else {
                 return .failure(HarmoniaError(.componentUnavailable, "plugin \(path) does not serve '\(component)'"))
             }
@@ -48,7 +51,7 @@ extension PluginManager {
             let identity = state.withLock { $0.loaded[path]?.identity }
             switch adapter(
                 for: manifest, path: path, pluginName: description.name, identity: identity, settings: settings,
-                library: &library)
+                library: &library, launched: &launched)
             {
             case .built(let adapter):
                 keep(adapter, library: library, path: path)
@@ -138,8 +141,8 @@ extension PluginManager {
     /// The file in service that serves `component` (with its description), else the file
     /// named after it, else the first other file (not named after a `presumed` component)
     /// that serves it, admitted now (`admit`: opened here, or described by a plugin host
-    /// child), one at a time. Called under `loadLock`.
-    private func file(serving component: String, presumed: Set<String>) -> (String, PluginDescription)? {
+    /// child, returned too), one at a time. Called under `loadLock`.
+    private func file(serving component: String, presumed: Set<String>) -> (String, PluginDescription, LaunchedHost?)? {
         let paths = candidatePaths()
         let inService = state.withLock { state -> (String, PluginRecord)? in
             // Directory order first, then files in service that have since left the directories.
@@ -150,7 +153,7 @@ extension PluginManager {
         }
         if let (path, record) = inService {
             let library = state.withLock { $0.loaded[path]?.library }
-            return (path, library?.description ?? Self.description(of: record))
+            return (path, library?.description ?? Self.description(of: record), nil)
         }
         let wanted = Self.matchKey(component)
         let spared = Set(presumed.map(Self.matchKey)).subtracting([wanted])
@@ -173,8 +176,9 @@ extension PluginManager {
                 return state.opened.contains(path)
             }
             if known { continue }
-            guard let description = admitOnDemand(path, identity: identity) else { continue }
-            if description.components.contains(where: { $0.name == component }) { return (path, description) }
+            guard let (description, launched) = admitOnDemand(path, identity: identity) else { continue }
+            if description.components.contains(where: { $0.name == component }) { return (path, description, launched) }
+            launched?.discard()
         }
         return nil
     }
@@ -196,13 +200,14 @@ extension PluginManager {
 
     /// The trust check of the file's directory, then `admit`; records the file as in service
     /// (with no adapters yet) or as refused, exactly as a scan would.
-    private func admitOnDemand(_ path: String, identity: FileIdentity?) -> PluginDescription? {
+    private func admitOnDemand(_ path: String, identity: FileIdentity?) -> (PluginDescription, LaunchedHost?)? {
         let directory = (path as NSString).deletingLastPathComponent
         if let problem = TrustCheck.directoryProblem(directory) {
             refuse(path, identity: identity, reason: "untrusted directory: \(problem)")
             return nil
         }
-        guard let (library, description) = admit(path, identity: identity) else { return nil }
+        guard let admitted = admit(path, identity: identity) else { return nil }
+        let (library, description) = (admitted.library, admitted.description)
         let record = PluginLoader.record(description, path: path, status: .loaded)
         state.withLock { state in
             state.refused[path] = nil
@@ -210,6 +215,6 @@ extension PluginManager {
         }
         logger.info(
             "loaded plugin \(description.name) \(description.version) (ABI \(description.abiVersion), \(description.buildSignature)) from \(path) on demand\(library == nil ? " (described by a plugin host)" : "")")
-        return description
+        return (description, admitted.launched)
     }
 }

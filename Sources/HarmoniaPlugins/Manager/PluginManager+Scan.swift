@@ -119,6 +119,9 @@ extension PluginManager {
         // Opened here, or described by a plugin host child (`admit`).
         guard let admitted = admit(path, identity: identity) else { return }
         var library = admitted.library
+        var launched = admitted.launched
+        // The describing child serves the first component that runs in a child, if any.
+        defer { launched?.discard() }
         let description = admitted.description
         if let conflict = componentConflict(description, path: path) {
             refuse(path, identity: identity, reason: conflict, description: description)
@@ -132,7 +135,7 @@ extension PluginManager {
             guard settings != nil || configuration.activateUnconfigured else { continue }
             switch adapter(
                 for: component, path: path, pluginName: description.name, identity: identity,
-                settings: settings ?? ComponentConfiguration(), library: &library)
+                settings: settings ?? ComponentConfiguration(), library: &library, launched: &launched)
             {
             case .built(let adapter): adapters.append(adapter)
             case .rejected(let error):
