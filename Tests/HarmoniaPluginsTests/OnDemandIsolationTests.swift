@@ -90,6 +90,24 @@ struct OnDemandIsolationTests {
         #expect(try IsolatedPluginTests.pluginHostPIDs(serving: bed.directory.path).map(String.init) == started)
     }
 
+    @Test func theHostStateFollowsACrashLoop() async throws {
+        let settings = IsolationSettings(crashLimit: 1, crashWindow: .seconds(60))
+        let bed = try PluginTestBed(loadOnDemand: true, isolation: .process, isolationSettings: settings)
+        defer { bed.cleanUp() }
+        try await faults(into: bed)
+        #expect(bed.manager.isolation(ofComponent: "faults") == nil, "no file opened yet")
+        let adapter = try bed.manager.instantiate(component: "faults", settings: ComponentConfiguration()).get()
+        bed.registry.register(adapter)
+        #expect(bed.manager.isolation(ofComponent: "faults")?.host == .running)
+        #expect(await adapter.invoke(call("crash", ["how": "abort"])).failure?.code == "component_crashed")
+        #expect(bed.manager.isolation(ofComponent: "faults") == ComponentIsolation(isolation: .process, host: .crashLooped))
+        guard case .unavailable(let reason) = bed.registry.availability(of: "faults") else {
+            Issue.record("expected faults to be unavailable, got \(bed.registry.availability(of: "faults"))")
+            return
+        }
+        #expect(reason.contains("not restarted until a reload"), "\(reason)")
+    }
+
     @Test func aNewInstanceRetiresThePreviousHostAndShutdownStopsTheRest() async throws {
         let bed = try PluginTestBed(loadOnDemand: true, isolation: .process)
         defer { bed.cleanUp() }
