@@ -13,6 +13,8 @@ import Testing
 ///     HARMONIA_RELIABILITY_EXECUTIONS=1000 HARMONIA_RELIABILITY_KILLS=5 \
 ///         swift test --skip-build --filter ReliabilityTests
 ///
+/// `HARMONIA_RELIABILITY_ISOLATION=process` (or `in_process`) runs one isolation mode only.
+///
 /// Every execution is submitted with an idempotency key and re-submitted after a kill until
 /// one life acknowledges it, so "lost" is exact: each key names one execution that must
 /// exist once and complete. Submissions are spread over the lives, so every kill lands
@@ -24,6 +26,7 @@ struct ReliabilityTests {
     static let environment = ProcessInfo.processInfo.environment
     static let executionCount = environment["HARMONIA_RELIABILITY_EXECUTIONS"].flatMap(Int.init) ?? 200
     static let killCount = environment["HARMONIA_RELIABILITY_KILLS"].flatMap(Int.init) ?? 5
+    static let isolations = environment["HARMONIA_RELIABILITY_ISOLATION"].map { [$0] } ?? ["in_process", "process"]
 
     /// Built-in and plugin tasks in one graph: harmonia.sleep → example.sleep and
     /// example.upper (parallel) → harmonia.transform reading both.
@@ -60,7 +63,7 @@ struct ReliabilityTests {
 
     @Test(
         "kill -9 at random moments during mixed built-in and C adapter executions: 0 lost, 0 stuck, 0 doubled",
-        arguments: ["in_process", "process"])
+        arguments: isolations)
     func killNineRepeatedlyDuringMixedWork(isolation: String) async throws {
         let binary = try CLITests.binary()
         let base = try TemporaryDirectory(prefix: "harmonia-reliability")
@@ -81,6 +84,7 @@ struct ReliabilityTests {
         let perLife = (Self.executionCount + Self.killCount) / (Self.killCount + 1)
         var kills: [String] = []
         var workflowIDs: [String] = []
+        let started = ContinuousClock.now
 
         for life in 0..<Self.killCount {
             let server = try await ServerProcess(binary: binary, dataDirectory: dataDirectory, extraArguments: arguments)
@@ -145,17 +149,24 @@ struct ReliabilityTests {
         // 0 lost and none started twice: exactly one execution per key, the acknowledged one.
         #expect(listed.count == Self.executionCount, "\(listed.count) executions for \(Self.executionCount) keys; \(record)")
         var redispatched = 0
+        // The same counts for the record a run by hand reports (docs/benchmarks.md).
+        var lost = 0, unfinished = 0, gapped = 0, doubledOutputs = 0, doubledEnds = 0
         for (n, id) in acknowledged.all {
+            if listed[id] == nil { lost += 1 }
             #expect(listed[id] != nil, "execution \(n) (\(id)) was acknowledged and is lost; \(record)")
             let detail = try await api.getExecution(id: id)
             #expect(
                 detail.execution.record.status == .completed,
                 "\(id): \(detail.execution.record.status.rawValue) \(String(describing: detail.execution.record.error)); \(record)")
+            if detail.execution.record.status != .completed { unfinished += 1 }
             let tasks = detail.execution.tasks ?? [:]
             redispatched += tasks.values.filter { $0.attempt > 1 }.count
             let events = try await api.allEvents(executionID: id)
             #expect(events.map(\.seq) == Array(1...Int64(events.count)), "\(id): seq must be gap-free; \(record)")
+            if events.map(\.seq) != Array(1...Int64(events.count)) { gapped += 1 }
             let completions = events.filter { $0.type == .taskCompleted }.compactMap(\.taskID).sorted()
+            if completions.count > Set(completions).count { doubledOutputs += 1 }
+            if events.filter(\.type.isTerminal).count > 1 { doubledEnds += 1 }
             #expect(completions == tasks.keys.sorted(), "\(id): one output per task, got \(completions); \(record)")
             #expect(events.filter(\.type.isTerminal).map(\.type) == [.workflowCompleted], "\(id): one end; \(record)")
             #expect(
@@ -163,6 +174,9 @@ struct ReliabilityTests {
                 "\(id) mentions component_unavailable; \(record)")
         }
         #expect(redispatched > 0, "no task was dispatched again: no kill landed on work in flight; \(record)")
+        print(
+            "reliability (\(isolation)): \(Self.executionCount) executions, \(Self.killCount) kills; \(listed.count) listed, \(lost) lost, \(unfinished) not completed, \(doubledEnds) ended twice, \(doubledOutputs) with a task output twice, \(gapped) with seq gaps, \(redispatched) tasks redispatched; \(record); \(started.duration(to: .now)) in all"
+        )
     }
 
     /// The `harmonia plugin-host` processes serving a library under `directory` that are

@@ -464,7 +464,11 @@ def schemas():
                                      "available": {"type": "boolean"}, "reason": {"type": "string"},
                                      "actions": {"type": "array", "items": {"type": "string"}}, "endpoint": {"type": "string"},
                                      "adapter_loaded": {"type": "boolean"}, "plugin_file": {"type": "string"},
-                                     "plugin_name": {"type": "string"}, "version": {"type": "string"}, "abi_version": {"type": "string"}}}
+                                     "plugin_name": {"type": "string"}, "version": {"type": "string"}, "abi_version": {"type": "string"},
+                                     "isolation": {"type": "string", "enum": ["process", "in_process"],
+                                                   "description": "Where a plugin component runs; absent for the built-in component."},
+                                     "host_state": {"type": "string", "enum": ["starting", "running", "restarting", "crash_looped", "stopped"],
+                                                    "description": "Under process isolation, its plugin host child; `reason` says why it is not running."}}}
     s["ComponentList"] = {"type": "object", "required": ["components", "refused", "loaded", "directories"],
                           "properties": {"components": {"type": "array", "items": ref("Component")},
                                          "refused": {"type": "array", "items": {"type": "object", "required": ["path", "reason"]}},

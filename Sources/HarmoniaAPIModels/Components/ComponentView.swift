@@ -19,12 +19,20 @@ public struct ComponentView: Sendable, Hashable, Codable {
     public var version: String?
     /// The plugin ABI version the library was built against.
     public var abiVersion: String?
+    /// Where a plugin component runs: `process` (a plugin host child of its own) or
+    /// `in_process`; nil for the built-in component.
+    public var isolation: String?
+    /// Under `process` isolation, its plugin host: `starting`, `running`, `restarting`,
+    /// `crash_looped` (not restarted until a reload; `reason` says why) or `stopped`.
+    public var hostState: String?
 
     public init(
         name: String, source: String, available: Bool, reason: String? = nil, actions: [String],
         endpoint: String? = nil, adapterLoaded: Bool = false, pluginFile: String? = nil, pluginName: String? = nil,
-        version: String? = nil, abiVersion: String? = nil
+        version: String? = nil, abiVersion: String? = nil, isolation: String? = nil, hostState: String? = nil
     ) {
+        self.isolation = isolation
+        self.hostState = hostState
         self.name = name
         self.source = source
         self.available = available
@@ -39,7 +47,8 @@ public struct ComponentView: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, source, available, reason, actions, endpoint, version
+        case name, source, available, reason, actions, endpoint, version, isolation
+        case hostState = "host_state"
         case pluginFile = "plugin_file"
         case pluginName = "plugin_name"
         case abiVersion = "abi_version"

@@ -27,7 +27,7 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
     private let config: [UInt8]
     private let configuration: PluginsConfiguration
     private let registry: AdapterRegistry
-    private let logger: Logger
+    let logger: Logger
     /// The host context of host HTTP requests the child forwards (same limits as in-process).
     private let hostContext: HostPluginContext
 
@@ -71,8 +71,8 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
 
     /// Starts the first child (blocking: call it off the cooperative pool); nil when it
     /// serves, else why not.
-    func start() -> String? {
-        switch startChild() {
+    func start(adopting launched: LaunchedHost? = nil) -> String? {
+        switch startChild(adopting: launched) {
         case .success:
             perform(state.withLock { $0.supervision.started() })
             return nil
@@ -115,6 +115,17 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
         perform(state.withLock { $0.supervision.revive() })
     }
 
+    /// What its plugin host is doing, for the components listing.
+    var hostState: PluginHostState {
+        switch state.withLock({ $0.supervision.phase }) {
+        case .starting: .starting
+        case .running: .running
+        case .waiting: .restarting
+        case .gaveUp: .crashLooped
+        case .retired: .stopped
+        }
+    }
+
     deinit {
         state.withLock { $0.connection }?.stop()
     }
@@ -147,57 +158,27 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
 
     // MARK: Children
 
-    private func startChild() -> Result<HostConnection, HostStartError> {
+    /// Starts a child, or adopts `launched` (the child that described the file), and has it
+    /// create the instance.
+    private func startChild(adopting launched: LaunchedHost? = nil) -> Result<HostConnection, HostStartError> {
         let settings = configuration.isolationSettings
-        let connection: HostConnection
-        do {
-            connection = try HostConnection(library: path, settings: settings, configuration: configuration, logger: logger)
-        } catch let error as HostStartError {
-            return .failure(error)
-        } catch {
-            return .failure(HostStartError(reason: "\(error)"))
+        let host: LaunchedHost
+        if let launched {
+            host = launched
+        } else {
+            switch Self.launch(path: path, configuration: configuration, logger: logger) {
+            case .success(let started): host = started
+            case .failure(let error): return .failure(error)
+            }
         }
-        let mailbox = HandshakeMailbox()
-        connection.channel.startReading(
-            name: "harmonia-host-\(connection.process.pid)",
-            handle: { [weak self] message in
-                switch message {
-                case .hello, .instanceResult: mailbox.put(message)
-                default: self?.receive(message, from: connection)
-                }
-            },
-            ended: { [weak self] reason in
-                mailbox.close()
-                // The child closed its end or sent garbage: it is of no use any more; ending
-                // it runs the crash path, with what went wrong as the reason.
-                guard let reason else {
-                    // End of file: usually the child is exiting (a crash closes the socket
-                    // first); one still there a second later is killed.
-                    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(1)) {
-                        guard connection.process.isRunning else { return }
-                        connection.killReason.withLock {
-                            if $0 == nil { $0 = "its plugin host (pid \(connection.process.pid)) closed its connection and was killed" }
-                        }
-                        connection.process.send(SIGKILL)
-                    }
-                    return
-                }
-                guard connection.process.isRunning else { return }
-                let what = "its plugin host (pid \(connection.process.pid)) broke the protocol (\(reason)) and was killed"
-                connection.killReason.withLock { if $0 == nil { $0 = what } }
-                self?.logger.error("\(what)")
-                connection.process.send(SIGKILL)
-            })
+        host.route.adopt(self)
+        let connection = host.connection
+        let mailbox = host.mailbox
         let deadline = DispatchTime.now() + .milliseconds(Int(HostConnection.milliseconds(settings.startTimeout)))
         func fail(_ what: String) -> Result<HostConnection, HostStartError> {
             connection.stop(grace: .zero)
             let ending = connection.process.waitUntilExit()
             return .failure(HostStartError(reason: "\(what): \(connection.describe(ending))"))
-        }
-        switch mailbox.next(by: deadline) {
-        case .hello(_, nil)?: break
-        case .hello(_, let failure?)?: return fail("the plugin host refused \(path): \(failure)")
-        default: return fail("the plugin host for \(path) did not get ready within \(settings.startTimeout)")
         }
         connection.channel.send(.instanceNew(component: component, config: config))
         switch mailbox.next(by: deadline) {
@@ -246,7 +227,7 @@ final class IsolatedInstance: PluginCallTarget, Sendable {
         }
     }
 
-    private func receive(_ message: HostMessage, from connection: HostConnection) {
+    func receive(_ message: HostMessage, from connection: HostConnection) {
         let table = PluginHost.shared.invocations
         switch message {
         case .complete(let id, let result):

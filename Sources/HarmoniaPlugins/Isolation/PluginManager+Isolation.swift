@@ -5,14 +5,16 @@ import Synchronization
 
 extension PluginManager {
     /// An adapter for `component` of the file at `path` served by a plugin host child of
-    /// its own (`isolation: process`), or the reason it could not start.
+    /// its own (`isolation: process`): `launched` (the child that described the file) when
+    /// given, else a new one; or the reason it could not start.
     func isolatedAdapter(
-        path: String, pluginName: String, component: PluginComponent, settings: ComponentConfiguration
+        path: String, pluginName: String, component: PluginComponent, settings: ComponentConfiguration,
+        launched: LaunchedHost? = nil
     ) -> Result<PluginAdapter, HarmoniaError> {
         let instance = IsolatedInstance(
             path: path, component: component.name, pluginName: pluginName, config: settings.json(component: component.name),
             configuration: configuration, registry: registry, logger: logger)
-        if let failure = instance.start() {
+        if let failure = instance.start(adopting: launched) {
             return .failure(HarmoniaError(.pluginInstanceRejected, failure))
         }
         let adapter = PluginAdapter(

@@ -23,33 +23,66 @@ extension PluginManager {
     /// A file opened here joins the manager's records like one loaded by `reload()`, which
     /// then leaves it alone while it is unchanged. Every call makes a new instance
     /// (`on_instance_new`); the previous one is destroyed when its last call ends.
+    ///
+    /// The component runs where its isolation says, exactly as at start-up (`admit`,
+    /// `adapter(for:…)`): `settings.isolation`, else `plugins.isolation` (`auto`: a plugin host
+    /// child for a library not shipped with Harmonia). An isolated component's previous
+    /// instance (the component moved, or was instantiated again) has its plugin host
+    /// stopped once its calls are done.
     public func instantiate(
         component: String, settings: ComponentConfiguration, presumed: Set<String> = []
     ) -> Result<PluginAdapter, HarmoniaError> {
         let component = component.lowercased()
         return loadLock.withLock { _ -> Result<PluginAdapter, HarmoniaError> in
-            guard let library = library(serving: component, presumed: presumed) else {
+            guard let (path, description, described) = file(serving: component, presumed: presumed) else {
                 let directories = configuration.directories.map(PluginLoader.absolutePath).joined(separator: ", ")
                 return .failure(
                     HarmoniaError(
                         .componentUnavailable,
                         "no plugin in \(directories.isEmpty ? "(no plugin directories)" : directories) serves component '\(component)'"))
             }
-            guard let manifest = library.description.components.first(where: { $0.name == component }) else {
-                return .failure(HarmoniaError(.componentUnavailable, "plugin \(library.path) does not serve '\(component)'"))
+            // The child that described a file opened just now serves the component if it runs in one.
+            var launched = described
+            defer { launched?.discard() }
+            guard let manifest = description.components.first(where: { $0.name == component }) else {
+                return .failure(HarmoniaError(.componentUnavailable, "plugin \(path) does not serve '\(component)'"))
             }
-            switch library.newInstance(component: component, configuration: settings.json(component: component)) {
-            case .success(let pointer):
-                let instance = PluginInstance(library: library, component: component, pointer: pointer)
-                return .success(
-                    PluginAdapter(
-                        instance: instance, actions: manifest.actions, logger: logger,
-                        cancelGracePeriod: configuration.cancelGracePeriod))
-            case .failure(let error):
-                logger.error("plugin \(library.description.name) (\(library.path)) \(error.message)")
+            var library = state.withLock { $0.loaded[path]?.library }
+            let identity = state.withLock { $0.loaded[path]?.identity }
+            switch adapter(
+                for: manifest, path: path, pluginName: description.name, identity: identity, settings: settings,
+                library: &library, launched: &launched)
+            {
+            case .built(let adapter):
+                keep(adapter, library: library, path: path)
+                return .success(adapter)
+            case .rejected(let error):
+                logger.error("plugin \(description.name) (\(path)) \(error.message)")
                 return .failure(error)
+            case .fileRefused(let reason):
+                return .failure(HarmoniaError(.pluginInstanceRejected, "plugin \(path) could not be opened: \(reason)"))
             }
         }
+    }
+
+    /// Records what `instantiate` built: the library it opened (a file described by a plugin
+    /// host child is opened here only for an `in_process` component), and an isolated
+    /// adapter, whose plugin host the manager stops at shutdown and which replaces (and
+    /// retires) the component's previous one.
+    private func keep(_ adapter: PluginAdapter, library: PluginLibrary?, path: String) {
+        let previous = state.withLock { state -> [PluginAdapter] in
+            guard var loaded = state.loaded[path] else { return [] }
+            if loaded.library == nil { loaded.library = library }
+            var previous: [PluginAdapter] = []
+            if adapter.isIsolated {
+                previous = loaded.adapters.filter { $0.component == adapter.component }
+                loaded.adapters.removeAll { $0.component == adapter.component }
+                loaded.adapters.append(adapter)
+            }
+            state.loaded[path] = loaded
+            return previous
+        }
+        for old in previous { Self.retire(old) }
     }
 
     /// Whether `adapter` was made from the version of its plugin file now in service: false
@@ -105,18 +138,23 @@ extension PluginManager {
         name.lowercased().filter { $0 != "_" && $0 != "-" }
     }
 
-    /// The library in service that serves `component`, else the file named after it, else
-    /// the first other file (not named after a `presumed` component) that serves it, opened
-    /// now, one at a time. Called under `loadLock`.
-    private func library(serving component: String, presumed: Set<String>) -> PluginLibrary? {
+    /// The file in service that serves `component` (with its description), else the file
+    /// named after it, else the first other file (not named after a `presumed` component)
+    /// that serves it, admitted now (`admit`: opened here, or described by a plugin host
+    /// child, returned too), one at a time. Called under `loadLock`.
+    private func file(serving component: String, presumed: Set<String>) -> (String, PluginDescription, LaunchedHost?)? {
         let paths = candidatePaths()
-        let inService = state.withLock { state -> PluginLibrary? in
+        let inService = state.withLock { state -> (String, PluginRecord)? in
             // Directory order first, then files in service that have since left the directories.
-            let ordered = paths.compactMap { state.loaded[$0] } + state.loaded.filter { !paths.contains($0.key) }
-                .sorted { $0.key < $1.key }.map { $0.value }
-            return ordered.compactMap(\.library).first { $0.description.components.contains { $0.name == component } }
+            let ordered =
+                paths.compactMap { path in state.loaded[path].map { (path, $0) } }
+                + state.loaded.filter { !paths.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            return ordered.first { $0.1.record.components.contains { $0.name == component } }.map { ($0.0, $0.1.record) }
         }
-        if let inService { return inService }
+        if let (path, record) = inService {
+            let library = state.withLock { $0.loaded[path]?.library }
+            return (path, library?.description ?? Self.description(of: record), nil)
+        }
         let wanted = Self.matchKey(component)
         let spared = Set(presumed.map(Self.matchKey)).subtracting([wanted])
         var named: [String] = []
@@ -138,8 +176,9 @@ extension PluginManager {
                 return state.opened.contains(path)
             }
             if known { continue }
-            guard let library = open(path, identity: identity) else { continue }
-            if library.description.components.contains(where: { $0.name == component }) { return library }
+            guard let (description, launched) = admitOnDemand(path, identity: identity) else { continue }
+            if description.components.contains(where: { $0.name == component }) { return (path, description, launched) }
+            launched?.discard()
         }
         return nil
     }
@@ -159,43 +198,23 @@ extension PluginManager {
         return paths
     }
 
-    /// Trust checks, `dlopen`, handshake and `on_init`; records the file as in service (with
-    /// no registered adapters) or as refused, exactly as a scan would.
-    private func open(_ path: String, identity: FileIdentity?) -> PluginLibrary? {
+    /// The trust check of the file's directory, then `admit`; records the file as in service
+    /// (with no adapters yet) or as refused, exactly as a scan would.
+    private func admitOnDemand(_ path: String, identity: FileIdentity?) -> (PluginDescription, LaunchedHost?)? {
         let directory = (path as NSString).deletingLastPathComponent
         if let problem = TrustCheck.directoryProblem(directory) {
-            remember(refused: PluginRecord(path: path, status: .refused, reason: "untrusted directory: \(problem)"), identity: identity)
+            refuse(path, identity: identity, reason: "untrusted directory: \(problem)")
             return nil
         }
-        let library: PluginLibrary
-        switch PluginLoader.open(path: path) {
-        case .success(let opened): library = opened
-        case .failure(let error):
-            remember(refused: PluginRecord(path: path, status: .refused, reason: error.message), identity: identity)
-            return nil
-        }
-        state.withLock { _ = $0.opened.insert(path) }
-        let description = library.description
-        let context = HostPluginContext(
-            name: description.name, path: path, logger: logger, httpTimeout: configuration.defaultHTTPTimeout,
-            maxHTTPResponseBytes: configuration.maxHTTPResponseBytes)
-        if let reason = library.initialize(context: context) {
-            remember(
-                refused: PluginLoader.record(description, path: path, status: .refused, reason: reason), identity: identity)
-            return nil
-        }
+        guard let admitted = admit(path, identity: identity) else { return nil }
+        let (library, description) = (admitted.library, admitted.description)
         let record = PluginLoader.record(description, path: path, status: .loaded)
         state.withLock { state in
             state.refused[path] = nil
             state.loaded[path] = Loaded(identity: identity, library: library, adapters: [], record: record)
         }
         logger.info(
-            "loaded plugin \(description.name) \(description.version) (ABI \(description.abiVersion), \(description.buildSignature)) from \(path) on demand")
-        return library
-    }
-
-    private func remember(refused record: PluginRecord, identity: FileIdentity?) {
-        logger.error("refused plugin \(record.path): \(record.reason ?? "no reason")")
-        state.withLock { $0.refused[record.path] = (identity, record) }
+            "loaded plugin \(description.name) \(description.version) (ABI \(description.abiVersion), \(description.buildSignature)) from \(path) on demand\(library == nil ? " (described by a plugin host)" : "")")
+        return (description, admitted.launched)
     }
 }

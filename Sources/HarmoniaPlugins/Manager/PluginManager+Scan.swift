@@ -116,22 +116,13 @@ extension PluginManager {
     }
 
     private func load(_ path: String, identity: FileIdentity?) {
-        // A file whose components run in plugin host children is described by one (its
-        // constructors and `on_init` never run here); otherwise it is opened here as before.
-        var library: PluginLibrary?
-        let description: PluginDescription
-        if configuration.defaultIsolation(ofFile: path) == .inProcess {
-            guard let opened = openInProcess(path, identity: identity) else { return }
-            library = opened
-            description = opened.description
-        } else {
-            switch IsolatedInstance.describe(path: path, configuration: configuration, logger: logger) {
-            case .success(let record): description = Self.description(of: record)
-            case .failure(let error):
-                refuse(path, identity: identity, reason: error.reason)
-                return
-            }
-        }
+        // Opened here, or described by a plugin host child (`admit`).
+        guard let admitted = admit(path, identity: identity) else { return }
+        var library = admitted.library
+        var launched = admitted.launched
+        // The describing child serves the first component that runs in a child, if any.
+        defer { launched?.discard() }
+        let description = admitted.description
         if let conflict = componentConflict(description, path: path) {
             refuse(path, identity: identity, reason: conflict, description: description)
             return
@@ -142,32 +133,17 @@ extension PluginManager {
         for component in description.components where !configuration.loadOnDemand {
             let settings = configuration.components[component.name]
             guard settings != nil || configuration.activateUnconfigured else { continue }
-            if configuration.isolation(of: component.name, file: path) == .process {
-                switch isolatedAdapter(
-                    path: path, pluginName: description.name, component: component, settings: settings ?? ComponentConfiguration())
-                {
-                case .success(let adapter): adapters.append(adapter)
-                case .failure(let error):
-                    instanceErrors[component.name] = error.message
-                    logger.error("plugin \(description.name) (\(path)) \(error.message)")
-                }
-                continue
-            }
-            if library == nil {
-                guard let opened = openInProcess(path, identity: identity) else { return }
-                library = opened
-            }
-            let config = (settings ?? ComponentConfiguration()).json(component: component.name)
-            switch library!.newInstance(component: component.name, configuration: config) {
-            case .success(let pointer):
-                let instance = PluginInstance(library: library!, component: component.name, pointer: pointer)
-                adapters.append(
-                    PluginAdapter(
-                        instance: instance, actions: component.actions, logger: logger,
-                        cancelGracePeriod: configuration.cancelGracePeriod))
-            case .failure(let error):
+            switch adapter(
+                for: component, path: path, pluginName: description.name, identity: identity,
+                settings: settings ?? ComponentConfiguration(), library: &library, launched: &launched)
+            {
+            case .built(let adapter): adapters.append(adapter)
+            case .rejected(let error):
                 instanceErrors[component.name] = error.message
                 logger.error("plugin \(description.name) (\(path)) \(error.message)")
+            case .fileRefused:
+                for adapter in adapters { Self.retire(adapter) }
+                return
             }
         }
         let record = PluginLoader.record(description, path: path, status: .loaded, instanceErrors: instanceErrors)
@@ -197,7 +173,7 @@ extension PluginManager {
 
     /// Trust checks, `dlopen` (of a snapshot copy when an earlier version is still mapped),
     /// handshake and `on_init`, in this process; nil when refused (and recorded so).
-    private func openInProcess(_ path: String, identity: FileIdentity?) -> PluginLibrary? {
+    func openInProcess(_ path: String, identity: FileIdentity?) -> PluginLibrary? {
         // The dynamic linker would return the still-mapped earlier version of this file:
         // open a private copy of the new one instead.
         let snapshot = state.withLock { $0.opened.contains(path) }
@@ -240,7 +216,7 @@ extension PluginManager {
         return nil
     }
 
-    private func refuse(_ path: String, identity: FileIdentity?, reason: String, description: PluginDescription? = nil) {
+    func refuse(_ path: String, identity: FileIdentity?, reason: String, description: PluginDescription? = nil) {
         logger.error("refused plugin \(path): \(reason)")
         let record =
             description.map { PluginLoader.record($0, path: path, status: .refused, reason: reason) }

@@ -164,11 +164,13 @@ public final class ComponentCatalog: Sendable {
                     ?? record.map { Self.enableHint(name, file: $0.path, hermes: manager.configuration.loadOnDemand) }
                     ?? "no loaded plugin serves component '\(name)'"
             }
+            let isolation = builtin ? nil : manager.isolation(ofComponent: name)
             return ComponentView(
                 name: name, source: source, available: adapter != nil, reason: reason, actions: actions,
                 endpoint: status?.endpoint ?? configured[name]?.endpoint, adapterLoaded: builtin || record != nil,
                 pluginFile: builtin ? nil : record?.path, pluginName: builtin ? nil : record?.name,
-                version: builtin ? HarmoniaVersion.current : record?.version, abiVersion: builtin ? nil : record?.abiVersion)
+                version: builtin ? HarmoniaVersion.current : record?.version, abiVersion: builtin ? nil : record?.abiVersion,
+                isolation: isolation?.isolation.rawValue, hostState: isolation?.host?.rawValue)
         }
         let refused = records.filter { $0.status == .refused }.map {
             RefusedPlugin(path: $0.path, reason: $0.reason ?? "refused")
