@@ -1,6 +1,8 @@
 import Foundation
 import HarmoniaCore
+import HarmoniaSpawn
 import HarmoniaTestSupport
+import NIOHTTP1
 import Testing
 
 /// The real `harmonia serve --hermes-url` with a third-party C adapter (the fault-injecting

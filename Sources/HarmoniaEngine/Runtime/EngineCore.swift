@@ -22,6 +22,11 @@ actor EngineCore {
     let adapterCalls: AdapterCallObservers
     let clock: any EngineClock
 
+    /// The loop's own thread: commits block it, not a thread of the cooperative pool
+    /// (`DedicatedThreadExecutor`).
+    private let executor = DedicatedThreadExecutor(name: "harmonia-engine")
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     var machines = MachineTable()
     var graphs: [GraphKey: WorkflowGraph] = [:]
     var inflight: [InvocationKey: Task<Void, Never>] = [:]

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import Logging
+import Synchronization
 
 extension PluginManager {
     /// A file `admit` took in: its library if opened here, its description, and the plugin
