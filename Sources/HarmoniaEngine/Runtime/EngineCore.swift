@@ -158,6 +158,10 @@ actor EngineCore {
                 reply.fail(HarmoniaError(.conflict, "execution \(state.id) already exists"))
                 return
             }
+            if let refusal = childRefusal(state.record) {
+                reply.fail(refusal)
+                return
+            }
             var machine = ExecutionMachine(
                 graph: graph(for: definition), state: state, maxConcurrency: configuration.defaultMaxConcurrency,
                 environment: environment)
@@ -232,6 +236,8 @@ actor EngineCore {
         case .recover(let state, let definition):
             guard machines[state.id] == nil, !batch.contains(state.id) else { return }
             resume(state, definition: definition, now: now, batch: &batch)
+        case .signal(let id, let signal, let reply):
+            receive(signal, executionID: id, reply: reply, now: now, batch: &batch)
         }
     }
 
