@@ -118,10 +118,12 @@ struct ExecutionMachineSignalTests {
         #expect(r.workflowStatus == .completed)
     }
 
-    @Test(arguments: [
-        (JSONValue.object([:]), "needs `name`"), (["name": ""], "empty"), (["name": "a b"], "contains"),
+    static let badInputs: [(JSONValue, String)] = [
+        (.object([:]), "needs `name`"), (["name": ""], "empty"), (["name": "a b"], "contains"),
         (["name": .string(String(repeating: "n", count: 129))], "129 bytes"), (["name": "x", "timeout": -1], "timeout"),
-    ])
+    ]
+
+    @Test(arguments: badInputs)
     func badInputFailsTheTaskForGood(input: JSONValue, fragment: String) {
         var h = SchedulerHarness(workflow([task("w", "wait_for_signal", input: input)]))
         h.start()
