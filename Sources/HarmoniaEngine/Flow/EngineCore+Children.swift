@@ -83,6 +83,14 @@ extension EngineCore {
         return nil
     }
 
+    /// A child created while its parent is paused starts paused too: the parent's pause went
+    /// out before the child existed, and its resume will reach it.
+    func pauseIfParentPaused(_ machine: inout ExecutionMachine, now: Date, batch: inout Batch) {
+        guard let parent = machine.state.record.parent, machines[parent.executionID]?.state.record.status == .paused else { return }
+        let step = machine.handle(.pause, now: now, rng: &rng)
+        if step.rejection == nil { batch.record(machine: machine, step: step, isNew: false) }
+    }
+
     /// Passes a parent's pause, resume or cancel to a live child; a child that already ended
     /// (or does not exist yet) has nothing to do.
     func controlChild(_ childID: String, _ control: ChildControl) {

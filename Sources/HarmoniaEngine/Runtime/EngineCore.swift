@@ -168,8 +168,9 @@ actor EngineCore {
             machine.holdDispatches = draining
             let created = machine.state
             let step = machine.handle(.start, now: now, rng: &rng)
-            machines[state.id] = machine
             batch.record(machine: machine, step: step, isNew: true)
+            pauseIfParentPaused(&machine, now: now, batch: &batch)
+            machines[state.id] = machine
             batch.reply(state.id, success: { reply.succeed(created) }, failure: { reply.fail($0) })
         case .control(let id, let command, let reply):
             guard var machine = machines.removeValue(forKey: id) else {
