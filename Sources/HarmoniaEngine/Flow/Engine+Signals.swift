@@ -10,6 +10,13 @@ extension Engine {
     /// `invalid_state` for one that has ended.
     public func sendSignal(executionID: String, name: String, payload: JSONValue) async throws -> ExecutionSignal {
         try SignalName.validate(name, path: "name")
+        // The payload becomes a task's output: it obeys the limit every output obeys.
+        let limit = configuration.maxTaskOutputBytes
+        if payload.exceedsEncodedSize(limit) {
+            throw HarmoniaError(
+                .payloadTooLarge,
+                "the signal payload is larger than the limit of \(limit) bytes for a task's output (engine.max_task_output_bytes)")
+        }
         guard status.isReady else {
             throw HarmoniaError(.notReady, "the engine is still recovering executions")
         }

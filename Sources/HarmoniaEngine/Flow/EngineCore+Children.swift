@@ -16,6 +16,7 @@ extension EngineCore {
         let mailbox = self.mailbox
         let clock = self.clock
         let logger = self.logger
+        let inputLimit = configuration.maxTaskInputBytes
         let report: @Sendable (InvocationResult) -> Void = { result in
             mailbox.send(.taskResult(executionID: parentID, taskID: child.taskID, attempt: child.attempt, result))
         }
@@ -24,6 +25,15 @@ extension EngineCore {
                 if let existing = try await store.execution(id: child.childExecutionID) {
                     // Reattached after a restart (or a repeated start): one child per attempt.
                     if let result = ChildExecutionOutput.result(of: existing) { report(result) }
+                    return
+                }
+                if child.input.exceedsEncodedSize(inputLimit) {
+                    report(
+                        .failure(
+                            TaskFailure(
+                                .inputTooLarge,
+                                "task '\(child.taskID)' child input is larger than the limit of \(inputLimit) bytes (engine.max_task_input_bytes)",
+                                retryable: false)))
                     return
                 }
                 if depth > FlowAction.maxDepth {

@@ -102,6 +102,25 @@ struct EngineSignalTests {
         }
     }
 
+    @Test func aPayloadLargerThanATaskOutputMayBeIsRefused() async throws {
+        var configuration = EngineConfiguration()
+        configuration.maxTaskOutputBytes = 64
+        let h = try await EngineHarness(configuration: configuration)
+        defer { h.cleanUp() }
+        try await h.run { h in
+            let wf = try await h.save(WorkflowDefinition(name: "small", tasks: [wait("w", "x")]))
+            let id = try await h.start(wf)
+            try await h.waitFor(id) { $0.tasks["w"]?.status == .running }
+            let big = await #expect(throws: HarmoniaError.self) {
+                _ = try await h.engine.sendSignal(executionID: id, name: "x", payload: .string(String(repeating: "y", count: 100)))
+            }
+            #expect(big?.code == .payloadTooLarge)
+            #expect(big?.message.contains("max_task_output_bytes") == true)
+            _ = try await h.engine.sendSignal(executionID: id, name: "x", payload: "fits")
+            #expect(try await h.waitFor(id).tasks["w"]?.output == "fits")
+        }
+    }
+
     /// The loop stops without draining (as a crash would) while a task waits and a signal is
     /// kept; after the restart the wait goes on and the kept signal is still there.
     @Test func theWaitAndAKeptSignalSurviveARestart() async throws {
