@@ -18,22 +18,3 @@ public enum FlowAction: String, Sendable, Hashable, CaseIterable {
     /// most 10 generations of children run below it.
     public static let maxDepth = 10
 }
-
-/// A child execution to start (or find, after a restart) for one attempt of a
-/// `harmonia.run_workflow` task.
-public struct ChildStart: Sendable, Hashable {
-    public var taskID: String
-    public var attempt: Int
-    /// `ChildExecutionID.make(parent:taskID:attempt:)`.
-    public var childExecutionID: String
-    public var workflowID: String
-    /// Nil for the workflow's newest version.
-    public var version: Int?
-    public var input: JSONValue
-}
-
-/// What a parent's pause, resume or cancel asks of its running children.
-public enum ChildControl: Sendable, Hashable {
-    case pause, resume
-    case cancel(reason: String)
-}
