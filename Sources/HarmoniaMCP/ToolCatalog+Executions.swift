@@ -44,6 +44,18 @@ extension ToolCatalog {
             try await client.send(.POST, executionPath(arguments, "/resume"))
         },
         HarmoniaTool(
+            "SendSignal",
+            "Send a signal to an execution: the first harmonia.wait_for_signal task waiting for `name` completes with `payload` as its output; with none waiting the signal is kept for the next one (an approval, a webhook).",
+            parameters: [
+                executionID,
+                ToolParameter("name", .string(minLength: 1), required: true, "the signal name: 1-128 characters of A-Z a-z 0-9 _ . -"),
+                ToolParameter("payload", .schema([:]), "any JSON value (default null)"),
+            ]
+        ) { arguments, client in
+            try await client.send(
+                .POST, executionPath(arguments, "/signals/\(segment(arguments.require("name")))"), body: arguments["payload"] ?? .null)
+        },
+        HarmoniaTool(
             "GetWorkflowExecutionStatus", "An execution's status with every task's state and output, its definition and counts.",
             readOnly: true, parameters: [executionID]
         ) { arguments, client in

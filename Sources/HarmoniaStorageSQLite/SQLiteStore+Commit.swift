@@ -63,6 +63,11 @@ extension SQLiteStore: SynchronousCommitting {
                 defer { insertCheckpoint.clearBindings() }
                 for checkpoint in change.checkpoints { try insertCheckpoint.execute(checkpoint) }
             }
+            if !change.signals.isEmpty {
+                let upsertSignal = try FastStatement(db, sql: CommitSQL.upsertSignal)
+                defer { upsertSignal.clearBindings() }
+                for signal in change.signals { try upsertSignal.execute(signal) }
+            }
         }
     }
 
@@ -106,7 +111,15 @@ extension SQLiteStore: SynchronousCommitting {
 enum CommitSQL {
     static let insertExecution = """
         INSERT INTO executions (\(RowDecoding.executionColumns))
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// A received signal is inserted; a consumed one updates its row.
+    static let upsertSignal = """
+        INSERT INTO signals (\(RowDecoding.signalColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET
+            consumed_by = excluded.consumed_by, consumed_attempt = excluded.consumed_attempt,
+            consumed_at = excluded.consumed_at
         """
 
     static let updateExecution = """

@@ -38,6 +38,10 @@ extension SQLiteStore {
             conditions.append("workflow_id = ?")
             arguments += [workflowID]
         }
+        if let parent = query.parentExecutionID {
+            conditions.append("parent_execution_id = ?")
+            arguments += [parent]
+        }
         if let after = query.createdAfter {
             conditions.append("created_at >= ?")
             let milliseconds: Int64 = try StoredDate.milliseconds(after)
@@ -79,7 +83,22 @@ extension SQLiteStore {
                 let task = try RowDecoding.taskState(row)
                 tasks[try row.decode(String.self, atIndex: 0), default: [:]][task.taskID] = task
             }
-            return records.map { ExecutionState(record: $0, tasks: tasks[$0.id] ?? [:]) }
+            var signals: [String: [ExecutionSignal]] = [:]
+            let signalRows = try Row.fetchCursor(
+                db.cachedStatement(sql: """
+                    SELECT \(RowDecoding.signalColumns) FROM signals
+                    WHERE consumed_by IS NULL AND execution_id IN (SELECT id FROM executions WHERE \(unfinished))
+                    ORDER BY received_at, rowid
+                    """))
+            while let row = try signalRows.next() {
+                let signal = try RowDecoding.signal(row)
+                signals[signal.executionID, default: []].append(signal)
+            }
+            return records.map {
+                var state = ExecutionState(record: $0, tasks: tasks[$0.id] ?? [:])
+                state.pendingSignals = signals[$0.id] ?? []
+                return state
+            }
         }
     }
 
@@ -129,6 +148,14 @@ extension SQLiteStore {
             let task = try RowDecoding.taskState(row)
             tasks[task.taskID] = task
         }
-        return ExecutionState(record: record, tasks: tasks)
+        var state = ExecutionState(record: record, tasks: tasks)
+        state.pendingSignals = try Row.fetchAll(
+            db.cachedStatement(sql: """
+                SELECT \(RowDecoding.signalColumns) FROM signals
+                WHERE execution_id = ? AND consumed_by IS NULL ORDER BY received_at, rowid
+                """),
+            arguments: [record.id]
+        ).map(RowDecoding.signal)
+        return state
     }
 }

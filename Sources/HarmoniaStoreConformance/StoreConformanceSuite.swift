@@ -54,6 +54,8 @@ public struct StoreConformanceSuite: Sendable {
         try await testTemplateSaveReadAndVersions()
         try await testTemplateListTagsAndPaging()
         try await testTemplateDelete()
+        try await testSignalsPendingUntilConsumed()
+        try await testParentLinkRoundTripAndFilter()
     }
 
     /// A new, migrated store.

@@ -43,6 +43,8 @@ struct SQLiteConformanceTests {
     @Test func executionCounts() async throws { try await suite.testExecutionCounts() }
     @Test func probeWriteLeavesNoTrace() async throws { try await suite.testProbeWriteLeavesNoTrace() }
     @Test func concurrentCommitsKeepLogsGapFree() async throws { try await suite.testConcurrentCommitsKeepLogsGapFree() }
+    @Test func signalsPendingUntilConsumed() async throws { try await suite.testSignalsPendingUntilConsumed() }
+    @Test func parentLinkRoundTripAndFilter() async throws { try await suite.testParentLinkRoundTripAndFilter() }
 
     /// `runAll` is what other stores' test targets may call; it must cover the same ground.
     @Test func runAllOnFileStores() async throws {

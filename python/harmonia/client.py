@@ -343,12 +343,20 @@ class HarmoniaClient:
         workflow_id: Optional[str] = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
+        parent_execution_id: Optional[str] = None,
     ) -> list[dict[str, Any]]:
-        """Execution rows (without tasks), newest first."""
+        """Execution rows (without tasks), newest first; ``parent_execution_id`` keeps only the
+        child executions (``harmonia.run_workflow``) of that execution."""
         data = await self._api(
             "GET",
             "/executions",
-            params={"status": status, "workflow_id": workflow_id, "limit": limit, "offset": offset},
+            params={
+                "status": status,
+                "workflow_id": workflow_id,
+                "limit": limit,
+                "offset": offset,
+                "parent_execution_id": parent_execution_id,
+            },
         )
         return list(data.get("executions", []))
 
@@ -376,11 +384,21 @@ class HarmoniaClient:
     pause_workflow = pause_execution
     resume_workflow = resume_execution
 
+    async def send_signal(self, execution_id: str, name: str, payload: JSON = None) -> dict[str, Any]:
+        """Sends signal ``name`` with ``payload`` (any JSON value; ``None`` is ``null``). The first
+        ``harmonia.wait_for_signal`` task waiting for ``name`` completes with the payload; when
+        none waits the signal is kept for the next one (``status`` ``pending``). Raises
+        :class:`InvalidStateError` once the execution has ended, :class:`NotFoundError` for an
+        unknown id, and a 400 error for a bad name."""
+        return await self._api(
+            "POST", f"/executions/{_segment(execution_id)}/signals/{_segment(name)}", json=payload
+        )
+
     async def explain_execution(self, execution_id: str) -> dict[str, Any]:
         """Why the execution is (not) moving: ``can_progress``, ``stuck_tasks``, ``summary``
         and, per unfinished task, ``waiting_for`` (``dependencies``, ``component``,
         ``unknown_component``, ``concurrency_slot``, ``retry_timer``, ``paused``, ``running``,
-        ``dispatch``) with its details."""
+        ``dispatch``, ``signal``, ``child_execution``) with its details."""
         return dict(await self._api("GET", f"/executions/{_segment(execution_id)}/explain"))
 
     async def get_execution_events(

@@ -132,6 +132,44 @@ async def test_pause_resume_cancel(client: HarmoniaClient) -> None:
     assert (await client.wait_for_execution(execution_id, timeout=10))["status"] == "canceled"
 
 
+async def test_signals_and_child_workflows(client: HarmoniaClient) -> None:
+    child = await client.create_workflow(
+        name="signal_child",
+        tasks={"approve": {"component": "harmonia", "action": "wait_for_signal", "input": {"name": "approval"}}},
+    )
+    parent = await client.create_workflow(
+        name="signal_parent",
+        tasks={
+            "sub": {
+                "component": "harmonia",
+                "action": "run_workflow",
+                "input": {"workflow_id": child["workflow_id"], "input": {}},
+            }
+        },
+    )
+    run = await client.execute_workflow(parent["workflow_id"])
+    deadline = time.monotonic() + 30
+    while not (children := await client.list_executions(parent_execution_id=run["execution_id"])):
+        assert time.monotonic() < deadline, "no child execution appeared"
+        await asyncio.sleep(0.02)
+    child_id = children[0]["execution_id"]
+    assert children[0]["parent"] == {"execution_id": run["execution_id"], "task_id": "sub", "depth": 1}
+    await status_becomes(client, child_id, "running")
+    with pytest.raises(ValidationError) as bad_name:
+        await client.send_signal(child_id, "not valid!", {"x": 1})
+    assert bad_name.value.status == 400
+    sent = await client.send_signal(child_id, "approval", {"approved": True})
+    assert sent["name"] == "approval" and sent["status"] in ("consumed", "pending")
+    done = await client.wait_for_execution(run["execution_id"], timeout=30)
+    assert done["status"] == "completed"
+    assert done["tasks"]["sub"]["output"]["outputs"]["approve"] == {"approved": True}
+    assert done["tasks"]["sub"]["child_execution_id"] == child_id
+    with pytest.raises(InvalidStateError):
+        await client.send_signal(child_id, "approval")
+    with pytest.raises(NotFoundError):
+        await client.send_signal(UNKNOWN, "approval")
+
+
 async def test_templates_inline_definition(client: HarmoniaClient) -> None:
     template = await client.create_template(
         name="greeting_py",

@@ -25,7 +25,9 @@ ORIGINAL_TOOLS = {
     "ResumeWorkflowExecution", "GetWorkflowExecutionStatus", "ListWorkflowExecutions", "CreateTemplate",
     "InstantiateTemplate", "ListTemplates", "ListComponents", "GetComponentActions", "ExecuteComponentAction",
 }
-FOLLOW_TOOLS = {"WaitForExecution", "GetExecutionEvents", "CheckpointExecution", "RestoreCheckpoint", "ListCheckpoints"}
+FOLLOW_TOOLS = {
+    "WaitForExecution", "GetExecutionEvents", "CheckpointExecution", "RestoreCheckpoint", "ListCheckpoints", "SendSignal",
+}
 
 
 @contextlib.asynccontextmanager
@@ -140,6 +142,22 @@ async def test_checkpoint_and_restore_through_tools(server: Server) -> None:
         assert restored["restored_from"] == started["execution_id"]
         done = await call(session, "WaitForExecution", execution_id=restored["execution_id"])
         assert done["status"] == "completed"
+
+
+async def test_an_agent_approves_through_send_signal(server: Server) -> None:
+    async with http_session(server) as session:
+        await session.initialize()
+        workflow = await call(session, "CreateWorkflowDefinition", name="mcp-approval", tasks=[
+            {"name": "approve", "component": "harmonia", "action": "wait_for_signal", "input": {"name": "approval"}},
+        ])
+        started = await call(session, "ExecuteWorkflow", workflow_id=workflow["id"])
+        sent = await call(session, "SendSignal", execution_id=started["execution_id"], name="approval", payload={"ok": True})
+        assert sent["name"] == "approval" and sent["status"] in ("consumed", "pending")
+        done = await call(session, "WaitForExecution", execution_id=started["execution_id"])
+        assert done["status"] == "completed"
+        assert done["execution"]["tasks"]["approve"]["output"] == {"ok": True}
+        bad = await session.call_tool("SendSignal", {"execution_id": started["execution_id"], "name": "a b"})
+        assert bad.isError
 
 
 def test_api_keys_apply_to_mcp(server: Server) -> None:

@@ -141,6 +141,7 @@ def business_operations():
                    query("workflow_id", {"type": "string"}, "only executions of this workflow"),
                    query("created_after", {"type": "string", "format": "date-time"}, "only executions created at or after this ISO-8601 time"),
                    query("created_before", {"type": "string", "format": "date-time"}, "only executions created before this ISO-8601 time"),
+                   query("parent_execution_id", {"type": "string"}, "only the child executions (harmonia.run_workflow) of this execution"),
                    LIMIT, OFFSET],
        tags=["executions"])
     op("get", "/executions/{id}", "getExecution", "an execution with every task's state, its definition and counts",
@@ -154,6 +155,14 @@ def business_operations():
        {**ok("the explanation", ref("ExecutionExplanation")), **errors("400", "404"), **common}, parameters=[ID], tags=["executions"])
     op("post", "/executions/{id}/retry", "retryExecution", "re-run a failed or canceled execution, keeping its completed tasks",
        {**ok("the new execution", ex_ack, "201"), **errors("400", "404", "409", "503"), **common}, parameters=[ID], tags=["executions"])
+    signal_name = {"name": "name", "in": "path", "required": True,
+                   "description": "the signal name: 1-128 characters of A-Z a-z 0-9 _ . -",
+                   "schema": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9_.-]+$"}}
+    op("post", "/executions/{id}/signals/{name}", "sendSignal",
+       "send a signal: the first harmonia.wait_for_signal task waiting for this name completes with the body (any JSON value; empty is null), else it is kept",
+       {**ok("stored; consumed by a waiting task or kept", ref("Signal")), **errors("400", "404", "409", "413", "503"), **common},
+       parameters=[ID, signal_name], request_body=body({}, required=False, description="the payload: any JSON value"),
+       tags=["executions"])
     for verb, text, extra in [("cancel", "cancel an execution", ["409"]), ("pause", "pause an execution", ["409"]),
                               ("resume", "resume a paused execution", ["409"])]:
         op("post", f"/executions/{{id}}/{verb}", f"{verb}Execution", text,
@@ -365,11 +374,20 @@ def schemas():
                        "input": {}, "metadata": obj, "idempotency_key": {"type": "string"}, "last_seq": {"type": "integer"},
                        "created_at": {"type": "string"}, "started_at": {"type": "string"}, "finished_at": {"type": "string"},
                        "updated_at": {"type": "string"}, "error": obj, "deadline": {"type": "string"}, "restored_from": {"type": "string"},
+                       "parent": {"type": "object", "description": "the execution and task that started this child (harmonia.run_workflow)",
+                                  "required": ["execution_id", "task_id", "depth"],
+                                  "properties": {"execution_id": {"type": "string"}, "task_id": {"type": "string"},
+                                                 "depth": {"type": "integer", "minimum": 1}}},
                        "tasks": {"type": "object", "additionalProperties": ref("TaskState")}},
     }
     s["TaskState"] = {"type": "object", "required": ["task_id", "status"],
                       "properties": {"task_id": {"type": "string"}, "status": {"type": "string"}, "attempt": {"type": "integer"},
-                                     "retries": {"type": "integer"}, "input": {}, "output": {}, "error": obj, "reason": {"type": "string"}}}
+                                     "retries": {"type": "integer"}, "input": {}, "output": {}, "error": obj, "reason": {"type": "string"},
+                                     "child_execution_id": {"type": "string", "description": "harmonia.run_workflow: the child execution of the current (or last) attempt"}}}
+    s["Signal"] = {"type": "object", "required": ["signal_id", "execution_id", "name", "status", "received_at"],
+                   "properties": {"signal_id": {"type": "string"}, "execution_id": {"type": "string"}, "name": {"type": "string"},
+                                  "status": {"type": "string", "enum": ["consumed", "pending"]},
+                                  "consumed_by": {"type": "string"}, "received_at": {"type": "string"}}}
     s["ExecutionAck"] = {"type": "object", "required": ["id", "execution_id", "status", "execution"],
                          "properties": {"id": {"type": "string"}, "execution_id": {"type": "string"}, "status": ref("ExecutionStatus"),
                                         "execution": ref("Execution")}}
@@ -394,12 +412,14 @@ def schemas():
                 "properties": {
                     "task_id": {"type": "string"}, "status": {"type": "string"},
                     "waiting_for": {"type": "string", "enum": ["running", "dependencies", "component", "unknown_component",
-                                                               "concurrency_slot", "retry_timer", "paused", "dispatch"]},
+                                                               "concurrency_slot", "retry_timer", "paused", "dispatch",
+                                                               "signal", "child_execution"]},
                     "detail": {"type": "string"}, "can_progress": {"type": "boolean"},
                     "dependencies": {"type": "array", "items": {"type": "string"}}, "component": {"type": "string"},
                     "reason": {"type": "string"}, "attempt": {"type": "integer"}, "since": {"type": "string"},
                     "timeout_at": {"type": "string"}, "due_at": {"type": "string"}, "limit": {"type": "integer"},
-                    "running": {"type": "integer"}, "ahead": {"type": "integer"}}}}}}
+                    "running": {"type": "integer"}, "ahead": {"type": "integer"}, "signal": {"type": "string"},
+                    "child_execution_id": {"type": "string"}, "child_status": ref("ExecutionStatus")}}}}}
     s["EventPage"] = {"type": "object", "required": ["execution_id", "after_seq", "next_after_seq", "events"],
                       "properties": {"execution_id": {"type": "string"}, "after_seq": {"type": "integer"},
                                      "next_after_seq": {"type": "integer"}, "events": {"type": "array", "items": ref("Event")}}}

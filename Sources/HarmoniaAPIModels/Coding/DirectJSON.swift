@@ -61,6 +61,11 @@ extension ExecutionRecord {
         if let finishedAt { object["finished_at"] = .string(APICoding.formatTimestamp(finishedAt)) }
         if let deadline { object["deadline"] = .string(APICoding.formatTimestamp(deadline)) }
         if let restoredFrom { object["restored_from"] = .string(restoredFrom) }
+        if let parent {
+            object["parent"] = [
+                "execution_id": .string(parent.executionID), "task_id": .string(parent.taskID), "depth": .integer(parent.depth),
+            ]
+        }
         return object
     }
 }

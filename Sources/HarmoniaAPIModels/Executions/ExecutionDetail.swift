@@ -16,8 +16,13 @@ public struct ExecutionDetail: Codable, Sendable, Hashable {
 
     /// The detail of `state` run under `definition`.
     public init(_ state: ExecutionState, definition: WorkflowDefinition?) {
+        var view = ExecutionView(state)
+        for task in definition?.tasks ?? [] where FlowAction.of(task) == .runWorkflow {
+            guard let attempt = state.tasks[task.id]?.attempt, attempt > 0 else { continue }
+            view.childExecutionIDs[task.id] = ChildExecutionID.make(parent: state.id, taskID: task.id, attempt: attempt)
+        }
         self.init(
-            execution: ExecutionView(state), workflowDefinition: definition.map { WorkflowView($0) },
+            execution: view, workflowDefinition: definition.map { WorkflowView($0) },
             summary: ExecutionSummary(tasks: state.tasks.values))
     }
 

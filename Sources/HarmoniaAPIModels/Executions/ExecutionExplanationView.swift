@@ -12,7 +12,7 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
     public var tasks: [Task]
 
     /// One unfinished task. `waitingFor` is one of `running`, `dependencies`, `component`,
-    /// `unknown_component`, `concurrency_slot`, `retry_timer`, `paused`, `dispatch`; the
+    /// `unknown_component`, `concurrency_slot`, `retry_timer`, `paused`, `dispatch`, `signal`, `child_execution`; the
     /// other fields are those of that kind (absent otherwise).
     public struct Task: Codable, Sendable, Hashable {
         public var taskID: String
@@ -30,6 +30,11 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
         public var limit: Int?
         public var running: Int?
         public var ahead: Int?
+        /// `signal`: the name waited for.
+        public var signal: String?
+        /// `child_execution`: the child's id and status (absent before it exists).
+        public var childExecutionID: String?
+        public var childStatus: WorkflowStatus?
 
         enum CodingKeys: String, CodingKey {
             case taskID = "task_id"
@@ -40,7 +45,9 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
             case dependencies, component, reason, attempt, since
             case timeoutAt = "timeout_at"
             case dueAt = "due_at"
-            case limit, running, ahead
+            case limit, running, ahead, signal
+            case childExecutionID = "child_execution_id"
+            case childStatus = "child_status"
         }
 
         public init(_ task: TaskExplanation) {
@@ -79,6 +86,14 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
                 waitingFor = "paused"
             case .dispatch:
                 waitingFor = "dispatch"
+            case .signal(let name, let timeoutAt):
+                waitingFor = "signal"
+                signal = name
+                self.timeoutAt = timeoutAt
+            case .childExecution(let id, let status):
+                waitingFor = "child_execution"
+                childExecutionID = id
+                childStatus = status
             }
         }
     }

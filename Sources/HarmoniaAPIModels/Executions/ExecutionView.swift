@@ -8,6 +8,9 @@ public struct ExecutionView: Codable, Sendable, Hashable {
     public var record: ExecutionRecord
     /// Per-task state (status, attempt, retries, input, output, error, times); nil in lists.
     public var tasks: [String: TaskState]?
+    /// Task id → the child execution its current attempt runs (`harmonia.run_workflow`),
+    /// written as the task's `child_execution_id`.
+    public var childExecutionIDs: [String: String] = [:]
 
     public init(record: ExecutionRecord, tasks: [String: TaskState]? = nil) {
         self.record = record
@@ -39,6 +42,29 @@ public struct ExecutionView: Codable, Sendable, Hashable {
         try record.encode(to: encoder)
         var extra = encoder.container(keyedBy: ExtraKeys.self)
         try extra.encode(record.id, forKey: .executionID)
-        try extra.encodeIfPresent(tasks, forKey: .tasks)
+        guard let tasks, !childExecutionIDs.isEmpty else {
+            try extra.encodeIfPresent(tasks, forKey: .tasks)
+            return
+        }
+        var byID = extra.nestedContainer(keyedBy: TaskKey.self, forKey: .tasks)
+        for (id, task) in tasks {
+            let encoder = byID.superEncoder(forKey: TaskKey(stringValue: id))
+            try task.encode(to: encoder)
+            if let child = childExecutionIDs[id] {
+                var container = encoder.container(keyedBy: ChildKey.self)
+                try container.encode(child, forKey: .childExecutionID)
+            }
+        }
+    }
+
+    private struct TaskKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private enum ChildKey: String, CodingKey {
+        case childExecutionID = "child_execution_id"
     }
 }

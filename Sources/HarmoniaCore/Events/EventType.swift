@@ -16,6 +16,8 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case checkpointCreated = "checkpoint_created"
     case stateChanged = "state_changed"
     case errorOccurred = "error_occurred"
+    /// A signal reached the execution (`POST /api/v1/executions/{id}/signals/{name}`).
+    case signalReceived = "signal_received"
     case custom
 
     /// True for the events after which an execution never changes again.

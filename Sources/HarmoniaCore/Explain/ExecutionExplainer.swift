@@ -11,6 +11,7 @@ import Foundation
 public enum ExecutionExplainer {
     public static func explain(
         _ state: ExecutionState, definition: WorkflowDefinition, defaultMaxConcurrency: Int? = nil,
+        childStatus: (String) -> WorkflowStatus? = { _ in nil },
         component readiness: (String) -> ComponentReadiness
     ) -> ExecutionExplanation {
         let record = state.record
@@ -37,6 +38,12 @@ public enum ExecutionExplainer {
             let wait: TaskExplanation.Wait
             var hopeless = false
             switch current {
+            case .running where FlowAction.of(task) == .waitForSignal:
+                // A signal can always arrive: waiting for one is progress, never stuck.
+                wait = .signal(name: taskState?.input?.objectValue?["name"]?.stringValue ?? "", timeoutAt: taskState?.timeoutAt)
+            case .running where FlowAction.of(task) == .runWorkflow:
+                let child = ChildExecutionID.make(parent: record.id, taskID: task.id, attempt: taskState?.attempt ?? 1)
+                wait = .childExecution(id: child, status: childStatus(child))
             case .running:
                 wait = .running(
                     component: task.component, attempt: taskState?.attempt ?? 1, since: taskState?.startedAt,
@@ -145,6 +152,11 @@ public enum ExecutionExplainer {
             return "ready, but the execution is paused: resume it to continue"
         case .dispatch:
             return "ready; being dispatched to \(task.component).\(task.action)"
+        case .signal(let name, let timeoutAt):
+            let until = timeoutAt.map { "; without one it fails with signal_timeout at \(timestamp($0))" } ?? "; no timeout"
+            return "waits for signal '\(name)' (POST /api/v1/executions/{id}/signals/\(name))\(until)"
+        case .childExecution(let id, let status):
+            return "waits for child execution \(id) (\(status?.rawValue ?? "starting"))"
         }
     }
 
@@ -156,7 +168,12 @@ public enum ExecutionExplainer {
                 : "stuck: task(s) \(names) cannot finish without an operator"
         }
         if record.status == .paused { return "paused: resume it to continue (running attempts finish meanwhile)" }
-        let running = tasks.filter { if case .running = $0.waitingFor { true } else { false } }.count
+        let running = tasks.filter {
+            switch $0.waitingFor {
+            case .running, .signal, .childExecution: true
+            default: false
+            }
+        }.count
         return "\(running) task(s) running, \(tasks.count - running) waiting; the execution can progress"
     }
 

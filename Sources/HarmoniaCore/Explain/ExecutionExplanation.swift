@@ -65,6 +65,11 @@ public struct TaskExplanation: Sendable, Hashable {
         case paused
         /// Ready and about to be dispatched.
         case dispatch
+        /// A `harmonia.wait_for_signal` task waits for a signal `name` (until `timeoutAt`, if set).
+        case signal(name: String, timeoutAt: Date?)
+        /// A `harmonia.run_workflow` task waits for its child execution (`status` nil: not
+        /// created yet, or not found).
+        case childExecution(id: String, status: WorkflowStatus?)
     }
 }
 

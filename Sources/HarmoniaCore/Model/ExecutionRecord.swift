@@ -25,14 +25,18 @@ public struct ExecutionRecord: Sendable, Hashable, Codable {
     public var lastSeq: Int64
     /// The execution (and checkpoint) this one was restored from, if any.
     public var restoredFrom: String?
+    /// The execution and task that started this one (`harmonia.run_workflow`), if any.
+    public var parent: ExecutionParent?
 
     public init(
         id: String = UUID().uuidString.lowercased(), workflowID: String, workflowVersion: Int,
         workflowName: String, status: WorkflowStatus = .pending, input: JSONValue = .emptyObject,
         metadata: [String: JSONValue] = [:], idempotencyKey: String? = nil, error: TaskFailure? = nil,
         createdAt: Date = Date(), startedAt: Date? = nil, finishedAt: Date? = nil,
-        updatedAt: Date = Date(), deadline: Date? = nil, lastSeq: Int64 = 0, restoredFrom: String? = nil
+        updatedAt: Date = Date(), deadline: Date? = nil, lastSeq: Int64 = 0, restoredFrom: String? = nil,
+        parent: ExecutionParent? = nil
     ) {
+        self.parent = parent
         self.id = id
         self.workflowID = workflowID
         self.workflowVersion = workflowVersion
@@ -66,5 +70,6 @@ public struct ExecutionRecord: Sendable, Hashable, Codable {
         case deadline
         case lastSeq = "last_seq"
         case restoredFrom = "restored_from"
+        case parent
     }
 }

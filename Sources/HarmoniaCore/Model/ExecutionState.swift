@@ -3,6 +3,8 @@ public struct ExecutionState: Sendable, Hashable {
     public var record: ExecutionRecord
     /// Keyed by task id; holds an entry for every task of the definition.
     public var tasks: [String: TaskState]
+    /// Signals received and not consumed yet, oldest first (stored in their own table).
+    public var pendingSignals: [ExecutionSignal] = []
 
     public init(record: ExecutionRecord, tasks: [String: TaskState]) {
         self.record = record

@@ -112,6 +112,10 @@ extension ExecutionMachine {
     /// the attempt never reached the component, and the timeout bounds the wait too.
     mutating func start(_ p: Int, input: JSONValue, recovered: Bool, now: Date, step: inout SchedulerStep) {
         let definition = graph.task(at: p)
+        if let flow = FlowAction.of(definition) {
+            startFlow(p, flow, input: input, recovered: recovered, now: now, step: &step)
+            return
+        }
         let wasWaiting = status(p) == .waiting
         var timeoutAt = definition.timeout.map { now.addingTimeInterval($0) }
         var attempt = 0

@@ -144,6 +144,7 @@ extension ExecutionMachine {
         if previous == .running {
             runningCount -= 1
             step.actions.append(.cancelInvocation(taskID: id, attempt: attempt))
+            cancelChild(p, attempt: attempt, reason: reason, step: &step)
         }
         terminalCount += 1
         emit(

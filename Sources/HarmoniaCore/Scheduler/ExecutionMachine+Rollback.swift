@@ -18,6 +18,7 @@ extension ExecutionMachine {
         var readySet: Set<Int>
         var runningCount: Int
         var terminalCount: Int
+        var pendingSignals: [ExecutionSignal]
     }
 
     /// Starts remembering how to undo the steps that follow; a no-op when already
@@ -26,7 +27,7 @@ extension ExecutionMachine {
         guard rollbackPoint == nil else { return }
         rollbackPoint = RollbackPoint(
             record: state.record, ready: ready, readySet: readySet, runningCount: runningCount,
-            terminalCount: terminalCount)
+            terminalCount: terminalCount, pendingSignals: state.pendingSignals)
     }
 
     /// Whether steps since a rollback point are remembered.
@@ -50,6 +51,7 @@ extension ExecutionMachine {
         readySet = point.readySet
         runningCount = point.runningCount
         terminalCount = point.terminalCount
+        state.pendingSignals = point.pendingSignals
     }
 
     /// Called before a task's state changes: remembers its prior value once per rollback point.

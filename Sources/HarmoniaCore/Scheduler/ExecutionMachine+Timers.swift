@@ -36,6 +36,10 @@ extension ExecutionMachine {
         _ p: Int, reported: TaskFailure? = nil, now: Date, rng: inout R, step: inout SchedulerStep
     ) {
         let definition = graph.task(at: p)
+        if FlowAction.of(definition) == .waitForSignal {
+            signalTimedOut(p, now: now, step: &step)
+            return
+        }
         let task = state.tasks[definition.id]
         let attempt = task?.attempt ?? 0
         let elapsed = task?.startedAt.map { now.timeIntervalSince($0) }
@@ -63,6 +67,7 @@ extension ExecutionMachine {
         } else {
             step.actions.append(.cancelInvocation(taskID: definition.id, attempt: attempt))
         }
+        cancelChild(p, attempt: attempt, reason: "attempt \(attempt) timed out", step: &step)
         emit(
             .timeoutOccurred, taskID: definition.id, details: .object(details),
             message: "task '\(definition.id)' timed out after \(shown) s (attempt \(attempt))", now: now, step: &step)

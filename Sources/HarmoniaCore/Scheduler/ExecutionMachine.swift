@@ -81,12 +81,14 @@ public struct ExecutionMachine: Sendable {
             state.record.status = .paused
             emit(.workflowPaused, details: ["running_tasks": .integer(runningCount)], message: "workflow paused; running tasks will finish", now: now, step: &step)
             takeCheckpoint(id: Self.newID(&rng), reason: "pause", now: now, step: &step)
+            controlChildren(.pause, step: &step)
         case .resume:
             guard state.record.status == .paused else {
                 return rejected("execution \(state.id) is \(state.record.status.rawValue); only a paused execution can be resumed")
             }
             state.record.status = .running
             emit(.workflowResumed, message: "workflow resumed", now: now, step: &step)
+            controlChildren(.resume, step: &step)
             dispatchReady(now: now, step: &step)
             finishIfDone(now: now, step: &step)
         case .cancel(let reason):
@@ -114,6 +116,11 @@ public struct ExecutionMachine: Sendable {
         case .progress(let taskID, let attempt, let message):
             guard runningPosition(taskID, attempt) != nil else { return step }
             emit(.custom, taskID: taskID, details: ["kind": "progress", "attempt": .integer(attempt), "message": .string(message)], message: message, now: now, step: &step)
+        case .signalReceived(let signal):
+            guard !state.record.status.isTerminal else {
+                return rejected("execution \(state.id) is \(state.record.status.rawValue); it takes no more signals")
+            }
+            receive(signal, now: now, step: &step)
         }
         if !step.isEmpty { state.record.updatedAt = now }
         for i in step.checkpoints.indices { step.checkpoints[i].record.updatedAt = state.record.updatedAt }

@@ -12,6 +12,10 @@ public enum SchedulerAction: Sendable, Hashable {
     case cancelTimer(SchedulerTimer)
     /// The execution reached a terminal status.
     case finished(WorkflowStatus)
+    /// Start (or reattach to) the child execution of a `harmonia.run_workflow` attempt.
+    case startChild(ChildStart)
+    /// Pass a pause, resume or cancel on to a child execution.
+    case controlChild(executionID: String, ChildControl)
 }
 
 /// One adapter call to make.
@@ -38,6 +42,8 @@ public struct SchedulerStep: Sendable {
     public var rejection: HarmoniaError?
     /// Checkpoints taken in this step, to store with their events.
     public var checkpoints: [Checkpoint] = []
+    /// Signals received or consumed in this step, to store with its events.
+    public var signals: [ExecutionSignal] = []
 
     public init() {}
 

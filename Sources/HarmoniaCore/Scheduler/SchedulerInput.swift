@@ -27,6 +27,8 @@ public enum SchedulerInput: Sendable, Hashable {
     case componentAvailable(component: String)
     /// Take a checkpoint now (allowed in every status, so a failed execution can be restored).
     case checkpoint(id: String, reason: String)
+    /// A signal arrived: it completes the first task waiting for its name, or is kept.
+    case signalReceived(ExecutionSignal)
 }
 
 /// Timers the scheduler asks the runner to arm. Their due times are also stored in the

@@ -14,11 +14,14 @@ public struct ExecutionChange: Sendable, Hashable {
     public var isNew: Bool
     /// Checkpoints taken in this step, stored with their `checkpoint_created` events.
     public var checkpoints: [Checkpoint]
+    /// Signals received (new rows) or consumed (updated rows) in this step.
+    public var signals: [ExecutionSignal] = []
 
     public init(
         record: ExecutionRecord, tasks: [TaskState], events: [ExecutionEvent], isNew: Bool = false,
-        checkpoints: [Checkpoint] = []
+        checkpoints: [Checkpoint] = [], signals: [ExecutionSignal] = []
     ) {
+        self.signals = signals
         self.record = record
         self.tasks = tasks
         self.events = events

@@ -9,6 +9,8 @@ public struct ExecutionQuery: Sendable, Hashable {
     public var createdAfter: Date?
     /// Only executions created before this instant.
     public var createdBefore: Date?
+    /// Only the children (`harmonia.run_workflow`) of this execution.
+    public var parentExecutionID: String?
     public var limit: Int
     public var offset: Int
 

@@ -32,6 +32,20 @@ public struct BuiltinAdapter: ComponentAdapter {
             ActionDescriptor(
                 name: "transform", description: "Returns {\"result\": value} with value's expressions already substituted.",
                 inputSchema: ["type": "object", "properties": ["value": [:]]]),
+            ActionDescriptor(
+                name: "wait_for_signal",
+                description: "Waits durably (no call held) for a signal `name`; its payload is the output. `timeout` seconds ends the wait with signal_timeout.",
+                inputSchema: [
+                    "type": "object", "required": ["name"],
+                    "properties": ["name": ["type": "string"], "timeout": ["type": "number", "exclusiveMinimum": 0]],
+                ]),
+            ActionDescriptor(
+                name: "run_workflow",
+                description: "Runs workflow `workflow_id` (optional `version`) as a child execution with `input`; completes with its task outputs.",
+                inputSchema: [
+                    "type": "object", "required": ["workflow_id"],
+                    "properties": ["workflow_id": ["type": "string"], "version": ["type": "integer", "minimum": 1], "input": [:]],
+                ]),
         ]
     }
 
@@ -65,6 +79,10 @@ public struct BuiltinAdapter: ComponentAdapter {
             let retryable = input["retryable"]?.boolValue ?? true
             let code = input["code"]?.stringValue ?? HarmoniaError.Code.taskFailed.rawValue
             return .failure(TaskFailure(code: code, message: message, retryable: retryable))
+        case "wait_for_signal", "run_workflow":
+            // The engine runs these itself (`FlowAction`); a direct call has nothing to wait on.
+            return .failure(
+                TaskFailure(.invalidState, "harmonia.\(action) runs only as a workflow task", retryable: false))
         default:
             let known = actions.map(\.name).joined(separator: ", ")
             return .failure(

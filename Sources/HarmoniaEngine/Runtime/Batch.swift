@@ -19,6 +19,7 @@ struct Batch {
         var onFailure: [(any Error) -> Void] = []
         var redeliver: [EngineInput] = []
         var checkpoints: [Checkpoint] = []
+        var signals: [ExecutionSignal] = []
         /// For a recovered execution: what to recover again if its commit fails.
         var recovery: (ExecutionState, WorkflowDefinition)?
     }
@@ -52,6 +53,7 @@ struct Batch {
         entries.values[index].events.append(contentsOf: step.events)
         entries.values[index].actions.append(contentsOf: step.actions)
         if !step.checkpoints.isEmpty { entries.values[index].checkpoints.append(contentsOf: step.checkpoints) }
+        if !step.signals.isEmpty { entries.values[index].signals.append(contentsOf: step.signals) }
     }
 
     mutating func reply(_ id: String, success: @escaping () -> Void, failure: @escaping (any Error) -> Void) {
@@ -76,7 +78,8 @@ struct Batch {
             tasks: entry.taskIDs.sorted().compactMap { machine.state.tasks[$0] },
             events: entry.events,
             isNew: entry.isNew,
-            checkpoints: entry.checkpoints)
+            checkpoints: entry.checkpoints,
+            signals: entry.signals)
     }
 
     func entry(_ id: String) -> Entry? { entries[id] }

@@ -176,7 +176,12 @@ extension EngineCore {
             arm(timer, due: due, executionID: id)
         case .cancelTimer(let timer):
             timerService.disarm(timer, executionID: id)
+        case .startChild(let child):
+            startChild(child, parentID: id)
+        case .controlChild(let childID, let control):
+            controlChild(childID, control)
         case .finished:
+            childFinished(id)
             machines.removeValue(forKey: id)
             recovered.remove(id)
             timerService.disarmAll(executionID: id)

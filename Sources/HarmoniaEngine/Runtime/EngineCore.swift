@@ -170,14 +170,19 @@ actor EngineCore {
                 reply.fail(HarmoniaError(.conflict, "execution \(state.id) already exists"))
                 return
             }
+            if let refusal = childRefusal(state.record) {
+                reply.fail(refusal)
+                return
+            }
             var machine = ExecutionMachine(
                 graph: graph(for: definition), state: state, maxConcurrency: configuration.defaultMaxConcurrency,
                 environment: environment)
             machine.holdDispatches = draining
             let created = machine.state
             let step = machine.handle(.start, now: now, rng: &rng)
-            machines[state.id] = machine
             batch.record(machine: machine, step: step, isNew: true)
+            pauseIfParentPaused(&machine, now: now, batch: &batch)
+            machines[state.id] = machine
             batch.reply(state.id, success: { reply.succeed(created) }, failure: { reply.fail($0) })
         case .control(let id, let command, let reply):
             guard var machine = machines.removeValue(forKey: id) else {
@@ -244,6 +249,8 @@ actor EngineCore {
         case .recover(let state, let definition):
             guard machines[state.id] == nil, !batch.contains(state.id) else { return }
             resume(state, definition: definition, now: now, batch: &batch)
+        case .signal(let id, let signal, let reply):
+            receive(signal, executionID: id, reply: reply, now: now, batch: &batch)
         }
     }
 

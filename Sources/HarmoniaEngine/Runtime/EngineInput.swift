@@ -30,6 +30,8 @@ enum EngineInput: Sendable {
     /// Recovers an unfinished execution again: its recovery commit failed (a full disk at
     /// start-up), and a recovered execution is retried until it is stored, never dropped.
     case recover(ExecutionState, WorkflowDefinition)
+    /// A client sent a signal; the reply is the signal as stored (consumed or pending).
+    case signal(String, ExecutionSignal, Reply<ExecutionSignal>)
 
     /// Answers a waiting caller with `error`; inputs nobody waits for are dropped.
     func fail(_ error: any Error) {
@@ -37,6 +39,7 @@ enum EngineInput: Sendable {
         case .create(_, _, let reply): reply.fail(error)
         case .control(_, _, let reply): reply.fail(error)
         case .checkpoint(_, _, _, let reply): reply.fail(error)
+        case .signal(_, _, let reply): reply.fail(error)
         case .retry(let inputs): for input in inputs { input.fail(error) }
         default: break
         }
@@ -45,7 +48,7 @@ enum EngineInput: Sendable {
     var executionID: String? {
         switch self {
         case .create(let state, _, _), .recover(let state, _): return state.id
-        case .control(let id, _, _), .checkpoint(let id, _, _, _): return id
+        case .control(let id, _, _), .checkpoint(let id, _, _, _), .signal(let id, _, _): return id
         case .taskResult(let id, _, _, _), .progress(let id, _, _, _), .timer(let id, _), .componentWaiting(let id, _, _, _): return id
         case .shutdown, .drainDeadline, .retry, .componentAvailable, .intervalCheckpoints: return nil
         }

@@ -20,6 +20,7 @@ struct ExecutionRoutes: Sendable {
         group.post("executions/{id}/cancel", use: cancel)
         group.post("executions/{id}/pause", use: pause)
         group.post("executions/{id}/resume", use: resume)
+        group.post("executions/{id}/signals/{name}", use: signal)
     }
 
     @Sendable func create(_ request: Request, context: HarmoniaRequestContext) async throws -> some ResponseGenerator {
@@ -50,10 +51,11 @@ struct ExecutionRoutes: Sendable {
             }
             return date
         }
-        let records = try await dependencies.store.listExecutions(
-            ExecutionQuery(
-                status: status, workflowID: workflowID, createdAfter: try instant("created_after"),
-                createdBefore: try instant("created_before"), limit: page.limit, offset: page.offset))
+        var query = ExecutionQuery(
+            status: status, workflowID: workflowID, createdAfter: try instant("created_after"),
+            createdBefore: try instant("created_before"), limit: page.limit, offset: page.offset)
+        query.parentExecutionID = request.query("parent_execution_id")
+        let records = try await dependencies.store.listExecutions(query)
         return success(
             "\(records.count) execution(s)",
             ExecutionList(
@@ -83,8 +85,10 @@ struct ExecutionRoutes: Sendable {
         else {
             throw HarmoniaError(.notFound, "execution \(id)'s workflow \(state.record.workflowID) is gone")
         }
+        let children = try await childStatuses(state, definition: definition)
         let explanation = ExecutionExplainer.explain(
             state, definition: definition, defaultMaxConcurrency: dependencies.engine.configuration.defaultMaxConcurrency,
+            childStatus: { children[$0] },
             component: dependencies.engine.adapters.readiness(of:))
         return success("execution explained", ExecutionExplanationView(explanation))
     }

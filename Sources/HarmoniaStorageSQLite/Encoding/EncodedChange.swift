@@ -21,6 +21,8 @@ struct EncodedChange: Sendable {
     let events: [[SQLValue]]
     /// Checkpoint rows: id, execution_id, seq, reason, created_at, snapshot.
     let checkpoints: [[SQLValue]]
+    /// Arguments for `CommitSQL.upsertSignal`, one array per signal.
+    let signals: [[SQLValue]]
 
     init(_ change: ExecutionChange) throws {
         let record = change.record
@@ -40,6 +42,7 @@ struct EncodedChange: Sendable {
                 SQLValue(try StoredDate.milliseconds(record.updatedAt)),
                 SQLValue(try StoredDate.milliseconds(record.deadline)),
                 SQLValue(record.lastSeq), SQLValue(record.restoredFrom),
+                SQLValue(record.parent?.executionID), SQLValue(record.parent?.taskID), SQLValue(record.parent.map { Int64($0.depth) }),
             ]
         } else {
             execution = [
@@ -77,6 +80,13 @@ struct EncodedChange: Sendable {
                 SQLValue(checkpoint.id), id, SQLValue(checkpoint.seq), SQLValue(checkpoint.reason),
                 SQLValue(try StoredDate.milliseconds(checkpoint.createdAt)),
                 SQLValue.utf8(try StoredCheckpoint.encode(checkpoint)),
+            ]
+        }
+        signals = try change.signals.map { signal in
+            [
+                SQLValue(signal.id), id, SQLValue(signal.name), SQLValue(json: signal.payload),
+                SQLValue(try StoredDate.milliseconds(signal.receivedAt)), SQLValue(signal.consumedBy),
+                SQLValue(signal.consumedAttempt.map(Int64.init)), SQLValue(try StoredDate.milliseconds(signal.consumedAt)),
             ]
         }
     }

@@ -11,7 +11,7 @@ enum RowDecoding {
     static let executionColumns = """
         id, workflow_id, workflow_version, workflow_name, status, input, metadata, \
         idempotency_key, error, created_at, started_at, finished_at, updated_at, deadline, \
-        last_seq, restored_from
+        last_seq, restored_from, parent_execution_id, parent_task_id, parent_depth
         """
 
     static func executionRecord(_ row: Row) throws -> ExecutionRecord {
@@ -36,8 +36,31 @@ enum RowDecoding {
             updatedAt: try StoredDate.date(row.decode(Int64.self, atIndex: 12)),
             deadline: try StoredDate.date(row.decode(Int64?.self, atIndex: 13)),
             lastSeq: try row.decode(atIndex: 14),
-            restoredFrom: try row.decode(atIndex: 15)
+            restoredFrom: try row.decode(atIndex: 15),
+            parent: try parent(row)
         )
+    }
+
+    /// The parent link (columns 16–18), nil for a top-level execution.
+    private static func parent(_ row: Row) throws -> ExecutionParent? {
+        guard let executionID = try row.decode(String?.self, atIndex: 16) else { return nil }
+        return ExecutionParent(
+            executionID: executionID, taskID: try row.decode(String?.self, atIndex: 17) ?? "",
+            depth: try row.decode(Int?.self, atIndex: 18) ?? 1)
+    }
+
+    static let signalColumns = "id, execution_id, name, payload, received_at, consumed_by, consumed_attempt, consumed_at"
+
+    static func signal(_ row: Row) throws -> ExecutionSignal {
+        ExecutionSignal(
+            id: try row.decode(atIndex: 0),
+            executionID: try row.decode(atIndex: 1),
+            name: try row.decode(atIndex: 2),
+            payload: try StoredJSON.value(row.decode(String.self, atIndex: 3), column: "signals.payload"),
+            receivedAt: try StoredDate.date(row.decode(Int64.self, atIndex: 4)),
+            consumedBy: try row.decode(atIndex: 5),
+            consumedAttempt: try row.decode(atIndex: 6),
+            consumedAt: try StoredDate.date(row.decode(Int64?.self, atIndex: 7)))
     }
 
     /// Task columns, preceded by the execution id so rows of many executions can be grouped.

@@ -21,6 +21,7 @@ enum Migrations {
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4", migrate: v4)
+        migrator.registerMigration("v5", migrate: v5)
         return migrator
     }
 
@@ -162,5 +163,30 @@ enum Migrations {
     /// The scratch table of `probeWrite()`: always empty between transactions.
     private static func v4(_ db: Database) throws {
         try db.execute(sql: "CREATE TABLE storage_probe (id INTEGER PRIMARY KEY, filler BLOB NOT NULL)")
+    }
+
+    /// Signals and sub-workflow links. `signals` holds every signal an execution received:
+    /// pending while `consumed_by` is NULL, then naming the task (and attempt) it completed.
+    /// A child execution (`harmonia.run_workflow`) names its parent execution and task and
+    /// its nesting depth; the parent's task finds the child by its derived id.
+    private static func v5(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE signals (
+                id TEXT PRIMARY KEY NOT NULL,
+                execution_id TEXT NOT NULL REFERENCES executions(id),
+                name TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                received_at INTEGER NOT NULL,
+                consumed_by TEXT,
+                consumed_attempt INTEGER,
+                consumed_at INTEGER
+            );
+            CREATE INDEX signals_execution ON signals(execution_id, received_at);
+
+            ALTER TABLE executions ADD COLUMN parent_execution_id TEXT;
+            ALTER TABLE executions ADD COLUMN parent_task_id TEXT;
+            ALTER TABLE executions ADD COLUMN parent_depth INTEGER;
+            CREATE INDEX executions_parent ON executions(parent_execution_id, created_at);
+            """)
     }
 }

@@ -4,7 +4,7 @@ import ArgumentParser
 struct ExecutionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "executions",
-        abstract: "List, show, explain, cancel, pause and resume executions.",
+        abstract: "List, show, explain, cancel, pause, resume and signal executions.",
         subcommands: [
             ExecutionsListCommand.self,
             ExecutionsShowCommand.self,
@@ -13,6 +13,7 @@ struct ExecutionsCommand: AsyncParsableCommand {
             ExecutionControlCommand.Cancel.self,
             ExecutionControlCommand.Pause.self,
             ExecutionControlCommand.Resume.self,
+            ExecutionsSignalCommand.self,
         ]
     )
 }

@@ -85,6 +85,32 @@ struct HarmoniaClientTests {
         }
     }
 
+    @Test func signals() async throws {
+        try await LiveServer.with(mode: .live) { server in
+            let client = try server.api
+            let workflow = try await client.createWorkflow([
+                "name": "approval",
+                "tasks": ["approve": ["component": "harmonia", "action": "wait_for_signal", "input": ["name": "approval"]]],
+            ])
+            let run = try await client.executeWorkflow(workflowID: workflow.workflowID)
+            try await eventually("the task waits") {
+                try await client.getExecution(id: run.executionID).execution.tasks?["approve"]?.status == .running
+            }
+            let bad = await #expect(throws: HarmoniaClientError.self) {
+                try await client.sendSignal(executionID: run.executionID, name: "no spaces", payload: 1)
+            }
+            #expect(bad?.status == 400 && bad?.path == "name")
+            let sent = try await client.sendSignal(executionID: run.executionID, name: "approval", payload: ["ok": true])
+            #expect(sent.consumedBy == "approve" && sent.status == "consumed")
+            let done = try await client.waitForCompletion(executionID: run.executionID, timeout: .seconds(40), pollInterval: .milliseconds(20))
+            #expect(done.execution.tasks?["approve"]?.output == ["ok": true])
+            let late = await #expect(throws: HarmoniaClientError.self) {
+                try await client.sendSignal(executionID: run.executionID, name: "approval")
+            }
+            #expect(late?.code == "invalid_state" && late?.status == 409)
+        }
+    }
+
     @Test func templates() async throws {
         try await LiveServer.with(mode: .live) { server in
             let client = try server.api

@@ -9,6 +9,10 @@ import Testing
 /// The outcome block is plain text so the page stays readable. Each line is one of:
 ///
 /// - `input: <json>`, `metadata: <json>`, `parameters: <json>`: what to start it with;
+/// - `workflow: <json>`: a workflow to create before the example's (a child for
+///   `harmonia.run_workflow`), one line each;
+/// - `signal: <name> <json>`: a signal to send right after the start (kept until a task
+///   waits for it), one line each, in order;
 /// - `status: <execution status>`: the final status the execution must reach;
 /// - `rejected: <http status> <code> [<path>]`: creating it must fail so;
 /// - `start rejected: <http status> <code> [<path>]`: creating works, starting fails so;
@@ -39,6 +43,8 @@ struct DocExample: Sendable, CustomTestStringConvertible {
     var input: JSONValue?
     var metadata: JSONValue?
     var parameters: JSONValue?
+    var workflows: [JSONValue] = []
+    var signals: [(name: String, payload: JSONValue)] = []
     var status: String?
     var rejected: Rejection?
     var startRejected: Rejection?
@@ -134,6 +140,11 @@ struct DocExample: Sendable, CustomTestStringConvertible {
             metadata = try JSONValue.parse(Array(rest.utf8))
         } else if let rest = after("parameters:") {
             parameters = try JSONValue.parse(Array(rest.utf8))
+        } else if let rest = after("workflow:") {
+            workflows.append(try JSONValue.parse(Array(rest.utf8)))
+        } else if let rest = after("signal:") {
+            let name = String(rest.prefix { $0 != " " })
+            signals.append((name, try JSONValue.parse(Array(rest.dropFirst(name.count).utf8))))
         } else if let rest = after("status:") {
             status = rest
         } else if let rest = after("start rejected:") {

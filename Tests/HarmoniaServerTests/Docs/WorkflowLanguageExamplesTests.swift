@@ -72,6 +72,13 @@ struct WorkflowLanguageExamplesTests {
 
     static func run(_ example: DocExample, client: some TestClientProtocol) async throws {
         let contentType = example.format == .yaml ? "application/yaml" : "application/json"
+        for workflow in example.workflows {
+            let made = try await client.send(.post, "/api/v1/workflows", json: workflow)
+            guard made.status == .created else {
+                Issue.record("creating the extra workflow answered \(made.status.code): \(made.text)")
+                return
+            }
+        }
         let created = try await client.send(
             .post, example.isTemplate ? "/api/v1/templates" : "/api/v1/workflows", text: example.body,
             contentType: contentType)
@@ -108,6 +115,10 @@ struct WorkflowLanguageExamplesTests {
         guard started.status == .created, let executionID = try started.json().value(atPath: "data.id")?.stringValue else {
             Issue.record("starting it answered \(started.status.code): \(started.text)")
             return
+        }
+        for signal in example.signals {
+            let sent = try await client.send(.post, "/api/v1/executions/\(executionID)/signals/\(signal.name)", json: signal.payload)
+            #expect(sent.status == .ok, "signal \(signal.name): \(sent.text)")
         }
 
         let execution = try await finished(executionID, client: client)
