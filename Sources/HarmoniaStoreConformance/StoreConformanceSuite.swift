@@ -54,6 +54,9 @@ public struct StoreConformanceSuite: Sendable {
         try await testTemplateSaveReadAndVersions()
         try await testTemplateListTagsAndPaging()
         try await testTemplateDelete()
+        try await testScheduleRoundTrip()
+        try await testScheduleListPaging()
+        try await testScheduleRunsAndCursor()
     }
 
     /// A new, migrated store.
