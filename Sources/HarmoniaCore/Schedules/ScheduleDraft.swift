@@ -56,7 +56,8 @@ public struct ScheduleDraft: Sendable, Hashable {
             }
         }
         draft.intervalSeconds = root.integer(
-            "interval", rule: .atLeast(Double(ScheduleTrigger.minimumIntervalSeconds)), code: code,
+            "interval", rule: .between(Double(ScheduleTrigger.minimumIntervalSeconds), Double(ScheduleTrigger.maximumIntervalSeconds)),
+            code: code,
             problems: &problems)
         if draft.cron != nil, draft.intervalSeconds != nil {
             problems.add(code, "give either cron or interval, not both", path: "interval")

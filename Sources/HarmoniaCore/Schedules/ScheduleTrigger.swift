@@ -11,6 +11,8 @@ public enum ScheduleTrigger: Sendable, Hashable {
     /// The shortest interval accepted. One second is the resolution of the due times the
     /// API shows; anything shorter would be a loop, not a schedule.
     public static let minimumIntervalSeconds = 1
+    /// The longest interval accepted: 366 days (longer ones belong in a cron expression).
+    public static let maximumIntervalSeconds = 31_622_400
 
     /// The first due time strictly after `date`; nil when the cron expression never matches
     /// again (say `0 0 30 2 *`).
