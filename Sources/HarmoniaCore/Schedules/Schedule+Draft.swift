@@ -11,7 +11,7 @@ extension Schedule {
         if let cron = draft.cron {
             trigger = .cron(cron, timeZone: draft.timeZone ?? TimeZone(identifier: "UTC")!)
         } else if let seconds = draft.intervalSeconds {
-            trigger = .interval(seconds: seconds, anchor: now)
+            trigger = .interval(seconds: seconds, anchor: Self.wholeMilliseconds(now))
         } else {
             throw HarmoniaError(.invalidSchedule, "give cron (with an optional timezone) or interval (seconds)", path: "cron")
         }
@@ -21,6 +21,12 @@ extension Schedule {
             metadata: draft.metadata ?? [:], missedRuns: draft.missedRuns ?? .skip, overlap: draft.overlap ?? .skip,
             paused: draft.paused ?? false, nextDueAt: nil, createdAt: now)
         nextDueAt = trigger.next(after: now)
+    }
+
+    /// `date` rounded to the millisecond, as stores keep dates: an interval's due times are
+    /// then the same whether computed from the schedule as created or as read back.
+    static func wholeMilliseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
     /// This schedule with a PATCH request's fields changed. A new trigger (or a resume)
@@ -53,7 +59,7 @@ extension Schedule {
             updated.trigger = .cron(cron, timeZone: zone)
             retimed = true
         } else if let seconds = draft.intervalSeconds {
-            updated.trigger = .interval(seconds: seconds, anchor: now)
+            updated.trigger = .interval(seconds: seconds, anchor: Self.wholeMilliseconds(now))
             retimed = true
         }
         if let input = draft.input { updated.input = input }

@@ -79,14 +79,17 @@ extension ScheduleService {
         return state
     }
 
-    /// `2026-03-08T07:00:00.000Z`: the due time as the API writes dates (UTC, milliseconds).
+    /// `2026-03-08T07:00:00.000Z`: the due time as the API writes dates (UTC, rounded to the
+    /// millisecond the way the store and `APICoding` round), so `scheduled_for` equals the
+    /// run record's `due_at` on the wire.
     static func timestamp(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let whole = Date(timeIntervalSince1970: Double(milliseconds / 1000))
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
-        let millis = Int((Double(c.nanosecond ?? 0) / 1_000_000).rounded(.down))
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: whole)
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
-            c.second ?? 0, millis)
+            c.second ?? 0, Int(milliseconds % 1000))
     }
 }
