@@ -6,6 +6,9 @@ import HarmoniaCore
 /// due time acted on. Like templates they change at human pace (or once per due time), so
 /// these use GRDB's ordinary statements, not the group-commit fast path.
 extension SQLiteStore {
+    /// Run records kept per schedule (`Store.recordScheduleRun`).
+    static let keptScheduleRuns = 1000
+
     public func createSchedule(_ schedule: Schedule) async throws {
         let arguments = try Self.scheduleArguments(schedule)
         try await writing("create schedule \(schedule.id)") { db in
@@ -65,6 +68,7 @@ extension SQLiteStore {
 
     public func recordScheduleRun(_ run: ScheduleRun, nextDueAt: Date?) async throws {
         let id = run.scheduleID
+        let keptRuns = Self.keptScheduleRuns
         let due: Int64 = try StoredDate.milliseconds(run.dueAt)
         let recorded: Int64 = try StoredDate.milliseconds(run.recordedAt)
         let runArguments: StatementArguments = [
@@ -80,6 +84,13 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """
             ).execute(arguments: runArguments)
+            // Only the newest records are kept: a one-second schedule would otherwise add
+            // 86,400 rows a day for ever.
+            try db.cachedStatement(sql: """
+                DELETE FROM schedule_runs WHERE schedule_id = ? AND due_at < (
+                    SELECT due_at FROM schedule_runs WHERE schedule_id = ? ORDER BY due_at DESC LIMIT 1 OFFSET ?)
+                """
+            ).execute(arguments: [id, id, keptRuns - 1])
         }
     }
 

@@ -93,6 +93,23 @@ extension StoreConformanceSuite {
         Date(timeIntervalSince1970: Double(1_750_000_000_000 + milliseconds) / 1000)
     }
 
+    /// A busy schedule keeps at least its newest 1,000 run records, newest first, and its
+    /// cursor follows the last record.
+    public func testScheduleKeepsItsNewestRuns() async throws {
+        let store = try await freshStore()
+        try await store.createSchedule(Self.schedule(id: "busy", createdAt: Self.scheduleTime(0)))
+        for second in 1...1005 {
+            let due = Self.scheduleTime(Int64(second) * 1000)
+            try await store.recordScheduleRun(
+                ScheduleRun(scheduleID: "busy", dueAt: due, recordedAt: due, outcome: .started, executionID: "e\(second)"),
+                nextDueAt: Self.scheduleTime(Int64(second + 1) * 1000))
+        }
+        let runs = try await store.scheduleRuns(scheduleID: "busy", limit: 2000)
+        #expect(runs.count >= 1000)
+        #expect(runs.prefix(1000).map(\.executionID) == (6...1005).reversed().map { "e\($0)" })
+        #expect(try await store.schedule(id: "busy")?.nextDueAt == Self.scheduleTime(1_006_000))
+    }
+
     /// A cron schedule in New York with every optional field set.
     static func schedule(id: String, createdAt: Date) -> Schedule {
         let milliseconds = Int64((createdAt.timeIntervalSince1970 * 1000).rounded()) - 1_750_000_000_000

@@ -57,6 +57,7 @@ public struct StoreConformanceSuite: Sendable {
         try await testScheduleRoundTrip()
         try await testScheduleListPaging()
         try await testScheduleRunsAndCursor()
+        try await testScheduleKeepsItsNewestRuns()
     }
 
     /// A new, migrated store.

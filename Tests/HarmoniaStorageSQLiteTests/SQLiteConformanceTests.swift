@@ -17,6 +17,7 @@ struct SQLiteConformanceTests {
     @Test func scheduleRoundTrip() async throws { try await suite.testScheduleRoundTrip() }
     @Test func scheduleListPaging() async throws { try await suite.testScheduleListPaging() }
     @Test func scheduleRunsAndCursor() async throws { try await suite.testScheduleRunsAndCursor() }
+    @Test func scheduleKeepsItsNewestRuns() async throws { try await suite.testScheduleKeepsItsNewestRuns() }
     @Test func migrateIsIdempotent() async throws { try await suite.testMigrateIsIdempotent() }
     @Test func workflowSaveAndRead() async throws { try await suite.testWorkflowSaveAndRead() }
     @Test func workflowVersions() async throws { try await suite.testWorkflowVersions() }

@@ -87,7 +87,8 @@ public protocol Store: Sendable {
     /// started stay.
     func deleteSchedule(id: String) async throws -> Bool
     /// Records what was done at a due time and moves the schedule's cursor to `nextDueAt`, in
-    /// one transaction. A second record of the same due time and outcome is ignored. Throws
+    /// one transaction. A second record of the same due time and outcome is ignored. At least
+    /// the newest 1,000 records per schedule are kept; older ones may be dropped. Throws
     /// `not_found` if the schedule does not exist (it was deleted meanwhile).
     func recordScheduleRun(_ run: ScheduleRun, nextDueAt: Date?) async throws
     /// A schedule's run records, newest due time first, at most `limit`.
