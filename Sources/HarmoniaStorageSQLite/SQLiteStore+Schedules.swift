@@ -15,8 +15,9 @@ extension SQLiteStore {
             do {
                 try db.cachedStatement(sql: """
                     INSERT INTO schedules (id, name, workflow_id, workflow_version, cron, timezone, interval_seconds,
-                        interval_anchor, input, metadata, missed_runs, overlap, paused, next_due_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        interval_anchor, input, metadata, missed_runs, overlap, paused, next_due_at, start_at, end_at,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
                 ).execute(arguments: arguments)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -32,7 +33,7 @@ extension SQLiteStore {
             try db.cachedStatement(sql: """
                 UPDATE schedules SET id = ?, name = ?, workflow_id = ?, workflow_version = ?, cron = ?, timezone = ?,
                     interval_seconds = ?, interval_anchor = ?, input = ?, metadata = ?, missed_runs = ?, overlap = ?,
-                    paused = ?, next_due_at = ?, created_at = ?, updated_at = ?
+                    paused = ?, next_due_at = ?, start_at = ?, end_at = ?, created_at = ?, updated_at = ?
                 WHERE id = ?
                 """
             ).execute(arguments: arguments)
@@ -133,12 +134,14 @@ extension SQLiteStore {
             anchor = try StoredDate.milliseconds(start)
         }
         let nextDue: Int64? = try schedule.nextDueAt.map { try StoredDate.milliseconds($0) }
+        let start: Int64? = try schedule.startAt.map { try StoredDate.milliseconds($0) }
+        let end: Int64? = try schedule.endAt.map { try StoredDate.milliseconds($0) }
         let created: Int64 = try StoredDate.milliseconds(schedule.createdAt)
         let updated: Int64 = try StoredDate.milliseconds(schedule.updatedAt)
         return [
             schedule.id, schedule.name, schedule.workflowID, schedule.workflowVersion, cron, timeZone, seconds, anchor,
             schedule.input.jsonString(), JSONValue.object(schedule.metadata).jsonString(), schedule.missedRuns.rawValue,
-            schedule.overlap.rawValue, schedule.paused, nextDue, created, updated,
+            schedule.overlap.rawValue, schedule.paused, nextDue, start, end, created, updated,
         ]
     }
 
@@ -164,6 +167,8 @@ extension SQLiteStore {
             throw HarmoniaError(.storageFailure, "schedule \(id): stored policies \(missedText)/\(overlapText) are unknown")
         }
         let nextDue: Int64? = row["next_due_at"]
+        let start: Int64? = row["start_at"]
+        let end: Int64? = row["end_at"]
         let created: Int64 = row["created_at"]
         let updated: Int64 = row["updated_at"]
         return Schedule(
@@ -171,6 +176,6 @@ extension SQLiteStore {
             trigger: trigger, input: try StoredJSON.value(row["input"], column: "schedules.input"),
             metadata: try StoredJSON.object(row["metadata"], column: "schedules.metadata"), missedRuns: missed,
             overlap: overlap, paused: row["paused"], nextDueAt: nextDue.map { StoredDate.date($0) },
-            createdAt: StoredDate.date(created), updatedAt: StoredDate.date(updated))
+            startAt: start.map { StoredDate.date($0) }, endAt: end.map { StoredDate.date($0) }, createdAt: StoredDate.date(created), updatedAt: StoredDate.date(updated))
     }
 }

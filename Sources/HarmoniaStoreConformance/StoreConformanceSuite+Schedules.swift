@@ -31,6 +31,8 @@ extension StoreConformanceSuite {
         changed.input = ["n": 2]
         changed.metadata = [:]
         changed.nextDueAt = Self.scheduleTime(9000)
+        changed.startAt = Self.scheduleTime(8000)
+        changed.endAt = Self.scheduleTime(99_000)
         changed.updatedAt = Self.scheduleTime(5000)
         try await store.updateSchedule(changed)
         #expect(try await store.schedule(id: "s-cron") == changed)

@@ -469,7 +469,9 @@ def schemas():
                        "input": {"type": "object"}, "metadata": {"type": "object"},
                        "missed_runs": {"type": "string", "enum": ["skip", "run_once"]},
                        "overlap": {"type": "string", "enum": ["allow", "skip", "cancel_previous"]},
-                       "paused": {"type": "boolean"}},
+                       "paused": {"type": "boolean"},
+                       "start_at": nullable("string", format="date-time", description="no run before this time"),
+                       "end_at": nullable("string", format="date-time", description="no run after this time")},
     }
     s["ScheduleRun"] = {"type": "object", "required": ["schedule_id", "due_at", "recorded_at", "outcome", "missed_count"],
                         "properties": {"schedule_id": {"type": "string"}, "due_at": {"type": "string"}, "recorded_at": {"type": "string"},
@@ -485,6 +487,7 @@ def schemas():
                                     "missed_runs": {"type": "string"}, "overlap": {"type": "string"}, "paused": {"type": "boolean"},
                                     "next_run_at": nullable("string"), "next_runs": {"type": "array", "items": {"type": "string"}},
                                     "last_runs": {"type": "array", "items": ref("ScheduleRun")},
+                                    "start_at": nullable("string"), "end_at": nullable("string"),
                                     "created_at": {"type": "string"}, "updated_at": {"type": "string"}}}
     s["ScheduleList"] = {"type": "object", "required": ["schedules", "count", "limit", "offset"],
                          "properties": {"schedules": {"type": "array", "items": ref("Schedule")}, "count": {"type": "integer"},

@@ -25,6 +25,9 @@ public struct ScheduleView: Codable, Sendable, Hashable {
     public var nextRuns: [Date]
     /// The newest run records, newest first (started, skipped, missed, failed).
     public var lastRuns: [ScheduleRun]
+    /// No run before / after these times (null: unbounded).
+    public var startAt: Date?
+    public var endAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -48,6 +51,8 @@ public struct ScheduleView: Codable, Sendable, Hashable {
         nextRunAt = schedule.paused ? nil : schedule.nextDueAt
         nextRuns = schedule.nextRuns(after: now)
         self.lastRuns = lastRuns
+        startAt = schedule.startAt
+        endAt = schedule.endAt
         createdAt = schedule.createdAt
         updatedAt = schedule.updatedAt
     }
@@ -60,6 +65,8 @@ public struct ScheduleView: Codable, Sendable, Hashable {
         case nextRunAt = "next_run_at"
         case nextRuns = "next_runs"
         case lastRuns = "last_runs"
+        case startAt = "start_at"
+        case endAt = "end_at"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -83,6 +90,8 @@ public struct ScheduleView: Codable, Sendable, Hashable {
         try container.encode(nextRunAt, forKey: .nextRunAt)
         try container.encode(nextRuns, forKey: .nextRuns)
         try container.encode(lastRuns, forKey: .lastRuns)
+        try container.encode(startAt, forKey: .startAt)
+        try container.encode(endAt, forKey: .endAt)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
     }

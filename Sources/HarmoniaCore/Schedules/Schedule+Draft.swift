@@ -19,8 +19,16 @@ extension Schedule {
             id: draft.id ?? UUID().uuidString.lowercased(), name: draft.name, workflowID: workflowID,
             workflowVersion: draft.workflowVersion, trigger: trigger, input: draft.input ?? .emptyObject,
             metadata: draft.metadata ?? [:], missedRuns: draft.missedRuns ?? .skip, overlap: draft.overlap ?? .skip,
-            paused: draft.paused ?? false, nextDueAt: nil, createdAt: now)
-        nextDueAt = trigger.next(after: now)
+            paused: draft.paused ?? false, nextDueAt: nil, startAt: draft.startAt, endAt: draft.endAt, createdAt: now)
+        try checkWindow()
+        nextDueAt = nextDue(after: now)
+    }
+
+    /// `end_at` must come after `start_at`.
+    func checkWindow() throws {
+        if let startAt, let endAt, endAt <= startAt {
+            throw HarmoniaError(.invalidSchedule, "end_at must be later than start_at", path: "end_at")
+        }
     }
 
     /// `date` rounded to the millisecond, as stores keep dates: an interval's due times are
@@ -66,11 +74,20 @@ extension Schedule {
         if let metadata = draft.metadata { updated.metadata = metadata }
         if let policy = draft.missedRuns { updated.missedRuns = policy }
         if let policy = draft.overlap { updated.overlap = policy }
+        if draft.clearsStartAt || draft.startAt != nil {
+            updated.startAt = draft.startAt
+            retimed = true
+        }
+        if draft.clearsEndAt || draft.endAt != nil {
+            updated.endAt = draft.endAt
+            retimed = true
+        }
+        try updated.checkWindow()
         if let paused = draft.paused {
             if paused != self.paused, !paused { retimed = true }
             updated.paused = paused
         }
-        if retimed { updated.nextDueAt = updated.trigger.next(after: now) }
+        if retimed { updated.nextDueAt = updated.nextDue(after: now) }
         updated.updatedAt = now
         return updated
     }

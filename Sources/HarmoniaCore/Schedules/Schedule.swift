@@ -37,6 +37,10 @@ public struct Schedule: Sendable, Hashable {
     public var paused: Bool
     /// The first due time not acted on yet; nil when the trigger never fires again.
     public var nextDueAt: Date?
+    /// No run is due before this time (nil: from creation).
+    public var startAt: Date?
+    /// No run is due after this time (nil: for ever).
+    public var endAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -44,7 +48,7 @@ public struct Schedule: Sendable, Hashable {
         id: String = UUID().uuidString.lowercased(), name: String? = nil, workflowID: String, workflowVersion: Int? = nil,
         trigger: ScheduleTrigger, input: JSONValue = .emptyObject, metadata: [String: JSONValue] = [:],
         missedRuns: MissedRunPolicy = .skip, overlap: OverlapPolicy = .skip, paused: Bool = false,
-        nextDueAt: Date? = nil, createdAt: Date, updatedAt: Date? = nil
+        nextDueAt: Date? = nil, startAt: Date? = nil, endAt: Date? = nil, createdAt: Date, updatedAt: Date? = nil
     ) {
         self.id = id
         self.name = name ?? id
@@ -57,6 +61,8 @@ public struct Schedule: Sendable, Hashable {
         self.overlap = overlap
         self.paused = paused
         self.nextDueAt = nextDueAt
+        self.startAt = startAt
+        self.endAt = endAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt ?? createdAt
     }
@@ -67,10 +73,29 @@ public struct Schedule: Sendable, Hashable {
         "schedule:\(id):\(Int64((dueAt.timeIntervalSince1970 * 1000).rounded()))"
     }
 
+    /// The trigger's first due time strictly after `date` within `startAt`...`endAt`; nil
+    /// when none is left.
+    public func nextDue(after date: Date) -> Date? {
+        var from = date
+        if let startAt, startAt > date {
+            // A due time exactly at startAt counts.
+            from = startAt.addingTimeInterval(-0.001)
+        }
+        guard let due = trigger.next(after: from) else { return nil }
+        if let endAt, due > endAt { return nil }
+        return due
+    }
+
     /// The next `count` due times from `now` on (from the stored cursor when it is later),
     /// for the API's `next_runs`; empty while paused.
     public func nextRuns(after now: Date, count: Int = 5) -> [Date] {
         guard !paused, let first = nextDueAt else { return [] }
-        return Array(([first] + trigger.upcoming(after: max(first, now), count: count - 1)).prefix(count))
+        var times = [first]
+        var cursor = max(first, now)
+        while times.count < count, let due = nextDue(after: cursor) {
+            times.append(due)
+            cursor = due
+        }
+        return times
     }
 }

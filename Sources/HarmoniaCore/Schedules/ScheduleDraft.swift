@@ -18,6 +18,11 @@ public struct ScheduleDraft: Sendable, Hashable {
     public var missedRuns: Schedule.MissedRunPolicy?
     public var overlap: Schedule.OverlapPolicy?
     public var paused: Bool?
+    public var startAt: Date?
+    public var endAt: Date?
+    /// True when the request gave `start_at: null` / `end_at: null` (PATCH: remove it).
+    public var clearsStartAt = false
+    public var clearsEndAt = false
 
     public init() {}
 
@@ -86,7 +91,26 @@ public struct ScheduleDraft: Sendable, Hashable {
             }
         }
         draft.paused = root.bool("paused", code: code, problems: &problems)
+        draft.clearsStartAt = members["start_at"] == .null
+        draft.clearsEndAt = members["end_at"] == .null
+        draft.startAt = timestamp(root, "start_at", problems: &problems)
+        draft.endAt = timestamp(root, "end_at", problems: &problems)
         try problems.throwIfAny()
         return draft
+    }
+
+    /// An ISO-8601 time with a zone (`2026-03-01T09:00:00Z`, fractional seconds allowed).
+    private static func timestamp(_ root: LenientObject, _ key: String, problems: inout ProblemList) -> Date? {
+        guard let text = root.string(key, code: .invalidSchedule, problems: &problems) else { return nil }
+        let plain = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = plain.date(from: text) ?? fractional.date(from: text) {
+            return Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+        }
+        problems.add(
+            .invalidSchedule, "\(key) must be an ISO-8601 time with a zone, like 2026-03-01T09:00:00Z, got \"\(text)\"",
+            path: key)
+        return nil
     }
 }

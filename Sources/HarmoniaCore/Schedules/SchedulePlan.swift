@@ -29,15 +29,15 @@ public enum SchedulePlan: Sendable, Hashable {
         guard first <= now else { return .wait(until: first) }
         var latest = first
         var count = 1
-        var next = schedule.trigger.next(after: first)
+        var next = schedule.nextDue(after: first)
         while let due = next, due <= now {
             latest = due
             count += 1
             if count >= countLimit {
-                next = schedule.trigger.next(after: now)
+                next = schedule.nextDue(after: now)
                 break
             }
-            next = schedule.trigger.next(after: due)
+            next = schedule.nextDue(after: due)
         }
         let onTime = count == 1 && now.timeIntervalSince(latest) <= lateness
         if onTime || schedule.missedRuns == .runOnce {

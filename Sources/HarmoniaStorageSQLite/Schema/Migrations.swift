@@ -184,6 +184,8 @@ enum Migrations {
                 overlap TEXT NOT NULL,
                 paused INTEGER NOT NULL,
                 next_due_at INTEGER,
+                start_at INTEGER,
+                end_at INTEGER,
                 created_at INTEGER NOT NULL,
                 updated_at INTEGER NOT NULL
             );

@@ -102,6 +102,26 @@ struct SchedulePlanTests {
         }
     }
 
+    /// `start_at` holds the first run back (a due time exactly at it counts); `end_at` ends
+    /// the schedule: no due time after it, and the plan then waits for ever.
+    @Test func startAndEndBoundTheDueTimes() throws {
+        let draft = try ScheduleDraft.decode([
+            "workflow_id": "wf", "interval": 60, "start_at": "2027-01-15T08:20:00Z", "end_at": "2027-01-15T08:22:30.000Z",
+        ])
+        let schedule = try Schedule(draft: draft, now: Self.t0)  // t0 is 2027-01-15T08:00:00Z
+        #expect(schedule.nextDueAt == Self.t0.addingTimeInterval(1200), "the first grid time at or after start_at")
+        #expect(schedule.nextRuns(after: Self.t0) == [1200, 1260, 1320].map { Self.t0.addingTimeInterval($0) }, "none after end_at")
+        var last = schedule
+        last.nextDueAt = Self.t0.addingTimeInterval(1320)
+        #expect(SchedulePlan.plan(last, now: Self.t0.addingTimeInterval(1320), lateness: 60)
+            == .run(dueAt: Self.t0.addingTimeInterval(1320), missed: 0, next: nil))
+        let reopened = try schedule.applying(ScheduleDraft.decode(["end_at": nil]), now: Self.t0)
+        #expect(reopened.endAt == nil && reopened.nextRuns(after: Self.t0).count == 5)
+        #expect(throws: HarmoniaError(.invalidSchedule, "")) {
+            try Schedule(draft: ScheduleDraft.decode(["workflow_id": "wf", "interval": 60, "start_at": "2027-01-02T00:00:00Z", "end_at": "2027-01-01T00:00:00Z"]), now: Self.t0)
+        }
+    }
+
     @Test(arguments: [
         (["workflow_id": "wf", "interval": 0] as JSONValue, "interval"),
         (["workflow_id": "wf", "interval": 31_622_401] as JSONValue, "interval"),
@@ -111,6 +131,8 @@ struct SchedulePlanTests {
         (["workflow_id": "wf", "cron": "@daily", "overlap": 1] as JSONValue, "overlap"),
         (["workflow_id": "", "cron": "@daily"] as JSONValue, "workflow_id"),
         (["id": "a/b", "workflow_id": "wf", "cron": "@daily"] as JSONValue, "id"),
+        (["workflow_id": "wf", "cron": "@daily", "start_at": "tomorrow"] as JSONValue, "start_at"),
+        (["workflow_id": "wf", "cron": "@daily", "end_at": "2027-01-01T00:00:00"] as JSONValue, "end_at"),
     ])
     func badFieldsAreNamed(body: JSONValue, field: String) {
         do {
