@@ -56,6 +56,10 @@ public struct StoreConformanceSuite: Sendable {
         try await testTemplateDelete()
         try await testSignalsPendingUntilConsumed()
         try await testParentLinkRoundTripAndFilter()
+        try await testScheduleRoundTrip()
+        try await testScheduleListPaging()
+        try await testScheduleRunsAndCursor()
+        try await testScheduleKeepsItsNewestRuns()
     }
 
     /// A new, migrated store.

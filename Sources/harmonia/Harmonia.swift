@@ -21,6 +21,7 @@ struct Harmonia: AsyncParsableCommand {
             WatchCommand.self,
             TemplatesCommand.self,
             CheckpointsCommand.self,
+            SchedulesCommand.self,
             RegisterCommand.self,
             PluginsCommand.self,
             BenchCommand.self,

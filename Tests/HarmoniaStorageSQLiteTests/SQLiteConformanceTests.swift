@@ -14,6 +14,10 @@ struct SQLiteConformanceTests {
     @Test func templateSaveReadAndVersions() async throws { try await suite.testTemplateSaveReadAndVersions() }
     @Test func templateListTagsAndPaging() async throws { try await suite.testTemplateListTagsAndPaging() }
     @Test func templateDelete() async throws { try await suite.testTemplateDelete() }
+    @Test func scheduleRoundTrip() async throws { try await suite.testScheduleRoundTrip() }
+    @Test func scheduleListPaging() async throws { try await suite.testScheduleListPaging() }
+    @Test func scheduleRunsAndCursor() async throws { try await suite.testScheduleRunsAndCursor() }
+    @Test func scheduleKeepsItsNewestRuns() async throws { try await suite.testScheduleKeepsItsNewestRuns() }
     @Test func migrateIsIdempotent() async throws { try await suite.testMigrateIsIdempotent() }
     @Test func workflowSaveAndRead() async throws { try await suite.testWorkflowSaveAndRead() }
     @Test func workflowVersions() async throws { try await suite.testWorkflowVersions() }

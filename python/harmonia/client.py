@@ -632,6 +632,73 @@ class HarmoniaClient:
         ``{"execution_id", "restored_from", "checkpoint_id", "kept_tasks", ...}``."""
         return await self._api("POST", f"/checkpoints/{_segment(checkpoint_id)}/restore", json={})
 
+    # -- schedules ------------------------------------------------------------------------
+
+    async def create_schedule(
+        self,
+        workflow_id: str,
+        *,
+        cron: Optional[str] = None,
+        timezone: Optional[str] = None,
+        interval: Optional[int] = None,
+        input: Optional[Mapping[str, Any]] = None,
+        metadata: Optional[Mapping[str, Any]] = None,
+        missed_runs: Optional[str] = None,
+        overlap: Optional[str] = None,
+        workflow_version: Optional[int] = None,
+        schedule_id: Optional[str] = None,
+        name: Optional[str] = None,
+        paused: Optional[bool] = None,
+    ) -> dict[str, Any]:
+        """Creates a schedule that starts ``workflow_id`` by ``cron`` (read in the IANA
+        ``timezone``, default UTC) or every ``interval`` seconds. ``missed_runs`` is
+        ``skip`` (default) or ``run_once``; ``overlap`` is ``skip`` (default), ``allow`` or
+        ``cancel_previous``. Answers the schedule with its ``next_runs``; a bad field raises
+        :class:`ValidationError` (``invalid_schedule``) naming it, an unknown workflow
+        :class:`NotFoundError`."""
+        body: dict[str, Any] = {"workflow_id": workflow_id}
+        for key, value in (
+            ("cron", cron), ("timezone", timezone), ("interval", interval), ("missed_runs", missed_runs),
+            ("overlap", overlap), ("workflow_version", workflow_version), ("id", schedule_id), ("name", name),
+            ("paused", paused),
+        ):
+            if value is not None:
+                body[key] = value
+        if input is not None:
+            body["input"] = dict(input)
+        if metadata is not None:
+            body["metadata"] = dict(metadata)
+        return await self._api("POST", "/schedules", json=body)
+
+    async def list_schedules(self, limit: Optional[int] = None, offset: Optional[int] = None) -> list[dict[str, Any]]:
+        """Schedules, oldest first, each with its next runs and latest run record."""
+        data = await self._api("GET", "/schedules", params={"limit": limit, "offset": offset})
+        return list(data.get("schedules", []))
+
+    async def get_schedule(self, schedule_id: str) -> dict[str, Any]:
+        """A schedule with ``next_runs`` (the next 5 due times) and ``last_runs``."""
+        return await self._api("GET", f"/schedules/{_segment(schedule_id)}")
+
+    async def update_schedule(self, schedule_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """Changes the given fields (a new cron, timezone or interval is due from now)."""
+        return await self._api("PATCH", f"/schedules/{_segment(schedule_id)}", json=dict(changes))
+
+    async def pause_schedule(self, schedule_id: str) -> dict[str, Any]:
+        return await self._api("POST", f"/schedules/{_segment(schedule_id)}/pause", json={})
+
+    async def resume_schedule(self, schedule_id: str) -> dict[str, Any]:
+        """Due again from now; nothing that came due while paused is caught up."""
+        return await self._api("POST", f"/schedules/{_segment(schedule_id)}/resume", json={})
+
+    async def delete_schedule(self, schedule_id: str) -> dict[str, Any]:
+        """Deletes the schedule and its run records; its executions stay."""
+        return await self._api("DELETE", f"/schedules/{_segment(schedule_id)}")
+
+    async def list_schedule_runs(self, schedule_id: str, limit: Optional[int] = None) -> list[dict[str, Any]]:
+        """Run records (``started``, ``skipped``, ``missed``, ``failed``), newest first."""
+        data = await self._api("GET", f"/schedules/{_segment(schedule_id)}/runs", params={"limit": limit})
+        return list(data.get("runs", []))
+
     # -- components -----------------------------------------------------------------------
 
     async def list_components(self) -> list[dict[str, Any]]:

@@ -56,10 +56,10 @@ def errors(*statuses):
         "400": "malformed JSON/YAML (`invalid_json`), a missing or mistyped field or query parameter (`invalid_request`), a bad execution input (`invalid_input`) or template values (`invalid_parameters`)",
         "401": "API keys are configured and the request has none or a wrong one (`unauthorized`)",
         "403": "forbidden (`forbidden`)",
-        "404": "no such workflow, execution, template, checkpoint, component or action (`not_found`)",
+        "404": "no such workflow, execution, template, checkpoint, schedule, component or action (`not_found`)",
         "409": "the state does not allow it (`invalid_state`), the id exists (`conflict`), or an idempotency key came back with a different request (`idempotency_key_reused`)",
         "413": "the body exceeds `server.max_body_bytes` (`payload_too_large`)",
-        "422": "the definition or template is invalid: `code` names the rule, `path` and `problems` where",
+        "422": "the definition, template or schedule is invalid: `code` names the rule, `path` and `problems` where",
         "502": "the component's adapter failed (its own `code`)",
         "503": "the engine is recovering or draining (`not_ready`), the store refuses writes (`storage_unavailable`), or the component is not served now (`component_unavailable`)",
     }
@@ -204,6 +204,24 @@ def business_operations():
     op("post", "/checkpoints/{id}/restore", "restoreCheckpoint", "start a new execution from a checkpoint",
        {**ok("the new execution", ref("RestoredExecution"), "201"), **errors("400", "404", "413", "503"), **common},
        parameters=[ID], tags=["checkpoints"])
+    op("post", "/schedules", "createSchedule", "create a schedule (cron + timezone, or interval)",
+       {**ok("the schedule with its next runs", ref("Schedule"), "201"), **errors("400", "404", "409", "413", "422", "503"), **common},
+       request_body=body(ref("ScheduleRequest")), tags=["schedules"])
+    op("get", "/schedules", "listSchedules", "schedules, oldest first, with their next runs and latest run",
+       {**ok("a page of schedules", ref("ScheduleList")), **errors("400"), **common}, parameters=[LIMIT, OFFSET], tags=["schedules"])
+    op("get", "/schedules/{id}", "getSchedule", "a schedule with its next 5 due times and latest runs",
+       {**ok("the schedule", ref("Schedule")), **errors("400", "404"), **common}, parameters=[ID], tags=["schedules"])
+    op("patch", "/schedules/{id}", "updateSchedule", "change a schedule's fields (a new trigger or a resume is due from now)",
+       {**ok("the schedule", ref("Schedule")), **errors("400", "404", "413", "422", "503"), **common},
+       parameters=[ID], request_body=body(ref("ScheduleRequest")), tags=["schedules"])
+    op("delete", "/schedules/{id}", "deleteSchedule", "delete a schedule (its executions stay)",
+       {**ok("deleted", ref("ScheduleDeleted")), **errors("400", "404", "503"), **common}, parameters=[ID], tags=["schedules"])
+    for verb, text in [("pause", "pause a schedule"), ("resume", "resume a schedule (due from now; nothing is caught up)")]:
+        op("post", f"/schedules/{{id}}/{verb}", f"{verb}Schedule", text,
+           {**ok("the schedule", ref("Schedule")), **errors("400", "404", "503"), **common}, parameters=[ID], tags=["schedules"])
+    op("get", "/schedules/{id}/runs", "listScheduleRuns", "a schedule's run records, newest first",
+       {**ok("the runs", ref("ScheduleRunList")), **errors("400", "404"), **common},
+       parameters=[ID, LIMIT], tags=["schedules"])
     name_p = path_param("name", "a component name")
     action_p = path_param("action", "an action name")
     op("get", "/components", "listComponents", "components, loaded plugin files and refused ones",
@@ -460,6 +478,45 @@ def schemas():
                                             "template_version": {"type": "integer"}, "workflow": ref("Workflow")}}
     s["TemplateDocument"] = {"type": "object", "required": ["harmonia_template"],
                              "properties": {"harmonia_template": {"const": 1}}}
+    s["ScheduleRequest"] = {
+        "type": "object", "description": "create: `workflow_id` and `cron` or `interval` are required; PATCH: any subset",
+        "properties": {"id": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^/]*\\S[^/]*$"},
+                       "name": {"type": "string"}, "workflow_id": {"type": "string", "minLength": 1, "pattern": r"\S"},
+                       "workflow_version": nullable("integer", minimum=1),
+                       "cron": {"type": "string", "description": "5 fields or a macro (@daily, @hourly, ...)"},
+                       "timezone": {"type": "string", "description": "an IANA time zone, default UTC (cron only)"},
+                       "interval": {"type": "integer", "minimum": 1, "maximum": 31622400, "description": "seconds between runs (at most 366 days)"},
+                       "input": {"type": "object"}, "metadata": {"type": "object"},
+                       "missed_runs": {"type": "string", "enum": ["skip", "run_once"]},
+                       "overlap": {"type": "string", "enum": ["allow", "skip", "cancel_previous"]},
+                       "paused": {"type": "boolean"},
+                       "start_at": nullable("string", format="date-time", description="no run before this time"),
+                       "end_at": nullable("string", format="date-time", description="no run after this time")},
+    }
+    s["ScheduleRun"] = {"type": "object", "required": ["schedule_id", "due_at", "recorded_at", "outcome", "missed_count"],
+                        "properties": {"schedule_id": {"type": "string"}, "due_at": {"type": "string"}, "recorded_at": {"type": "string"},
+                                       "outcome": {"type": "string", "enum": ["started", "skipped", "missed", "failed"]},
+                                       "execution_id": {"type": "string"}, "canceled_execution_id": {"type": "string"},
+                                       "missed_count": {"type": "integer"}, "reason": {"type": "string"}}}
+    s["Schedule"] = {"type": "object",
+                     "required": ["id", "name", "workflow_id", "workflow_version", "input", "metadata", "missed_runs", "overlap",
+                                  "paused", "next_run_at", "next_runs", "last_runs", "created_at", "updated_at"],
+                     "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "workflow_id": {"type": "string"},
+                                    "workflow_version": nullable("integer"), "cron": {"type": "string"}, "timezone": {"type": "string"},
+                                    "interval": {"type": "integer"}, "input": {}, "metadata": obj,
+                                    "missed_runs": {"type": "string"}, "overlap": {"type": "string"}, "paused": {"type": "boolean"},
+                                    "next_run_at": nullable("string"), "next_runs": {"type": "array", "items": {"type": "string"}},
+                                    "last_runs": {"type": "array", "items": ref("ScheduleRun")},
+                                    "start_at": nullable("string"), "end_at": nullable("string"),
+                                    "created_at": {"type": "string"}, "updated_at": {"type": "string"}}}
+    s["ScheduleList"] = {"type": "object", "required": ["schedules", "count", "limit", "offset"],
+                         "properties": {"schedules": {"type": "array", "items": ref("Schedule")}, "count": {"type": "integer"},
+                                        "limit": {"type": "integer"}, "offset": {"type": "integer"}}}
+    s["ScheduleRunList"] = {"type": "object", "required": ["schedule_id", "runs", "count"],
+                            "properties": {"schedule_id": {"type": "string"}, "count": {"type": "integer"},
+                                           "runs": {"type": "array", "items": ref("ScheduleRun")}}}
+    s["ScheduleDeleted"] = {"type": "object", "required": ["schedule_id", "deleted"],
+                            "properties": {"schedule_id": {"type": "string"}, "deleted": {"const": True}}}
     s["CheckpointSummary"] = {"type": "object", "required": ["id", "checkpoint_id", "seq", "reason", "created_at", "status"],
                               "properties": {"id": {"type": "string"}, "checkpoint_id": {"type": "string"}, "execution_id": {"type": "string"},
                                              "seq": {"type": "integer"}, "reason": {"type": "string"}, "created_at": {"type": "string"},
@@ -566,7 +623,7 @@ def build():
         },
         "servers": [{"url": "/"}],
         "security": [{}, {"bearer": []}, {"apiKey": []}],
-        "tags": [{"name": t} for t in ["workflows", "executions", "templates", "checkpoints", "components", "status",
+        "tags": [{"name": t} for t in ["workflows", "executions", "templates", "checkpoints", "schedules", "components", "status",
                                        "schemas", "infrastructure", "streams", "mcp"]],
         "paths": paths,
         "components": {

@@ -71,6 +71,28 @@ public protocol Store: Sendable {
     func listTemplates(tag: String?, name: String?, limit: Int, offset: Int) async throws -> [WorkflowTemplate]
     /// Marks a template deleted; false if it did not exist.
     func deleteTemplate(id: String) async throws -> Bool
+
+    // MARK: Schedules
+
+    /// Stores a new schedule. Throws `conflict` if the id is taken.
+    func createSchedule(_ schedule: Schedule) async throws
+    /// Replaces a stored schedule (every field, the cursor `nextDueAt` included). Throws
+    /// `not_found` if it does not exist.
+    func updateSchedule(_ schedule: Schedule) async throws
+    /// One schedule, nil if unknown or deleted.
+    func schedule(id: String) async throws -> Schedule?
+    /// Schedules, oldest first (ties by id).
+    func listSchedules(limit: Int, offset: Int) async throws -> [Schedule]
+    /// Deletes a schedule and its run records; false if it did not exist. The executions it
+    /// started stay.
+    func deleteSchedule(id: String) async throws -> Bool
+    /// Records what was done at a due time and moves the schedule's cursor to `nextDueAt`, in
+    /// one transaction. A second record of the same due time and outcome is ignored. At least
+    /// the newest 1,000 records per schedule are kept; older ones may be dropped. Throws
+    /// `not_found` if the schedule does not exist (it was deleted meanwhile).
+    func recordScheduleRun(_ run: ScheduleRun, nextDueAt: Date?) async throws
+    /// A schedule's run records, newest due time first, at most `limit`.
+    func scheduleRuns(scheduleID: String, limit: Int) async throws -> [ScheduleRun]
 }
 
 extension Store {

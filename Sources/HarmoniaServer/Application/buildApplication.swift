@@ -34,9 +34,10 @@ public func buildApplication(
     var logger = logger ?? Logger(label: "harmonia.server")
     logger.logLevel = configuration.logLevel
     let runtime = runtime ?? ServerRuntime(host: configuration.host, port: configuration.port)
+    let schedules = ScheduleService(engine: engine, logger: logger.with(label: "harmonia.schedules"))
     let dependencies = RouteDependencies(
         store: store, engine: engine, runtime: runtime, maxBodyBytes: configuration.maxBodyBytes,
-        hermes: hermes, components: components, keysRequired: !configuration.apiKeys.isEmpty)
+        hermes: hermes, components: components, keysRequired: !configuration.apiKeys.isEmpty, schedules: schedules)
     let metrics = HarmoniaMetrics()
     engine.onAdapterCall { metrics.observe($0) }
     engine.events.addObserver { metrics.observe($0) }
@@ -54,6 +55,8 @@ public func buildApplication(
             StuckExecutionMonitor(
                 store: store, engine: engine, interval: configuration.stuckCheckInterval, logger: logger,
                 report: { metrics.stuck($0) }),
+            // Last: stopped first at shutdown, so no run starts while the engine drains.
+            schedules,
         ],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -96,6 +99,7 @@ func buildRouter(
         StatusRoutes(dependencies: dependencies).addRoutes(to: group)
         TemplateRoutes(dependencies: dependencies).addRoutes(to: group)
         CheckpointRoutes(dependencies: dependencies).addRoutes(to: group)
+        ScheduleRoutes(dependencies: dependencies).addRoutes(to: group)
         ComponentRoutes(dependencies: dependencies).addRoutes(to: group)
         SchemaRoutes().addRoutes(to: group)
         MCPToolRoutes(dependencies: dependencies).addRoutes(to: group)

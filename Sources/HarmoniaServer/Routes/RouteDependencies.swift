@@ -14,6 +14,8 @@ struct RouteDependencies: Sendable {
     var components: ComponentCatalog? = nil
     /// Whether API keys are configured (the key middleware then checks every caller).
     var keysRequired = false
+    /// The schedule service, woken when a route changes a schedule (nil: none runs).
+    var schedules: ScheduleService? = nil
 }
 
 extension RouteDependencies {

@@ -22,6 +22,7 @@ enum Migrations {
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4", migrate: v4)
         migrator.registerMigration("v5", migrate: v5)
+        migrator.registerMigration("v6", migrate: v6)
         return migrator
     }
 
@@ -187,6 +188,43 @@ enum Migrations {
             ALTER TABLE executions ADD COLUMN parent_task_id TEXT;
             ALTER TABLE executions ADD COLUMN parent_depth INTEGER;
             CREATE INDEX executions_parent ON executions(parent_execution_id, created_at);
+    /// Schedules (`SQLiteStore+Schedules`): one row per schedule with its trigger, policies
+    /// and the cursor `next_due_at`; one row per due time acted on in `schedule_runs`.
+    private static func v6(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE schedules (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                workflow_id TEXT NOT NULL,
+                workflow_version INTEGER,
+                cron TEXT,
+                timezone TEXT,
+                interval_seconds INTEGER,
+                interval_anchor INTEGER,
+                input TEXT NOT NULL,
+                metadata TEXT NOT NULL,
+                missed_runs TEXT NOT NULL,
+                overlap TEXT NOT NULL,
+                paused INTEGER NOT NULL,
+                next_due_at INTEGER,
+                start_at INTEGER,
+                end_at INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+            CREATE INDEX schedules_created ON schedules(created_at, id);
+
+            CREATE TABLE schedule_runs (
+                schedule_id TEXT NOT NULL REFERENCES schedules(id) ON DELETE CASCADE,
+                due_at INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                execution_id TEXT,
+                canceled_execution_id TEXT,
+                missed_count INTEGER NOT NULL,
+                reason TEXT,
+                PRIMARY KEY (schedule_id, due_at, outcome)
+            );
             """)
     }
 }

@@ -172,6 +172,35 @@ async function instantiate(event) {
   } catch (error) { message.textContent = "instantiate failed: " + error.message; }
 }
 
+// Schedules with their next run, paused state and latest run; a button pauses or resumes.
+async function loadSchedules() {
+  const data = await api("/api/v1/schedules?limit=200");
+  const schedules = data.schedules || [];
+  $("#schedule-count").textContent = "(" + schedules.filter((s) => !s.paused).length + " of " + schedules.length + " active)";
+  const when = (s) => s.cron ? s.cron + " (" + s.timezone + ")" : "every " + s.interval + " s";
+  const time = (t) => t ? new Date(t).toLocaleString() : "—";
+  $("#schedules tbody").replaceChildren(...schedules.map((s) => {
+    const last = (s.last_runs || [])[0];
+    const toggle = el("button", { type: "button", class: "toggle", onclick: (event) => { event.stopPropagation(); toggleSchedule(s); } },
+      s.paused ? "Resume" : "Pause");
+    return el("tr", { "data-schedule": s.id, "data-paused": String(s.paused), class: s.paused ? "paused" : "" },
+      el("td", {}, s.name, el("div", { class: "muted small" }, s.workflow_id)),
+      el("td", { class: "mono wrap" }, when(s)),
+      el("td", { class: "next-run", title: (s.next_runs || []).map(time).join("\n") }, s.paused ? "paused" : time(s.next_run_at)),
+      el("td", {}, last ? last.outcome + " " + time(last.due_at) : "—"),
+      el("td", {}, toggle));
+  }));
+}
+
+async function toggleSchedule(schedule) {
+  const verb = schedule.paused ? "resume" : "pause";
+  try {
+    await api("/api/v1/schedules/" + encodeURIComponent(schedule.id) + "/" + verb, { method: "POST", body: "{}" });
+    $("#schedule-message").textContent = schedule.name + (schedule.paused ? " resumed" : " paused");
+  } catch (error) { $("#schedule-message").textContent = verb + " failed: " + error.message; }
+  await loadSchedules().catch(() => {});
+}
+
 // Every component the server knows, also the ones a loaded plugin serves but nothing
 // enabled: their reason says how to enable them.
 async function loadComponents() {
@@ -187,7 +216,7 @@ async function loadComponents() {
 let refreshTimer = null;
 function refreshSoon() {
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => loadExecutions().catch(() => {}), 300);
+  refreshTimer = setTimeout(() => { loadExecutions().catch(() => {}); loadSchedules().catch(() => {}); }, 300);
 }
 
 // ---- One execution ----------------------------------------------------------------------
@@ -710,7 +739,7 @@ async function main() {
   $("#checkpoint").disabled = !state.checkpointRoute;
   if (!state.checkpointRoute) $("#checkpoint").title = "checkpoints are not available on this server";
   $("#instantiate-form").addEventListener("submit", instantiate);
-  await Promise.all([loadWorkflows(), loadExecutions(), loadComponents(), loadTemplates()]).catch((error) => { $("#start-error").textContent = error.message; $("#start-error").hidden = false; });
+  await Promise.all([loadWorkflows(), loadExecutions(), loadComponents(), loadTemplates(), loadSchedules()]).catch((error) => { $("#start-error").textContent = error.message; $("#start-error").hidden = false; });
   // Every execution's events, to keep the list current; ends only with the page.
   const all = new EventSource(withKey("/events/executions"));
   for (const type of ["workflow_started", "workflow_completed", "workflow_failed", "workflow_paused", "workflow_resumed", "workflow_canceled"]) {
