@@ -188,6 +188,9 @@ enum Migrations {
             ALTER TABLE executions ADD COLUMN parent_task_id TEXT;
             ALTER TABLE executions ADD COLUMN parent_depth INTEGER;
             CREATE INDEX executions_parent ON executions(parent_execution_id, created_at);
+            """)
+    }
+
     /// Schedules (`SQLiteStore+Schedules`): one row per schedule with its trigger, policies
     /// and the cursor `next_due_at`; one row per due time acted on in `schedule_runs`.
     private static func v6(_ db: Database) throws {
