@@ -1,5 +1,6 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import NIOHTTP1
 
 extension HarmoniaClient {
     /// `POST /schedules`: `schedule` is the request body (`workflow_id`, `cron` + `timezone`

@@ -1,5 +1,6 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import NIOHTTP1
 
 extension HarmoniaClient {
     /// `POST /executions/{id}/signals/{name}`: sends `payload` (any JSON value) to the

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaCore
+import Logging
 
 /// Sub-workflows: starting, finding, steering and hearing back from child executions.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaCore
+import Logging
 
 extension ScheduleService {
     /// Store and engine failures that a later pass may not meet: the due time is tried

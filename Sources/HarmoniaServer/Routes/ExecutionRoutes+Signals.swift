@@ -1,6 +1,8 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import HarmoniaEngine
 import Hummingbird
+import Logging
 
 extension ExecutionRoutes {
     /// `POST /executions/{id}/signals/{name}`: the body (any JSON value; empty is `null`)

@@ -3,6 +3,7 @@ import HarmoniaAPIModels
 import HarmoniaCore
 import HarmoniaEngine
 import Hummingbird
+import Logging
 
 /// `/schedules`: create, list, read, change, pause, resume and delete schedules, and read
 /// their run records.

@@ -1,6 +1,7 @@
 import Foundation
 import HarmoniaCore
 import HarmoniaEngine
+import HarmoniaStorageSQLite
 import HarmoniaTestSupport
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import HarmoniaCore
+import HarmoniaStorageSQLite
 
 /// Schedules pass straight through: no fault is injected into them.
 extension FaultInjectingStore {

@@ -1,4 +1,5 @@
 import Foundation
+import HarmoniaAPIModels
 import HarmoniaCore
 import HarmoniaTestSupport
 import Hummingbird
