@@ -26,6 +26,8 @@ public final class Engine: Service, Sendable {
     let statusBox: StatusBox
     let intervalCheckpoints: IntervalCheckpoints
     let timerService: TimerService
+    /// The engine's background work (`EngineTasks`), run by `run()`.
+    let tasks: EngineTasks
 
     public init(
         store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration = .init(),
@@ -48,10 +50,12 @@ public final class Engine: Service, Sendable {
         self.intervalCheckpoints = IntervalCheckpoints(defaultInterval: configuration.checkpointInterval, mailbox: mailbox)
         let timerService = TimerService(mailbox: mailbox, clock: clock)
         self.timerService = timerService
+        let tasks = EngineTasks()
+        self.tasks = tasks
         self.core = EngineCore(
             store: store, adapters: adapters, configuration: configuration, logger: logger,
             mailbox: mailbox, status: statusBox, events: events, adapterCalls: adapterCalls, clock: clock,
-            timerService: timerService)
+            timerService: timerService, tasks: tasks)
         adapters.onRegister { component in mailbox.send(.componentAvailable(component)) }
     }
 
@@ -79,10 +83,14 @@ public final class Engine: Service, Sendable {
         if !status.isReady { try await prepare() }
         try await withGracefulShutdownHandler {
             defer { intervalCheckpoints.stop() }
-            // The timer task lives exactly as long as the loop it feeds.
+            // The timer task and every adapter call, redelivery and launch live exactly as long
+            // as the loop that feeds them: when the loop ends, whatever is left is cancelled,
+            // and `run()` returns only once all of it has ended.
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let timers = timerService
+                let tasks = self.tasks
                 group.addTask { await timers.run() }
+                group.addTask { await tasks.run() }
                 try await core.runLoop()
                 group.cancelAll()
             }

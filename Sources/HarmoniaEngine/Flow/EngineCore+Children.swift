@@ -21,7 +21,7 @@ extension EngineCore {
         let report: @Sendable (InvocationResult) -> Void = { result in
             mailbox.send(.taskResult(executionID: parentID, taskID: child.taskID, attempt: child.attempt, result))
         }
-        Task {
+        tasks.start {
             do {
                 if let existing = try await store.execution(id: child.childExecutionID) {
                     // Reattached after a restart (or a repeated start): one child per attempt.
@@ -113,7 +113,7 @@ extension EngineCore {
         case .cancel(let reason): command = .cancel(reason: reason)
         }
         let mailbox = self.mailbox
-        Task {
+        tasks.start {
             let _: ExecutionState? = try? await withCheckedThrowingContinuation { continuation in
                 mailbox.send(.control(childID, command, Reply(continuation)))
             }

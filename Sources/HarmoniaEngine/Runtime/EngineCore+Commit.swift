@@ -152,7 +152,7 @@ extension EngineCore {
         let due = clock.now().addingTimeInterval(delay)
         if let (state, definition) = entry.recovery {
             let mailbox = self.mailbox
-            Task.detached {
+            tasks.start {
                 try? await clock.sleep(until: due)
                 mailbox.send(.recover(state, definition))
             }
@@ -160,7 +160,7 @@ extension EngineCore {
         guard !entry.redeliver.isEmpty else { return }
         let inputs = entry.redeliver
         let mailbox = self.mailbox
-        Task.detached {
+        tasks.start {
             try? await clock.sleep(until: due)
             mailbox.send(.retry(inputs))
         }
@@ -229,7 +229,7 @@ extension EngineCore {
         let observers = adapterCalls
         let component = dispatch.component
         let action = dispatch.action
-        inflight[InvocationKey(executionID: id, taskID: taskID, attempt: attempt)] = Task.detached {
+        inflight[InvocationKey(executionID: id, taskID: taskID, attempt: attempt)] = tasks.startCancellable {
             let started = ContinuousClock.now
             let result = await adapter.invoke(invocation)
             observers.notify(
@@ -263,7 +263,7 @@ extension EngineCore {
         let mailbox = self.mailbox
         let clock = self.clock
         let due = clock.now().addingTimeInterval(DurationLimit.clamped(configuration.shutdownGracePeriod))
-        Task.detached {
+        tasks.start {
             try? await clock.sleep(until: due)
             mailbox.send(.drainDeadline)
         }
@@ -274,7 +274,7 @@ extension EngineCore {
         if !inflight.isEmpty {
             logger.warning("leaving \(inflight.count) task call(s) unfinished; they are dispatched again at the next start")
         }
-        for task in inflight.values { task.cancel() }
+        for call in inflight.values { call.cancel() }
         inflight.removeAll()
         timerService.disarmAll()
         stopStorageProbe()

@@ -35,7 +35,7 @@ extension EngineCore {
         guard storageProbe == nil, !draining else { return }
         let interval = Duration.seconds(DurationLimit.clamped(configuration.storageProbeInterval))
         let store = self.store
-        storageProbe = Task.detached { [weak self] in
+        storageProbe = tasks.startCancellable { [weak self] in
             while !Task.isCancelled {
                 do { try await Task.sleep(for: interval) } catch { return }
                 guard let self, await self.storageProbeDue(interval: interval) else { continue }

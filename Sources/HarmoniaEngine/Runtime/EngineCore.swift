@@ -29,7 +29,9 @@ actor EngineCore {
 
     var machines = MachineTable()
     var graphs: [GraphKey: WorkflowGraph] = [:]
-    var inflight: [InvocationKey: Task<Void, Never>] = [:]
+    var inflight: [InvocationKey: EngineTasks.Handle] = [:]
+    /// The group every call, redelivery and launch runs in; `Engine.run()` owns it.
+    let tasks: EngineTasks
     /// Every armed timer, served by one task that `Engine.run()` owns.
     let timerService: TimerService
     var rng = SystemRandomNumberGenerator()
@@ -43,14 +45,15 @@ actor EngineCore {
     /// waited for rather than reported unknown (see `invoke`).
     var recovered: Set<String> = []
     /// The storage probe while writes fail (`startStorageProbe`), and when one last failed.
-    var storageProbe: Task<Void, Never>?
+    var storageProbe: EngineTasks.Handle?
     var lastStorageFault: ContinuousClock.Instant = .now
 
     init(
         store: any Store, adapters: AdapterRegistry, configuration: EngineConfiguration, logger: Logger,
         mailbox: Mailbox<EngineInput>, status: StatusBox, events: EventBroadcaster,
-        adapterCalls: AdapterCallObservers, clock: any EngineClock, timerService: TimerService
+        adapterCalls: AdapterCallObservers, clock: any EngineClock, timerService: TimerService, tasks: EngineTasks
     ) {
+        self.tasks = tasks
         self.clock = clock
         self.timerService = timerService
         self.events = events

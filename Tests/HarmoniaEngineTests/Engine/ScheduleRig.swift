@@ -80,6 +80,21 @@ struct ScheduleRig {
         try await store.listExecutions(status: nil, workflowID: nil, limit: 1000, offset: 0)
     }
 
+    /// Waits (real time, polling with a deadline) until every execution has ended: a day
+    /// apart, a nightly run has long finished before the next, but on virtual time the next
+    /// due time comes at once, and under `overlap: skip` a run still finishing on a loaded
+    /// machine would be skipped.
+    func executionsEnded(sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await executions().contains(where: { !$0.status.isTerminal }) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("executions still unfinished after 60 s", sourceLocation: sourceLocation)
+                return
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 }
 

@@ -20,6 +20,7 @@ struct ScheduleServiceTests {
             try await rig.withService { (service: ScheduleService) async throws in
                 let expected = ["2026-03-07T07:30:00Z", "2026-03-08T07:00:00Z", "2026-03-09T06:30:00Z"].map(ScheduleRig.date)
                 for (index, due) in expected.enumerated() {
+                    try await rig.executionsEnded()
                     try await rig.advance(service, to: due)
                     let runs = try await rig.runs(schedule.id)
                     #expect(runs.count == index + 1)
@@ -46,6 +47,7 @@ struct ScheduleServiceTests {
             let schedule = try await rig.create(["workflow_id": "wf", "cron": "30 1 * * *", "timezone": "America/New_York"])
             try await rig.withService { (service: ScheduleService) async throws in
                 for due in ["2026-10-31T05:30:00Z", "2026-11-01T05:30:00Z", "2026-11-02T06:30:00Z"].map(ScheduleRig.date) {
+                    try await rig.executionsEnded()
                     try await rig.advance(service, to: due)
                 }
                 #expect(try await rig.runs(schedule.id).map(\.dueAt) == [
