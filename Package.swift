@@ -345,7 +345,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ]
+            ],
+            // The API's golden answers, compared by APIGoldenTests.
+            exclude: ["Golden"]
         ),
         // Template and checkpoint routes over HTTP, and every HarmoniaClient method against a
         // live in-process server (a counting adapter proves what ran).
