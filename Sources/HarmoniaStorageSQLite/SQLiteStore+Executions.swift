@@ -79,7 +79,9 @@ extension SQLiteStore {
                 let task = try RowDecoding.taskState(row)
                 tasks[try row.decode(String.self, atIndex: 0), default: [:]][task.taskID] = task
             }
-            return records.map { ExecutionState(record: $0, tasks: tasks[$0.id] ?? [:]) }
+            let instances = try Self.instances(
+                db, executionFilter: "execution_id IN (SELECT id FROM executions WHERE \(unfinished))")
+            return records.map { ExecutionState(record: $0, tasks: tasks[$0.id] ?? [:], instances: instances[$0.id] ?? [:]) }
         }
     }
 
@@ -129,6 +131,7 @@ extension SQLiteStore {
             let task = try RowDecoding.taskState(row)
             tasks[task.taskID] = task
         }
-        return ExecutionState(record: record, tasks: tasks)
+        let instances = try Self.instances(db, executionFilter: "execution_id = ?", arguments: [record.id])
+        return ExecutionState(record: record, tasks: tasks, instances: instances[record.id] ?? [:])
     }
 }

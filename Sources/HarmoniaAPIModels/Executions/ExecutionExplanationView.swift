@@ -12,7 +12,8 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
     public var tasks: [Task]
 
     /// One unfinished task. `waitingFor` is one of `running`, `dependencies`, `component`,
-    /// `unknown_component`, `concurrency_slot`, `retry_timer`, `paused`, `dispatch`; the
+    /// `unknown_component`, `concurrency_slot`, `retry_timer`, `paused`, `dispatch`,
+    /// `map_instances` (a map task's remaining instances, with `instances` counts); the
     /// other fields are those of that kind (absent otherwise).
     public struct Task: Codable, Sendable, Hashable {
         public var taskID: String
@@ -30,6 +31,8 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
         public var limit: Int?
         public var running: Int?
         public var ahead: Int?
+        /// For `map_instances`: the map's instances by status.
+        public var instances: TaskInstanceCounts?
 
         enum CodingKeys: String, CodingKey {
             case taskID = "task_id"
@@ -40,7 +43,7 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
             case dependencies, component, reason, attempt, since
             case timeoutAt = "timeout_at"
             case dueAt = "due_at"
-            case limit, running, ahead
+            case limit, running, ahead, instances
         }
 
         public init(_ task: TaskExplanation) {
@@ -79,6 +82,11 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
                 waitingFor = "paused"
             case .dispatch:
                 waitingFor = "dispatch"
+            case .mapInstances(let counts, let limit):
+                waitingFor = "map_instances"
+                instances = counts
+                self.limit = limit
+                self.running = counts.running
             }
         }
     }

@@ -37,6 +37,8 @@ public enum ExecutionExplainer {
             let wait: TaskExplanation.Wait
             var hopeless = false
             switch current {
+            case .running where task.isMap && state.instances[task.id] != nil:
+                wait = .mapInstances(TaskInstanceCounts(state.instances[task.id]!), limit: task.maxConcurrency)
             case .running:
                 wait = .running(
                     component: task.component, attempt: taskState?.attempt ?? 1, since: taskState?.startedAt,
@@ -145,6 +147,11 @@ public enum ExecutionExplainer {
             return "ready, but the execution is paused: resume it to continue"
         case .dispatch:
             return "ready; being dispatched to \(task.component).\(task.action)"
+        case .mapInstances(let counts, let limit):
+            let remaining = counts.total - counts.completed
+            let bound = limit.map { " (max_concurrency \($0))" } ?? ""
+            return "map task waits for \(remaining) of \(counts.total) instance(s): \(counts.running) running\(bound), "
+                + "\(counts.retrying) retrying, \(counts.waiting) waiting for \(task.component), \(counts.pending) not started"
         }
     }
 
@@ -156,7 +163,12 @@ public enum ExecutionExplainer {
                 : "stuck: task(s) \(names) cannot finish without an operator"
         }
         if record.status == .paused { return "paused: resume it to continue (running attempts finish meanwhile)" }
-        let running = tasks.filter { if case .running = $0.waitingFor { true } else { false } }.count
+        let running = tasks.filter {
+            switch $0.waitingFor {
+            case .running, .mapInstances: true
+            default: false
+            }
+        }.count
         return "\(running) task(s) running, \(tasks.count - running) waiting; the execution can progress"
     }
 

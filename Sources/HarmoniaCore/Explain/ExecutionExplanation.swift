@@ -65,6 +65,9 @@ public struct TaskExplanation: Sendable, Hashable {
         case paused
         /// Ready and about to be dispatched.
         case dispatch
+        /// A map task (`for_each`) waits for its remaining instances; `limit` is its own
+        /// `max_concurrency`.
+        case mapInstances(TaskInstanceCounts, limit: Int?)
     }
 }
 

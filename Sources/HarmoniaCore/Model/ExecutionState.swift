@@ -3,10 +3,14 @@ public struct ExecutionState: Sendable, Hashable {
     public var record: ExecutionRecord
     /// Keyed by task id; holds an entry for every task of the definition.
     public var tasks: [String: TaskState]
+    /// Instances of map tasks by task id, in item order; absent for a map task that has not
+    /// started (and for every other task).
+    public var instances: [String: [TaskInstanceState]] = [:]
 
-    public init(record: ExecutionRecord, tasks: [String: TaskState]) {
+    public init(record: ExecutionRecord, tasks: [String: TaskState], instances: [String: [TaskInstanceState]] = [:]) {
         self.record = record
         self.tasks = tasks
+        self.instances = instances
     }
 
     /// A fresh, pending execution of `definition` with every task pending.

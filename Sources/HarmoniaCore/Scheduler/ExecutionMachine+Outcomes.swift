@@ -145,6 +145,7 @@ extension ExecutionMachine {
             runningCount -= 1
             step.actions.append(.cancelInvocation(taskID: id, attempt: attempt))
         }
+        stopInstances(p, reason: reason, now: now, step: &step)
         terminalCount += 1
         emit(
             .taskCanceled, taskID: id, details: ["reason": .string(reason), "previous_status": .string(previous.rawValue)],

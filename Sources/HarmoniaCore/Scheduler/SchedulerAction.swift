@@ -38,9 +38,11 @@ public struct SchedulerStep: Sendable {
     public var rejection: HarmoniaError?
     /// Checkpoints taken in this step, to store with their events.
     public var checkpoints: [Checkpoint] = []
+    /// Instances of map tasks whose rows changed.
+    public var changedInstances: Set<TaskInstanceKey> = []
 
     public init() {}
 
     /// True when the step changed nothing that must be stored.
-    public var isEmpty: Bool { events.isEmpty && changedTasks.isEmpty }
+    public var isEmpty: Bool { events.isEmpty && changedTasks.isEmpty && changedInstances.isEmpty }
 }

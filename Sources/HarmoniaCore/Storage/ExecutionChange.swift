@@ -14,11 +14,14 @@ public struct ExecutionChange: Sendable, Hashable {
     public var isNew: Bool
     /// Checkpoints taken in this step, stored with their `checkpoint_created` events.
     public var checkpoints: [Checkpoint]
+    /// Instance rows of map tasks the step changed (upserted by task id and index).
+    public var instances: [TaskInstanceState]
 
     public init(
         record: ExecutionRecord, tasks: [TaskState], events: [ExecutionEvent], isNew: Bool = false,
-        checkpoints: [Checkpoint] = []
+        checkpoints: [Checkpoint] = [], instances: [TaskInstanceState] = []
     ) {
+        self.instances = instances
         self.record = record
         self.tasks = tasks
         self.events = events

@@ -9,6 +9,8 @@ import HarmoniaCore
 struct Batch {
     struct Entry {
         var taskIDs: Set<String> = []
+        /// Map instances changed by the batch's steps.
+        var instanceKeys: Set<TaskInstanceKey> = []
         var events: [ExecutionEvent] = []
         var isNew: Bool
         /// True when a failed commit drops the machine rather than rolling it back: a new
@@ -49,6 +51,7 @@ struct Batch {
         }
         // One lookup per step, then in-place appends through the index.
         entries.values[index].taskIDs.formUnion(step.changedTasks)
+        if !step.changedInstances.isEmpty { entries.values[index].instanceKeys.formUnion(step.changedInstances) }
         entries.values[index].events.append(contentsOf: step.events)
         entries.values[index].actions.append(contentsOf: step.actions)
         if !step.checkpoints.isEmpty { entries.values[index].checkpoints.append(contentsOf: step.checkpoints) }
@@ -76,7 +79,10 @@ struct Batch {
             tasks: entry.taskIDs.sorted().compactMap { machine.state.tasks[$0] },
             events: entry.events,
             isNew: entry.isNew,
-            checkpoints: entry.checkpoints)
+            checkpoints: entry.checkpoints,
+            instances: entry.instanceKeys.sorted().compactMap { key in
+                machine.state.instances[key.taskID].flatMap { key.index < $0.count ? $0[key.index] : nil }
+            })
     }
 
     func entry(_ id: String) -> Entry? { entries[id] }

@@ -21,6 +21,8 @@ struct EncodedChange: Sendable {
     let events: [[SQLValue]]
     /// Checkpoint rows: id, execution_id, seq, reason, created_at, snapshot.
     let checkpoints: [[SQLValue]]
+    /// Arguments for `InstanceSQL.upsert`, one array per changed map instance.
+    let instances: [[SQLValue]]
 
     init(_ change: ExecutionChange) throws {
         let record = change.record
@@ -72,6 +74,7 @@ struct EncodedChange: Sendable {
                 SQLValue(try StoredDate.milliseconds(event.timestamp)),
             ]
         }
+        instances = try change.instances.map { try SQLiteStore.encodeInstance($0, executionID: id) }
         checkpoints = try change.checkpoints.map { checkpoint in
             [
                 SQLValue(checkpoint.id), id, SQLValue(checkpoint.seq), SQLValue(checkpoint.reason),

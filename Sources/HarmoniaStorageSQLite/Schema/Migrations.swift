@@ -21,6 +21,7 @@ enum Migrations {
         migrator.registerMigration("v2", migrate: v2)
         migrator.registerMigration("v3", migrate: v3)
         migrator.registerMigration("v4", migrate: v4)
+        migrator.registerMigration("v7", migrate: MapMigration.v7)
         return migrator
     }
 
