@@ -8,6 +8,9 @@ public struct ExecutionView: Codable, Sendable, Hashable {
     public var record: ExecutionRecord
     /// Per-task state (status, attempt, retries, input, output, error, times); nil in lists.
     public var tasks: [String: TaskState]?
+    /// Instance counts of map tasks that started, by task id; shown as each such task's
+    /// `instances` member.
+    public var instances: [String: TaskInstanceCounts] = [:]
 
     public init(record: ExecutionRecord, tasks: [String: TaskState]? = nil) {
         self.record = record
@@ -17,6 +20,7 @@ public struct ExecutionView: Codable, Sendable, Hashable {
     /// The detailed view of `state`, tasks included.
     public init(_ state: ExecutionState) {
         self.init(record: state.record, tasks: state.tasks)
+        self.instances = state.instances.mapValues(TaskInstanceCounts.init)
     }
 
     public var id: String { record.id }
@@ -32,6 +36,8 @@ public struct ExecutionView: Codable, Sendable, Hashable {
         self.record = try ExecutionRecord(from: decoder)
         let extra = try decoder.container(keyedBy: ExtraKeys.self)
         self.tasks = try extra.decodeIfPresent([String: TaskState].self, forKey: .tasks)
+        let entries = try extra.decodeIfPresent([String: MapTaskEntry].self, forKey: .tasks) ?? [:]
+        self.instances = entries.compactMapValues(\.instances)
     }
 
     /// Encodes the record's own keys, then `execution_id` and `tasks` into the same object.
@@ -39,6 +45,31 @@ public struct ExecutionView: Codable, Sendable, Hashable {
         try record.encode(to: encoder)
         var extra = encoder.container(keyedBy: ExtraKeys.self)
         try extra.encode(record.id, forKey: .executionID)
-        try extra.encodeIfPresent(tasks, forKey: .tasks)
+        try extra.encodeIfPresent(
+            tasks?.mapValues { MapTaskEntry(task: $0, instances: instances[$0.taskID]) }, forKey: .tasks)
+    }
+}
+
+/// A task entry with, for a map task, its `instances` counts beside the task's own keys.
+private struct MapTaskEntry: Codable {
+    var task: TaskState?
+    var instances: TaskInstanceCounts?
+
+    private enum Keys: String, CodingKey { case instances }
+
+    init(task: TaskState, instances: TaskInstanceCounts?) {
+        self.task = task
+        self.instances = instances
+    }
+
+    init(from decoder: any Decoder) throws {
+        task = nil
+        instances = try decoder.container(keyedBy: Keys.self).decodeIfPresent(TaskInstanceCounts.self, forKey: .instances)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try task?.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encodeIfPresent(instances, forKey: .instances)
     }
 }

@@ -96,6 +96,7 @@ func buildRouter(
         StatusRoutes(dependencies: dependencies).addRoutes(to: group)
         TemplateRoutes(dependencies: dependencies).addRoutes(to: group)
         CheckpointRoutes(dependencies: dependencies).addRoutes(to: group)
+        InstanceRoutes(dependencies: dependencies).addRoutes(to: group)
         ComponentRoutes(dependencies: dependencies).addRoutes(to: group)
         SchemaRoutes().addRoutes(to: group)
         MCPToolRoutes(dependencies: dependencies).addRoutes(to: group)
