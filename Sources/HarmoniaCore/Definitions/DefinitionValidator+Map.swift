@@ -3,12 +3,13 @@ import Foundation
 /// The rules of map tasks (`for_each`), checked with the other expression rules so each
 /// problem names the task and the field.
 extension DefinitionValidator {
-    /// The references in a task's `for_each` expression, with its path; they make the
-    /// referenced tasks dependencies like any input reference. A literal list holds none.
+    /// The references in a task's `for_each` (its expression, or expressions inside a
+    /// literal list's items), with its path; they make the referenced tasks dependencies
+    /// like any input reference.
     static func mapReferences(
         _ task: TaskDefinition, path: String, problems: inout ProblemList
     ) -> [(ExpressionReference, String)] {
-        guard let forEach = task.forEach, case .string = forEach else { return [] }
+        guard let forEach = task.forEach else { return [] }
         let forEachPath = JSONPath.appending(path, key: "for_each")
         var found: [(ExpressionReference, String)] = []
         collect(problems: &problems) {

@@ -36,6 +36,21 @@ struct DefinitionMapTests {
         #expect(definition.tasks[0].forEach == ["a", "b"])
     }
 
+    @Test func expressionsInsideALiteralListAreCheckedAndMakeDependencies() throws {
+        let definition = try F.load(#"""
+            {"name": "m", "tasks": [
+              {"id": "a", "component": "harmonia", "action": "noop"},
+              {"id": "fan", "component": "harmonia", "action": "echo", "for_each": [1, "${tasks.a.output}"]}
+            ]}
+            """#)
+        #expect(definition.tasks[1].dependsOn == ["a"])
+        let unknown = F.error {
+            _ = try F.load(
+                #"{"name": "m", "tasks": [{"id": "fan", "component": "harmonia", "action": "echo", "for_each": ["${tasks.ghost.x}"]}]}"#)
+        }
+        #expect(F.has(unknown, .unknownTaskReference, at: "tasks.fan.for_each"))
+    }
+
     @Test func forEachMustBeAListOrOneExpression() {
         let number = F.error {
             _ = try F.load(#"{"name": "m", "tasks": [{"id": "fan", "component": "harmonia", "action": "echo", "for_each": 3}]}"#)
