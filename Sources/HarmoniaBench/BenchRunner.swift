@@ -121,6 +121,7 @@ public enum BenchRunner {
         case .layers: LayersScenario()
         case .starts: StartsScenario()
         case .concurrent: ConcurrentScenario()
+        case .map: MapScenario()
         case .recovery: RecoveryScenario()
         }
     }

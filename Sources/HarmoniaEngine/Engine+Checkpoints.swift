@@ -48,6 +48,7 @@ extension Engine {
             return task
         }
         return try await startExecution(
-            workflow: definition, input: record.input, metadata: metadata, restoredFrom: record.id, completedTasks: kept)
+            workflow: definition, input: record.input, metadata: metadata, restoredFrom: record.id, completedTasks: kept,
+            completedInstances: checkpoint.instances)
     }
 }

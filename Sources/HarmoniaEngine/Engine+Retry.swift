@@ -35,6 +35,7 @@ extension Engine {
             return task
         }
         return try await startExecution(
-            workflow: definition, input: record.input, metadata: metadata, restoredFrom: record.id, completedTasks: kept)
+            workflow: definition, input: record.input, metadata: metadata, restoredFrom: record.id, completedTasks: kept,
+            completedInstances: MapCarryOver.completed(stored))
     }
 }

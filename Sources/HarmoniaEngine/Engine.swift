@@ -105,7 +105,7 @@ public final class Engine: Service, Sendable {
     public func startExecution(
         workflow: WorkflowDefinition, input: JSONValue, metadata: [String: JSONValue] = [:],
         idempotencyKey: String? = nil, restoredFrom: String? = nil,
-        completedTasks: [TaskState] = []
+        completedTasks: [TaskState] = [], completedInstances: [TaskInstanceState] = []
     ) async throws -> ExecutionStart {
         guard status.isReady, !status.isDraining else {
             throw HarmoniaError(.notReady, "the engine is not accepting new executions (starting or shutting down)")
@@ -127,6 +127,7 @@ public final class Engine: Service, Sendable {
         for task in completedTasks where state.tasks[task.taskID] != nil {
             state.tasks[task.taskID] = task
         }
+        state.instances = MapCarryOver.instances(completedInstances, into: state)
         do {
             let created: ExecutionState = try await withCheckedThrowingContinuation { continuation in
                 request(EngineInput.create(state, workflow, Reply(continuation)))

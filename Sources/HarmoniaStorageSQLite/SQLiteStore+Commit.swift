@@ -58,6 +58,7 @@ extension SQLiteStore: SynchronousCommitting {
             }
             try insertChunked(change.tasks, chunk: upsertTasks, single: upsertTask)
             try insertChunked(change.events, chunk: insertEvents, single: insertEvent)
+            try upsertInstances(change.instances, db)
             if !change.checkpoints.isEmpty {
                 let insertCheckpoint = try FastStatement(db, sql: CommitSQL.insertCheckpoint)
                 defer { insertCheckpoint.clearBindings() }

@@ -94,8 +94,10 @@ extension SQLiteStore {
                 let signal = try RowDecoding.signal(row)
                 signals[signal.executionID, default: []].append(signal)
             }
+            let instances = try Self.instances(
+                db, executionFilter: "execution_id IN (SELECT id FROM executions WHERE \(unfinished))")
             return records.map {
-                var state = ExecutionState(record: $0, tasks: tasks[$0.id] ?? [:])
+                var state = ExecutionState(record: $0, tasks: tasks[$0.id] ?? [:], instances: instances[$0.id] ?? [:])
                 state.pendingSignals = signals[$0.id] ?? []
                 return state
             }
@@ -148,7 +150,8 @@ extension SQLiteStore {
             let task = try RowDecoding.taskState(row)
             tasks[task.taskID] = task
         }
-        var state = ExecutionState(record: record, tasks: tasks)
+        let instances = try Self.instances(db, executionFilter: "execution_id = ?", arguments: [record.id])
+        var state = ExecutionState(record: record, tasks: tasks, instances: instances[record.id] ?? [:])
         state.pendingSignals = try Row.fetchAll(
             db.cachedStatement(sql: """
                 SELECT \(RowDecoding.signalColumns) FROM signals

@@ -40,7 +40,7 @@ struct BenchSmokeTests {
             lines[scenario] = object
         }
         #expect(
-            Set(lines.keys) == ["sqlite-limit", "chain40", "fanout", "fanin", "layers", "starts", "concurrent", "recovery"],
+            Set(lines.keys) == ["sqlite-limit", "chain40", "fanout", "fanin", "layers", "starts", "concurrent", "map", "recovery"],
             "scenarios printed: \(lines.keys.sorted())")
 
         for (scenario, line) in lines {
@@ -61,7 +61,7 @@ struct BenchSmokeTests {
             } else {
                 #expect((line["peak_rss_mb"]?.doubleValue ?? 0) > 0, "\(scenario) peak RSS of its server")
             }
-            if ["chain40", "fanout", "fanin", "layers", "starts", "concurrent"].contains(scenario) {
+            if ["chain40", "fanout", "fanin", "layers", "starts", "concurrent", "map"].contains(scenario) {
                 #expect((line["tasks_per_second"]?.doubleValue ?? 0) > 0, "\(scenario) tasks per second")
                 #expect((line["transitions_per_second"]?.doubleValue ?? 0) > 0, "\(scenario) transitions per second")
                 #expect(line["ratio_to_sqlite_batched"]?.doubleValue != nil, "\(scenario): sqlite-limit ran first, so ratios are printed")
@@ -92,6 +92,13 @@ struct BenchSmokeTests {
         #expect(fanin["wide_tasks"] == .integer(12 + 2))
         #expect(fanin["wide_transitions"] == .integer((12 + 2) * 2 + 2))
         #expect((fanin["time_per_task_ratio"]?.doubleValue ?? 0) > 0)
+
+        // Each instance logs a start and a completion, in both runs.
+        let map = try #require(lines["map"])
+        #expect(map["items"] == .integer(20))
+        #expect(map["instance_events"] == .integer(20 * 2))
+        #expect(map["limited_max_concurrency"] == .integer(3))
+        #expect((map["limited_seconds"]?.doubleValue ?? 0) > 0)
 
         let layers = try #require(lines["layers"])
         #expect(layers["tasks"] == .integer(15))

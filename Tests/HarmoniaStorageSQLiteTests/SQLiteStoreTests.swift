@@ -31,7 +31,7 @@ struct SQLiteStoreTests {
         do {
             let store = try SQLiteStore.inMemory()
             path = store.path
-            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
             #expect(try await store.synchronousMode() == "NORMAL")
             #expect(FileManager.default.fileExists(atPath: path))
         }
@@ -43,13 +43,13 @@ struct SQLiteStoreTests {
             let store = try SQLiteStore(path: database.path)
             #expect(try await store.appliedMigrations() == [])
             try await store.migrate()
-            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(try await store.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
             try store.close()
 
             let reopened = try SQLiteStore(path: database.path)
-            #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
             try await reopened.migrate()
-            #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(try await reopened.appliedMigrations() == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
         }
     }
 

@@ -153,6 +153,14 @@ def business_operations():
        tags=["executions"])
     op("get", "/executions/{id}/explain", "explainExecution", "what each unfinished task waits for, and whether the execution can progress",
        {**ok("the explanation", ref("ExecutionExplanation")), **errors("400", "404"), **common}, parameters=[ID], tags=["executions"])
+    op("get", "/executions/{id}/tasks/{task}/instances", "listTaskInstances",
+       "a page of a map task's instances in item order, with counts over all of them",
+       {**ok("a page of instances", ref("TaskInstancePage")), **errors("400", "404"), **common},
+       parameters=[ID, {"name": "task", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1},
+                        "description": "the map task's id"},
+                   query("offset", {"type": "integer", "minimum": 0, "maximum": 2147483647, "default": 0}, "instances to skip"),
+                   query("limit", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}, "most instances")],
+       tags=["executions"])
     op("post", "/executions/{id}/retry", "retryExecution", "re-run a failed or canceled execution, keeping its completed tasks",
        {**ok("the new execution", ex_ack, "201"), **errors("400", "404", "409", "503"), **common}, parameters=[ID], tags=["executions"])
     signal_name = {"name": "name", "in": "path", "required": True,
@@ -401,11 +409,26 @@ def schemas():
     s["TaskState"] = {"type": "object", "required": ["task_id", "status"],
                       "properties": {"task_id": {"type": "string"}, "status": {"type": "string"}, "attempt": {"type": "integer"},
                                      "retries": {"type": "integer"}, "input": {}, "output": {}, "error": obj, "reason": {"type": "string"},
-                                     "child_execution_id": {"type": "string", "description": "harmonia.run_workflow: the child execution of the current (or last) attempt"}}}
+                                     "child_execution_id": {"type": "string", "description": "harmonia.run_workflow: the child execution of the current (or last) attempt"},
+                                     "instances": ref("TaskInstanceCounts")}}
     s["Signal"] = {"type": "object", "required": ["signal_id", "execution_id", "name", "status", "received_at"],
                    "properties": {"signal_id": {"type": "string"}, "execution_id": {"type": "string"}, "name": {"type": "string"},
                                   "status": {"type": "string", "enum": ["consumed", "pending"]},
                                   "consumed_by": {"type": "string"}, "received_at": {"type": "string"}}}
+    count = {"type": "integer", "minimum": 0}
+    s["TaskInstanceCounts"] = {"type": "object", "description": "a map task's instances by status",
+                               "required": ["total", "pending", "running", "retrying", "waiting", "completed", "failed", "canceled"],
+                               "properties": {k: count for k in ["total", "pending", "running", "retrying", "waiting", "completed", "failed", "canceled"]}}
+    s["TaskInstance"] = {"type": "object", "required": ["task_id", "index", "item", "status", "attempt", "retries"],
+                         "properties": {"task_id": {"type": "string"}, "index": count, "item": {},
+                                        "status": {"type": "string", "enum": ["pending", "waiting", "running", "retrying", "completed", "failed", "skipped", "canceled"]},
+                                        "attempt": count, "retries": count, "input": {}, "output": {}, "error": obj,
+                                        "started_at": {"type": "string"}, "finished_at": {"type": "string"},
+                                        "next_attempt_at": {"type": "string"}, "timeout_at": {"type": "string"}}}
+    s["TaskInstancePage"] = {"type": "object", "required": ["execution_id", "task_id", "counts", "offset", "limit", "instances"],
+                             "properties": {"execution_id": {"type": "string"}, "task_id": {"type": "string"},
+                                            "counts": ref("TaskInstanceCounts"), "offset": count, "limit": {"type": "integer", "minimum": 1},
+                                            "instances": {"type": "array", "items": ref("TaskInstance")}}}
     s["ExecutionAck"] = {"type": "object", "required": ["id", "execution_id", "status", "execution"],
                          "properties": {"id": {"type": "string"}, "execution_id": {"type": "string"}, "status": ref("ExecutionStatus"),
                                         "execution": ref("Execution")}}
@@ -431,13 +454,14 @@ def schemas():
                     "task_id": {"type": "string"}, "status": {"type": "string"},
                     "waiting_for": {"type": "string", "enum": ["running", "dependencies", "component", "unknown_component",
                                                                "concurrency_slot", "retry_timer", "paused", "dispatch",
-                                                               "signal", "child_execution"]},
+                                                               "signal", "child_execution", "map_instances"]},
                     "detail": {"type": "string"}, "can_progress": {"type": "boolean"},
                     "dependencies": {"type": "array", "items": {"type": "string"}}, "component": {"type": "string"},
                     "reason": {"type": "string"}, "attempt": {"type": "integer"}, "since": {"type": "string"},
                     "timeout_at": {"type": "string"}, "due_at": {"type": "string"}, "limit": {"type": "integer"},
                     "running": {"type": "integer"}, "ahead": {"type": "integer"}, "signal": {"type": "string"},
-                    "child_execution_id": {"type": "string"}, "child_status": ref("ExecutionStatus")}}}}}
+                    "child_execution_id": {"type": "string"}, "child_status": ref("ExecutionStatus"),
+                    "instances": ref("TaskInstanceCounts")}}}}}
     s["EventPage"] = {"type": "object", "required": ["execution_id", "after_seq", "next_after_seq", "events"],
                       "properties": {"execution_id": {"type": "string"}, "after_seq": {"type": "integer"},
                                      "next_after_seq": {"type": "integer"}, "events": {"type": "array", "items": ref("Event")}}}

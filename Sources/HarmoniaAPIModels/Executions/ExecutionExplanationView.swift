@@ -12,7 +12,8 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
     public var tasks: [Task]
 
     /// One unfinished task. `waitingFor` is one of `running`, `dependencies`, `component`,
-    /// `unknown_component`, `concurrency_slot`, `retry_timer`, `paused`, `dispatch`, `signal`, `child_execution`; the
+    /// `unknown_component`, `concurrency_slot`, `retry_timer`, `paused`, `dispatch`, `signal`, `child_execution`,
+    /// `map_instances` (a map task's remaining instances, with `instances` counts); the
     /// other fields are those of that kind (absent otherwise).
     public struct Task: Codable, Sendable, Hashable {
         public var taskID: String
@@ -35,6 +36,8 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
         /// `child_execution`: the child's id and status (absent before it exists).
         public var childExecutionID: String?
         public var childStatus: WorkflowStatus?
+        /// For `map_instances`: the map's instances by status.
+        public var instances: TaskInstanceCounts?
 
         enum CodingKeys: String, CodingKey {
             case taskID = "task_id"
@@ -45,7 +48,7 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
             case dependencies, component, reason, attempt, since
             case timeoutAt = "timeout_at"
             case dueAt = "due_at"
-            case limit, running, ahead, signal
+            case limit, running, ahead, signal, instances
             case childExecutionID = "child_execution_id"
             case childStatus = "child_status"
         }
@@ -94,6 +97,11 @@ public struct ExecutionExplanationView: Codable, Sendable, Hashable {
                 waitingFor = "child_execution"
                 childExecutionID = id
                 childStatus = status
+            case .mapInstances(let counts, let limit):
+                waitingFor = "map_instances"
+                instances = counts
+                self.limit = limit
+                self.running = counts.running
             }
         }
     }

@@ -23,6 +23,7 @@ public struct BenchTable: Sendable {
             "schedule_lag_p99_ms", "completions_from_polling",
         ],
         .concurrent: ["executions", "executions_completed", "tasks", "transitions"],
+        .map: ["items", "instance_events", "server_seconds", "limited_max_concurrency", "limited_seconds", "limited_instances_per_second"],
         .recovery: [
             "executions", "in_flight_after_seconds", "running_again_seconds", "complete_seconds", "lost", "duplicated",
             "redispatched",

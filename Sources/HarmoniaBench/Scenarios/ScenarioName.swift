@@ -10,6 +10,7 @@ public enum ScenarioName: String, Sendable, Hashable, CaseIterable, Codable {
     case layers
     case starts
     case concurrent
+    case map
     case recovery
 
     /// Whether the scenario must kill and restart the server, which only an embedded

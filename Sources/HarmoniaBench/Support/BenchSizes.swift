@@ -27,6 +27,9 @@ public struct BenchSizes: Sendable, Hashable {
     /// `sqlite-limit`: how long each of the two phases runs, and rows per batched transaction.
     public var sqliteSeconds: Double
     public var sqliteBatchRows: Int
+    /// `map`: items of the map task, and the instance limit of its second run.
+    public var mapItems: Int = 10_000
+    public var mapConcurrency: Int = 100
 
     public init(
         chainLength: Int, chainSleepMilliseconds: Double, fanoutWidth: Int, fanoutLayers: Int, startsRate: Int,
@@ -57,7 +60,7 @@ public struct BenchSizes: Sendable, Hashable {
         chainLength: 5, chainSleepMilliseconds: 10, fanoutWidth: 4, fanoutLayers: 3, startsRate: 20,
         startsSeconds: 1, concurrentExecutions: 10, recoveryExecutions: 5, recoverySleepSeconds: 2,
         sqliteSeconds: 0.2, sqliteBatchRows: 100
-    ).with { $0.faninWidth = 5; $0.faninWideWidth = 20; $0.layersCount = 3; $0.layersWidth = 4 }
+    ).with { $0.faninWidth = 5; $0.faninWideWidth = 20; $0.layersCount = 3; $0.layersWidth = 4; $0.mapItems = 20; $0.mapConcurrency = 3 }
 
     /// A copy with `change` applied (the smoke sizes of scenarios added after the initializer).
     func with(_ change: (inout BenchSizes) -> Void) -> BenchSizes {
@@ -97,6 +100,7 @@ public struct BenchSizes: Sendable, Hashable {
         try require(recoveryExecutions >= 1 && recoveryExecutions <= 100_000, "--recovery-executions must be 1...100000, got \(recoveryExecutions)")
         try require(recoverySleepSeconds >= 0.5 && recoverySleepSeconds <= 600, "--recovery-sleep-seconds must be 0.5...600, got \(recoverySleepSeconds)")
         try require(sqliteSeconds > 0 && sqliteSeconds <= 600, "--sqlite-seconds must be above 0 and at most 600, got \(sqliteSeconds)")
+        try require(mapItems >= 0 && mapItems <= 100_000 && mapConcurrency >= 1, "map: items must be 0...100000 and the limit at least 1")
         try require(sqliteBatchRows >= 1 && sqliteBatchRows <= 1_000_000, "--sqlite-batch-rows must be 1...1000000, got \(sqliteBatchRows)")
     }
 

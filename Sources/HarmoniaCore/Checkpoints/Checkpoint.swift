@@ -18,11 +18,15 @@ public struct Checkpoint: Sendable, Hashable, Codable {
     public var record: ExecutionRecord
     /// Every task's state at the checkpoint.
     public var tasks: [TaskState]
+    /// The completed instances of map tasks that had not completed: a restore keeps their
+    /// outputs and runs only the other instances.
+    public var instances: [TaskInstanceState] = []
 
     public init(
         id: String = UUID().uuidString.lowercased(), executionID: String, seq: Int64, reason: String, createdAt: Date,
-        record: ExecutionRecord, tasks: [TaskState]
+        record: ExecutionRecord, tasks: [TaskState], instances: [TaskInstanceState] = []
     ) {
+        self.instances = instances
         self.id = id
         self.executionID = executionID
         self.seq = seq
@@ -38,7 +42,20 @@ public struct Checkpoint: Sendable, Hashable, Codable {
         case seq, reason
         case createdAt = "created_at"
         case record = "execution"
-        case tasks
+        case tasks, instances
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        executionID = try container.decode(String.self, forKey: .executionID)
+        seq = try container.decode(Int64.self, forKey: .seq)
+        reason = try container.decode(String.self, forKey: .reason)
+        createdAt = try container.decode(Date.self, forKey: .createdAt)
+        record = try container.decode(ExecutionRecord.self, forKey: .record)
+        tasks = try container.decode([TaskState].self, forKey: .tasks)
+        // Snapshots stored before map tasks existed have no instances.
+        instances = try container.decodeIfPresent([TaskInstanceState].self, forKey: .instances) ?? []
     }
 
     /// The tasks a restore keeps: completed ones, with their outputs. Everything else runs

@@ -73,12 +73,14 @@ extension DefinitionParser {
         let condition = task.field("condition")?.value ?? metadata["condition"].flatMap { $0.isNull ? nil : $0 }
         let retryPolicy = decodeRetryPolicy(task, problems: &problems)
         let timeout = task.number("timeout", rule: .duration(greaterThan: 0), problems: &problems)
+        let (forEach, mapConcurrency) = decodeMap(task, problems: &problems)
 
         guard problems.count == before, let id, let component, let action else { return nil }
         return TaskDefinition(
             id: id, name: nonEmpty(explicitName) ?? key ?? id, component: component, action: action,
             input: .object(input ?? [:]), dependsOn: dependsOn ?? [], condition: condition,
-            retryPolicy: retryPolicy, timeout: timeout, metadata: metadata)
+            retryPolicy: retryPolicy, timeout: timeout, metadata: metadata, forEach: forEach,
+            maxConcurrency: mapConcurrency)
     }
 
     private static func nonEmpty(_ s: String?) -> String? {

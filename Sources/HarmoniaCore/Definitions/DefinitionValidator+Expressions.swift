@@ -40,9 +40,12 @@ extension DefinitionValidator {
             }
         }
 
+        found += mapReferences(task, path: path, problems: &problems)
+
         var referenced: [String] = []
         var seen: Set<String> = []
         for (reference, referencePath) in found {
+            checkInstanceReference(reference, task: task, path: referencePath, problems: &problems)
             guard let id = reference.taskID else { continue }
             if id == task.id {
                 let message = "dependency cycle: \(id) -> \(id) (\(referencePath) refers to its own task in \(reference.text))"
@@ -58,7 +61,7 @@ extension DefinitionValidator {
     }
 
     /// Runs `body`, recording a thrown error as problems instead of stopping validation.
-    private static func collect(problems: inout ProblemList, _ body: () throws -> Void) {
+    static func collect(problems: inout ProblemList, _ body: () throws -> Void) {
         do {
             try body()
         } catch let error as HarmoniaError {

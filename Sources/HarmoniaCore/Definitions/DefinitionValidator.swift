@@ -61,6 +61,7 @@ public enum DefinitionValidator {
             normalized.tasks[index].dependsOn = dependsOn
         }
 
+        checkMaps(normalized, known: indexByID, problems: &problems)
         // With duplicate ids the graph is ambiguous; those problems come first.
         if !hasDuplicates {
             checkCycles(normalized, indexByID: indexByID, problems: &problems)

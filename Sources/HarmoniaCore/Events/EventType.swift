@@ -12,6 +12,12 @@ public enum EventType: String, Sendable, Hashable, Codable, CaseIterable {
     case taskSkipped = "task_skipped"
     case taskCanceled = "task_canceled"
     case retryAttempted = "retry_attempted"
+    /// An instance of a map task was dispatched (`index`, `attempt`).
+    case taskInstanceStarted = "task_instance_started"
+    /// An instance of a map task completed (`index`, `attempt`, `output`).
+    case taskInstanceCompleted = "task_instance_completed"
+    /// An attempt of an instance failed (`index`, `attempt`, `code`, `error`, `will_retry`).
+    case taskInstanceFailed = "task_instance_failed"
     case timeoutOccurred = "timeout_occurred"
     case checkpointCreated = "checkpoint_created"
     case stateChanged = "state_changed"

@@ -44,6 +44,8 @@ public enum ExecutionExplainer {
             case .running where FlowAction.of(task) == .runWorkflow:
                 let child = ChildExecutionID.make(parent: record.id, taskID: task.id, attempt: taskState?.attempt ?? 1)
                 wait = .childExecution(id: child, status: childStatus(child))
+            case .running where task.isMap && state.instances[task.id] != nil:
+                wait = .mapInstances(TaskInstanceCounts(state.instances[task.id]!), limit: task.maxConcurrency)
             case .running:
                 wait = .running(
                     component: task.component, attempt: taskState?.attempt ?? 1, since: taskState?.startedAt,
@@ -157,6 +159,11 @@ public enum ExecutionExplainer {
             return "waits for signal '\(name)' (POST /api/v1/executions/{id}/signals/\(name))\(until)"
         case .childExecution(let id, let status):
             return "waits for child execution \(id) (\(status?.rawValue ?? "starting"))"
+        case .mapInstances(let counts, let limit):
+            let remaining = counts.total - counts.completed
+            let bound = limit.map { " (max_concurrency \($0))" } ?? ""
+            return "map task waits for \(remaining) of \(counts.total) instance(s): \(counts.running) running\(bound), "
+                + "\(counts.retrying) retrying, \(counts.waiting) waiting for \(task.component), \(counts.pending) not started"
         }
     }
 
@@ -170,7 +177,7 @@ public enum ExecutionExplainer {
         if record.status == .paused { return "paused: resume it to continue (running attempts finish meanwhile)" }
         let running = tasks.filter {
             switch $0.waitingFor {
-            case .running, .signal, .childExecution: true
+            case .running, .signal, .childExecution, .mapInstances: true
             default: false
             }
         }.count

@@ -70,6 +70,9 @@ public struct TaskExplanation: Sendable, Hashable {
         /// A `harmonia.run_workflow` task waits for its child execution (`status` nil: not
         /// created yet, or not found).
         case childExecution(id: String, status: WorkflowStatus?)
+        /// A map task (`for_each`) waits for its remaining instances; `limit` is its own
+        /// `max_concurrency`.
+        case mapInstances(TaskInstanceCounts, limit: Int?)
     }
 }
 

@@ -23,6 +23,19 @@ extension ExpressionContext {
             }
             current = output
             first = 1
+        case "item":
+            guard let item else {
+                throw Self.failure(reference, "${item} exists only in a task with for_each")
+            }
+            current = item
+        case "index":
+            guard let index else {
+                throw Self.failure(reference, "${index} exists only in a task with for_each")
+            }
+            guard segments.isEmpty else {
+                throw Self.failure(reference, "${index} is a number and has no parts")
+            }
+            return .integer(index)
         case "env":
             guard segments.count == 1, case .key(let name) = segments[0] else {
                 throw Self.failure(reference, "env takes exactly one name, as in ${env.NAME}")

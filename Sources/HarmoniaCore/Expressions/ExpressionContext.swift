@@ -14,6 +14,9 @@ public struct ExpressionContext: Sendable {
     public var execution: JSONValue
     /// Allow-listed environment variables (`${env.NAME}`).
     public var env: [String: String]
+    /// In an instance of a map task: its item (`${item}`) and position (`${index}`).
+    public var item: JSONValue?
+    public var index: Int?
 
     /// Everything defaults to empty: an expression that reads a missing part fails to resolve.
     public init(

@@ -5,16 +5,16 @@
 /// byte scan that leaves values without `${` untouched and allocates only for what changes.
 public enum Expressions {
     /// The roots expressions may use.
-    public static let roots: Set<String> = ["input", "tasks", "workflow", "execution", "env"]
+    public static let roots: Set<String> = ["input", "tasks", "workflow", "execution", "env", "item", "index"]
 
     /// The roots as listed in error messages.
-    static let rootList = "input, tasks, workflow, execution or env"
+    static let rootList = "input, tasks, workflow, execution, env, item or index"
 
     /// `roots.contains` without hashing, for the scanner.
     @inline(__always)
     static func isRoot(_ name: String) -> Bool {
         switch name {
-        case "input", "tasks", "workflow", "execution", "env": return true
+        case "input", "tasks", "workflow", "execution", "env", "item", "index": return true
         default: return false
         }
     }

@@ -5,10 +5,14 @@ public struct ExecutionState: Sendable, Hashable {
     public var tasks: [String: TaskState]
     /// Signals received and not consumed yet, oldest first (stored in their own table).
     public var pendingSignals: [ExecutionSignal] = []
+    /// Instances of map tasks by task id, in item order; absent for a map task that has not
+    /// started (and for every other task).
+    public var instances: [String: [TaskInstanceState]] = [:]
 
-    public init(record: ExecutionRecord, tasks: [String: TaskState]) {
+    public init(record: ExecutionRecord, tasks: [String: TaskState], instances: [String: [TaskInstanceState]] = [:]) {
         self.record = record
         self.tasks = tasks
+        self.instances = instances
     }
 
     /// A fresh, pending execution of `definition` with every task pending.

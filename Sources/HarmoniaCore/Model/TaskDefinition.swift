@@ -21,11 +21,20 @@ public struct TaskDefinition: Sendable, Hashable, Codable {
     public var timeout: Double?
     /// Free-form metadata carried along (and `metadata.condition` is accepted as a condition).
     public var metadata: [String: JSONValue]
+    /// Makes this a map task: a list, or one `${...}` expression resolving to a list; the
+    /// task runs once per item, with `${item}` and `${index}` in its input.
+    public var forEach: JSONValue?
+    /// Most instances of a map task in flight at once; nil for no limit.
+    public var maxConcurrency: Int?
+
+    /// Whether the task runs once per item of `for_each`.
+    public var isMap: Bool { forEach != nil }
 
     public init(
         id: String, name: String? = nil, component: String, action: String,
         input: JSONValue = .emptyObject, dependsOn: [String] = [], condition: JSONValue? = nil,
-        retryPolicy: RetryPolicy? = nil, timeout: Double? = nil, metadata: [String: JSONValue] = [:]
+        retryPolicy: RetryPolicy? = nil, timeout: Double? = nil, metadata: [String: JSONValue] = [:],
+        forEach: JSONValue? = nil, maxConcurrency: Int? = nil
     ) {
         self.id = id
         self.name = name ?? id
@@ -37,6 +46,8 @@ public struct TaskDefinition: Sendable, Hashable, Codable {
         self.retryPolicy = retryPolicy
         self.timeout = timeout
         self.metadata = metadata
+        self.forEach = forEach
+        self.maxConcurrency = maxConcurrency
     }
 
     enum CodingKeys: String, CodingKey {
@@ -45,5 +56,7 @@ public struct TaskDefinition: Sendable, Hashable, Codable {
         case condition
         case retryPolicy = "retry_policy"
         case timeout, metadata
+        case forEach = "for_each"
+        case maxConcurrency = "max_concurrency"
     }
 }

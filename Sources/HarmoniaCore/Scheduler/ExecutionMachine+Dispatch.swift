@@ -56,6 +56,9 @@ extension ExecutionMachine {
     /// concurrency limit allows.
     mutating func dispatchReady(now: Date, step: inout SchedulerStep) {
         guard state.record.status == .running, !holdDispatches else { return }
+        if !maps.isEmpty {
+            for p in maps.keys.sorted() { dispatchInstances(p, now: now, step: &step) }
+        }
         while let p = ready.min {
             if let limit = maxConcurrency, runningCount >= limit { return }
             _ = ready.pop()
@@ -70,6 +73,10 @@ extension ExecutionMachine {
     mutating func dispatch(_ p: Int, now: Date, step: inout SchedulerStep) {
         let definition = graph.task(at: p)
         let condition = graph.conditions[p]
+        if definition.isMap, condition == nil {
+            startMap(p, now: now, step: &step)
+            return
+        }
         guard condition != nil || graph.inputHasExpressions[p] else {
             // Nothing to evaluate: skip building the expression context (the common case).
             start(p, input: definition.input, recovered: false, now: now, step: &step)
@@ -95,6 +102,10 @@ extension ExecutionMachine {
                     return
                 }
             }
+        }
+        if definition.isMap {
+            startMap(p, now: now, step: &step)
+            return
         }
         let input: JSONValue
         do {

@@ -146,6 +146,7 @@ extension ExecutionMachine {
             step.actions.append(.cancelInvocation(taskID: id, attempt: attempt))
             cancelChild(p, attempt: attempt, reason: reason, step: &step)
         }
+        stopInstances(p, reason: reason, now: now, step: &step)
         terminalCount += 1
         emit(
             .taskCanceled, taskID: id, details: ["reason": .string(reason), "previous_status": .string(previous.rawValue)],

@@ -19,6 +19,11 @@ extension ExecutionMachine {
         var runningCount: Int
         var terminalCount: Int
         var pendingSignals: [ExecutionSignal]
+        var maps: [Int: MapProgress]
+        /// Prior values of map instances changed since the mark.
+        var instances: [TaskInstanceKey: TaskInstanceState] = [:]
+        /// Prior instance lists of map tasks started since the mark (`.some(nil)`: none).
+        var instanceLists: [String: [TaskInstanceState]?] = [:]
     }
 
     /// Starts remembering how to undo the steps that follow; a no-op when already
@@ -27,7 +32,7 @@ extension ExecutionMachine {
         guard rollbackPoint == nil else { return }
         rollbackPoint = RollbackPoint(
             record: state.record, ready: ready, readySet: readySet, runningCount: runningCount,
-            terminalCount: terminalCount, pendingSignals: state.pendingSignals)
+            terminalCount: terminalCount, pendingSignals: state.pendingSignals, maps: maps)
     }
 
     /// Whether steps since a rollback point are remembered.
@@ -47,11 +52,30 @@ extension ExecutionMachine {
             state.tasks[id] = task
             if let p = graph.index[id] { statusChanged(p, from: readiness.statuses[p], to: task?.status ?? .pending) }
         }
+        // Single instances first: a list replaced since the mark then replaces them all.
+        for (key, instance) in point.instances where point.instanceLists[key.taskID] == nil {
+            state.instances[key.taskID]?[key.index] = instance
+        }
+        for (id, list) in point.instanceLists { state.instances[id] = list }
+        maps = point.maps
         ready = point.ready
         readySet = point.readySet
         runningCount = point.runningCount
         terminalCount = point.terminalCount
         state.pendingSignals = point.pendingSignals
+    }
+
+    /// Called before an instance changes: remembers its prior value once per rollback point.
+    @inline(__always)
+    mutating func rememberInstance(_ key: TaskInstanceKey) {
+        guard rollbackPoint != nil, rollbackPoint!.instances[key] == nil else { return }
+        rollbackPoint!.instances[key] = state.instances[key.taskID]?[key.index]
+    }
+
+    /// Called before a map task's instance list is replaced (the map starts).
+    mutating func rememberInstances(_ taskID: String) {
+        guard rollbackPoint != nil, rollbackPoint!.instanceLists[taskID] == nil else { return }
+        rollbackPoint!.instanceLists[taskID] = .some(state.instances[taskID])
     }
 
     /// Called before a task's state changes: remembers its prior value once per rollback point.

@@ -3,6 +3,7 @@ import Foundation
 extension ExecutionMachine {
     mutating func timerFired<R: RandomNumberGenerator>(_ timer: SchedulerTimer, now: Date, rng: inout R, step: inout SchedulerStep) {
         guard !state.record.status.isTerminal else { return }
+        if instanceTimerFired(timer, now: now, rng: &rng, step: &step) { return }
         switch timer {
         case .retry(let taskID, let attempt):
             guard let p = graph.index[taskID], let task = state.tasks[taskID], task.status == .retrying, task.attempt == attempt else { return }
@@ -127,6 +128,10 @@ extension ExecutionMachine {
             step.actions.append(.schedule(.workflowTimeout, due: deadline))
         }
         for p in inFlight {
+            if graph.task(at: p).isMap {
+                recoverMap(p, now: now, step: &step)
+                continue
+            }
             let id = graph.definition.tasks[p].id
             guard let task = state.tasks[id], task.status == .running else { continue }
             if let timeoutAt = task.timeoutAt, timeoutAt <= now {

@@ -24,6 +24,8 @@ public struct ExecutionMachine: Sendable {
     var readySet: Set<Int> = []
     /// Statuses and dependency counts by position (`ExecutionMachine+Readiness`).
     var readiness: Readiness
+    /// Progress of the running map tasks by position (`ExecutionMachine+Map`).
+    var maps: [Int: MapProgress] = [:]
     /// How to undo the steps not yet known durable; see `markRollbackPoint()`.
     var rollbackPoint: RollbackPoint?
 
@@ -48,6 +50,7 @@ public struct ExecutionMachine: Sendable {
             if status.isTerminal { terminalCount += 1 }
         }
         self.readiness = Self.makeReadiness(graph: graph, state: self.state)
+        self.maps = Self.makeMaps(graph: graph, state: self.state)
     }
 
     /// Applies one input. The returned step lists the new events (already numbered after
@@ -61,9 +64,21 @@ public struct ExecutionMachine: Sendable {
             }
             begin(now: now, step: &step)
         case .taskSucceeded(let taskID, let attempt, let output):
+            if let (p, index) = runningInstance(taskID, attempt) {
+                instanceSucceeded(p, index: index, output: output, now: now, step: &step)
+                break
+            }
             guard let p = runningPosition(taskID, attempt) else { return step }
             succeed(p, output: output, now: now, step: &step)
         case .taskFailed(let taskID, let attempt, let failure):
+            if let (p, index) = runningInstance(taskID, attempt) {
+                if failure.code == HarmoniaError.Code.timeout.rawValue {
+                    instanceTimedOut(p, index: index, now: now, rng: &rng, step: &step)
+                } else {
+                    instanceFailed(p, index: index, failure: failure, now: now, rng: &rng, step: &step)
+                }
+                break
+            }
             guard let p = runningPosition(taskID, attempt) else { return step }
             // A timeout the adapter (or its call's deadline) noticed before the engine's timer
             // ends the attempt as the timer would: one code, one message, one event.
@@ -101,6 +116,10 @@ public struct ExecutionMachine: Sendable {
         case .recover:
             recover(now: now, step: &step)
         case .componentUnavailable(let taskID, let attempt, let reason):
+            if let (p, index) = runningInstance(taskID, attempt) {
+                instanceWaits(p, index: index, reason: reason, now: now, step: &step)
+                break
+            }
             guard let p = runningPosition(taskID, attempt) else { return step }
             wait(p, reason: reason, now: now, step: &step)
         case .componentAvailable(let component):
@@ -110,6 +129,7 @@ public struct ExecutionMachine: Sendable {
                     markReady(p)
                 }
             }
+            if !maps.isEmpty { instancesComponentAvailable(component) }
             dispatchReady(now: now, step: &step)
         case .checkpoint(let id, let reason):
             takeCheckpoint(id: id, reason: reason, now: now, step: &step)
@@ -149,7 +169,9 @@ public struct ExecutionMachine: Sendable {
             details: ["checkpoint_id": .string(id), "reason": .string(reason), "completed_tasks": .integer(completed)],
             message: "checkpoint \(id) created (\(reason))", now: now, step: &step)
         step.checkpoints.append(
-            Checkpoint(id: id, executionID: state.id, seq: state.record.lastSeq, reason: reason, createdAt: now, record: record, tasks: tasks))
+            Checkpoint(
+                id: id, executionID: state.id, seq: state.record.lastSeq, reason: reason, createdAt: now, record: record, tasks: tasks,
+                instances: checkpointInstances()))
     }
 
     /// A lowercase UUID drawn from the machine's generator, so tests stay deterministic.
@@ -193,7 +215,7 @@ public struct ExecutionMachine: Sendable {
     }
 
     /// Whether any task waits for its component (cheap: kept by `updateTask`).
-    public var hasWaitingTasks: Bool { readiness.waitingCount > 0 }
+    public var hasWaitingTasks: Bool { readiness.waitingCount > 0 || maps.values.contains { $0.waiting > 0 } }
 
     @inline(__always)
     func status(_ position: Int) -> TaskStatus {

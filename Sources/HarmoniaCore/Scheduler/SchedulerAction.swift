@@ -44,9 +44,11 @@ public struct SchedulerStep: Sendable {
     public var checkpoints: [Checkpoint] = []
     /// Signals received or consumed in this step, to store with its events.
     public var signals: [ExecutionSignal] = []
+    /// Instances of map tasks whose rows changed.
+    public var changedInstances: Set<TaskInstanceKey> = []
 
     public init() {}
 
     /// True when the step changed nothing that must be stored.
-    public var isEmpty: Bool { events.isEmpty && changedTasks.isEmpty }
+    public var isEmpty: Bool { events.isEmpty && changedTasks.isEmpty && changedInstances.isEmpty }
 }

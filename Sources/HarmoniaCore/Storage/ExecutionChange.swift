@@ -16,12 +16,15 @@ public struct ExecutionChange: Sendable, Hashable {
     public var checkpoints: [Checkpoint]
     /// Signals received (new rows) or consumed (updated rows) in this step.
     public var signals: [ExecutionSignal] = []
+    /// Instance rows of map tasks the step changed (upserted by task id and index).
+    public var instances: [TaskInstanceState]
 
     public init(
         record: ExecutionRecord, tasks: [TaskState], events: [ExecutionEvent], isNew: Bool = false,
-        checkpoints: [Checkpoint] = [], signals: [ExecutionSignal] = []
+        checkpoints: [Checkpoint] = [], signals: [ExecutionSignal] = [], instances: [TaskInstanceState] = []
     ) {
         self.signals = signals
+        self.instances = instances
         self.record = record
         self.tasks = tasks
         self.events = events

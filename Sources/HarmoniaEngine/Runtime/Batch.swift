@@ -9,6 +9,8 @@ import HarmoniaCore
 struct Batch {
     struct Entry {
         var taskIDs: Set<String> = []
+        /// Map instances changed by the batch's steps.
+        var instanceKeys: Set<TaskInstanceKey> = []
         var events: [ExecutionEvent] = []
         var isNew: Bool
         /// True when a failed commit drops the machine rather than rolling it back: a new
@@ -50,6 +52,7 @@ struct Batch {
         }
         // One lookup per step, then in-place appends through the index.
         entries.values[index].taskIDs.formUnion(step.changedTasks)
+        if !step.changedInstances.isEmpty { entries.values[index].instanceKeys.formUnion(step.changedInstances) }
         entries.values[index].events.append(contentsOf: step.events)
         entries.values[index].actions.append(contentsOf: step.actions)
         if !step.checkpoints.isEmpty { entries.values[index].checkpoints.append(contentsOf: step.checkpoints) }
@@ -79,7 +82,10 @@ struct Batch {
             events: entry.events,
             isNew: entry.isNew,
             checkpoints: entry.checkpoints,
-            signals: entry.signals)
+            signals: entry.signals,
+            instances: entry.instanceKeys.sorted().compactMap { key in
+                machine.state.instances[key.taskID].flatMap { key.index < $0.count ? $0[key.index] : nil }
+            })
     }
 
     func entry(_ id: String) -> Entry? { entries[id] }

@@ -226,7 +226,8 @@ actor EngineCore {
             step(id, .componentUnavailable(taskID: taskID, attempt: attempt, reason: reason), input: input, now: now, batch: &batch)
             // The component may have been registered between the dispatch's lookup and now:
             // its `componentAvailable` then came first and found nothing waiting.
-            if let graph = machines[id]?.graph, let p = graph.index[taskID],
+            if let graph = machines[id]?.graph,
+                let p = graph.index[taskID] ?? TaskInstanceAddress.parse(taskID).flatMap({ graph.index[$0.taskID] }),
                 case .available = adapters.availability(of: graph.task(at: p).component)
             {
                 step(id, .componentAvailable(component: graph.task(at: p).component), input: nil, now: now, batch: &batch)

@@ -100,6 +100,7 @@ func buildRouter(
         TemplateRoutes(dependencies: dependencies).addRoutes(to: group)
         CheckpointRoutes(dependencies: dependencies).addRoutes(to: group)
         ScheduleRoutes(dependencies: dependencies).addRoutes(to: group)
+        InstanceRoutes(dependencies: dependencies).addRoutes(to: group)
         ComponentRoutes(dependencies: dependencies).addRoutes(to: group)
         SchemaRoutes().addRoutes(to: group)
         MCPToolRoutes(dependencies: dependencies).addRoutes(to: group)

@@ -23,6 +23,8 @@ struct EncodedChange: Sendable {
     let checkpoints: [[SQLValue]]
     /// Arguments for `CommitSQL.upsertSignal`, one array per signal.
     let signals: [[SQLValue]]
+    /// Arguments for `InstanceSQL.upsert`, one array per changed map instance.
+    let instances: [[SQLValue]]
 
     init(_ change: ExecutionChange) throws {
         let record = change.record
@@ -75,6 +77,7 @@ struct EncodedChange: Sendable {
                 SQLValue(try StoredDate.milliseconds(event.timestamp)),
             ]
         }
+        instances = try change.instances.map { try SQLiteStore.encodeInstance($0, executionID: id) }
         checkpoints = try change.checkpoints.map { checkpoint in
             [
                 SQLValue(checkpoint.id), id, SQLValue(checkpoint.seq), SQLValue(checkpoint.reason),

@@ -12,7 +12,7 @@ import HarmoniaClient
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark the engine: chain40, fanout, fanin, layers, starts, concurrent, recovery, sqlite-limit.",
+        abstract: "Benchmark the engine: chain40, fanout, fanin, layers, starts, concurrent, map, recovery, sqlite-limit.",
         discussion: """
             Without --url each scenario runs against its own `harmonia serve` child process (this executable) on a fresh data directory under --data-dir (default: a temporary directory, removed afterwards). With --url the scenarios run against that server; recovery, which kills the server, is skipped and peak RSS is not known.
 

@@ -14,7 +14,7 @@ struct ExpressionReferenceTests {
         }
         let env = try #require(try F.reference("${env.REGION}"))
         #expect(env.root == "env" && env.segments == [.key("REGION")])
-        #expect(Expressions.roots == ["input", "tasks", "workflow", "execution", "env"])
+        #expect(Expressions.roots == ["input", "tasks", "workflow", "execution", "env", "item", "index"])
     }
 
     @Test func wholeRootHasNoSegments() throws {

@@ -86,7 +86,7 @@ struct WorkflowSchemaTests {
         }
     }
 
-    @Test("docs/examples and the route tests' fixtures are valid", arguments: ["chain.json", "diamond.yaml", "seed.json"])
+    @Test("docs/examples and the route tests' fixtures are valid", arguments: ["chain.json", "diamond.yaml", "seed.json", "map.json"])
     func shippedExamplesValidate(file: String) throws {
         let validator = SchemaSubsetValidator(root: try Self.servedSchema())
         let url = Self.repositoryRoot.appendingPathComponent("docs/examples/\(file)")

@@ -327,7 +327,8 @@ function subscribe(id) {
   });
   for (const type of ["workflow_started", "workflow_completed", "workflow_failed", "workflow_paused", "workflow_resumed", "workflow_canceled",
     "task_started", "task_completed", "task_failed", "task_skipped", "task_canceled", "retry_attempted", "timeout_occurred",
-    "checkpoint_created", "state_changed", "error_occurred", "custom"]) {
+    "checkpoint_created", "state_changed", "error_occurred", "custom",
+    "task_instance_started", "task_instance_completed", "task_instance_failed"]) {
     source.addEventListener(type, (message) => applyEvent(JSON.parse(message.data)));
   }
 }
@@ -353,6 +354,10 @@ function applyEvent(event) {
       case "task_skipped": run.status = "skipped"; run.reason = details.reason; break;
       case "task_canceled": run.status = "canceled"; run.finished_at = event.timestamp; break;
       case "retry_attempted": run.status = "retrying"; break;
+      case "task_instance_started": case "task_instance_completed": case "task_instance_failed": countInstance(run, event); break;
+    }
+    if (event.event_type === "task_started" && details.instances !== undefined) {
+      run.instances = { total: details.instances, pending: details.instances, running: 0, retrying: 0, waiting: 0, completed: 0, failed: 0, canceled: 0 };
     }
   }
   const workflowStatus = { workflow_started: "running", workflow_resumed: "running", workflow_paused: "paused",
@@ -591,9 +596,34 @@ function updateNodes() {
     const run = state.tasks[group.dataset.task].run;
     group.dataset.status = run.status;
     const attempt = run.attempt > 1 ? " · try " + run.attempt : "";
-    group.querySelector("text.sub").textContent = run.status + (run.started_at ? " · " + duration(run.started_at, run.finished_at) : "") + attempt;
+    const instances = run.instances ? " · " + run.instances.completed + "/" + run.instances.total : "";
+    group.querySelector("text.sub").textContent = run.status + (run.started_at ? " · " + duration(run.started_at, run.finished_at) : "") + attempt + instances;
   }
   $("#detail-progress").textContent = done + "/" + total + " tasks done";
+}
+
+// A map task's instance counts (`instances` in the execution detail), kept current from its
+// instance events between reloads of the detail.
+function countInstance(run, event) {
+  const counts = run.instances;
+  if (!counts) return;
+  const details = event.details || {};
+  const move = (from, to) => { if (counts[from] > 0) counts[from] -= 1; counts[to] += 1; };
+  if (event.event_type === "task_instance_started") {
+    if (!details.recovered) move(details.attempt > 1 ? "retrying" : "pending", "running");
+  } else if (event.event_type === "task_instance_completed") {
+    move("running", "completed");
+  } else {
+    move("running", details.will_retry ? "retrying" : "failed");
+  }
+}
+
+// "37/100 instances · 4 running" for a map task, "" for any other.
+function instanceProgress(run) {
+  const c = run.instances;
+  if (!c) return "";
+  return c.completed + "/" + c.total + " instances" + (c.running ? " · " + c.running + " running" : "") +
+    (c.retrying ? " · " + c.retrying + " retrying" : "") + (c.failed ? " · " + c.failed + " failed" : "");
 }
 
 function showTask(id) {
@@ -618,6 +648,7 @@ function showTask(id) {
     ...row("action", el("code", {}, (definition.component || "") + "." + (definition.action || ""))),
     ...row("depends on", (definition.depends_on || []).join(", ") || "—"),
     ...row("attempts", run.attempt || 0),
+    ...(run.instances ? row("instances", instanceProgress(run)) : []),
     ...row("started", run.started_at ? new Date(run.started_at).toLocaleString() : "—"),
     ...row("finished", run.finished_at ? new Date(run.finished_at).toLocaleString() : "—"),
     ...row("duration", duration(run.started_at, run.finished_at) || "—"),
