@@ -1,5 +1,6 @@
 import HarmoniaAPIModels
 import HarmoniaCore
+import NIOHTTP1
 
 extension HarmoniaClient {
     /// `GET /executions/{id}/tasks/{task}/instances`: one page of a map task's instances in

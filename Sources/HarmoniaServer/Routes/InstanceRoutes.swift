@@ -1,6 +1,7 @@
 import HarmoniaAPIModels
 import HarmoniaCore
 import Hummingbird
+import Foundation
 
 /// The instances of a map task (`for_each`), a page at a time: a map may run 10,000 of them,
 /// more than `GET /executions/{id}` should carry, so that shows counts and this the rows.
