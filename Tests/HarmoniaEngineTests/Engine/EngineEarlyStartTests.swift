@@ -182,7 +182,17 @@ struct EngineEarlyStartTests {
         // b's first start fails to commit (twice: group and alone): its early call 1 is
         // canceled but keeps running; after the redelivery b attempt 1 is dispatched again
         // as call 2. Call 1 then reports first, with a failure.
-        store.failCommits(times: 2, when: Self.starting("b"))
+        //
+        // An early call canceled before it began never reaches the adapter (the engine's
+        // task group drops it), so the failing commit first waits, on the engine's thread,
+        // until call 1 has really begun: then it is one that keeps running after its cancel.
+        let starting = Self.starting("b")
+        store.failCommits(times: 2) { changes in
+            guard starting(changes) else { return false }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while late.calls < 1, ContinuousClock.now < deadline { usleep(1_000) }
+            return true
+        }
         let final = try await withEngine(store, adapters: [late]) { engine in
             let id = try await engine.startExecution(workflow: definition, input: .emptyObject).state.id
             try #require(await eventually("b is called again after its start was stored") { late.calls == 2 })
