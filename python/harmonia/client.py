@@ -394,12 +394,34 @@ class HarmoniaClient:
             "POST", f"/executions/{_segment(execution_id)}/signals/{_segment(name)}", json=payload
         )
 
+    async def retry_execution(self, execution_id: str) -> dict[str, Any]:
+        """Re-runs a failed or canceled execution from where it stopped: a new execution with
+        the same version, input and metadata (plus ``retried_from``) that keeps every completed
+        task's output and runs the rest. Raises :class:`InvalidStateError` for an execution that
+        completed or has not ended."""
+        return dict(await self._api("POST", f"/executions/{_segment(execution_id)}/retry", json={}))
+
     async def explain_execution(self, execution_id: str) -> dict[str, Any]:
         """Why the execution is (not) moving: ``can_progress``, ``stuck_tasks``, ``summary``
         and, per unfinished task, ``waiting_for`` (``dependencies``, ``component``,
         ``unknown_component``, ``concurrency_slot``, ``retry_timer``, ``paused``, ``running``,
-        ``dispatch``, ``signal``, ``child_execution``) with its details."""
+        ``dispatch``, ``signal``, ``child_execution``, ``map_instances``) with its details."""
         return dict(await self._api("GET", f"/executions/{_segment(execution_id)}/explain"))
+
+    async def get_task_instances(
+        self, execution_id: str, task_id: str, offset: int = 0, limit: Optional[int] = None
+    ) -> dict[str, Any]:
+        """One page of a map task's (``for_each``) instances, in item order: ``counts`` (by
+        status, with ``total``), ``offset``, ``limit`` and ``instances`` (each with ``index``,
+        ``item``, ``status``, ``attempt``, ``retries``, ``input``, ``output`` or ``error``).
+        Raises :class:`NotFoundError` for an unknown execution or a task that is not a map."""
+        return dict(
+            await self._api(
+                "GET",
+                f"/executions/{_segment(execution_id)}/tasks/{_segment(task_id)}/instances",
+                params={"offset": offset, "limit": limit},
+            )
+        )
 
     async def get_execution_events(
         self, execution_id: str, after_seq: int = 0, limit: Optional[int] = None

@@ -170,6 +170,56 @@ async def test_signals_and_child_workflows(client: HarmoniaClient) -> None:
         await client.send_signal(UNKNOWN, "approval")
 
 
+async def test_map_task_instances(client: HarmoniaClient) -> None:
+    workflow = await client.create_workflow(
+        name="map_py",
+        tasks={
+            "fan": {
+                "component": "harmonia",
+                "action": "echo",
+                "for_each": [f"item-{i}" for i in range(12)],
+                "input": {"message": "${item}#${index}"},
+            }
+        },
+    )
+    run = await client.execute_workflow(workflow["workflow_id"])
+    done = await client.wait_for_execution(run["execution_id"], timeout=30)
+    assert done["status"] == "completed"
+    assert [o["result"] for o in done["tasks"]["fan"]["output"]] == [f"item-{i}#{i}" for i in range(12)]
+    page = await client.get_task_instances(run["execution_id"], "fan", offset=10, limit=5)
+    assert page["counts"]["total"] == 12 and page["counts"]["completed"] == 12
+    assert [i["index"] for i in page["instances"]] == [10, 11]
+    assert page["instances"][0]["item"] == "item-10" and page["instances"][0]["status"] == "completed"
+    with pytest.raises(NotFoundError):
+        await client.get_task_instances(UNKNOWN, "fan")
+
+
+async def test_retry_from_failure(client: HarmoniaClient) -> None:
+    workflow = await client.create_workflow(
+        name="retry_py",
+        tasks={
+            "ok": {"component": "harmonia", "action": "echo", "input": {"message": "kept"}},
+            "boom": {
+                "component": "harmonia",
+                "action": "fail",
+                "input": {"message": "no", "retryable": False},
+                "depends_on": ["ok"],
+            },
+        },
+    )
+    run = await client.execute_workflow(workflow["workflow_id"])
+    assert (await client.wait_for_execution(run["execution_id"], timeout=30))["status"] == "failed"
+    again = await client.retry_execution(run["execution_id"])
+    assert again["execution_id"] != run["execution_id"]
+    rerun = await client.wait_for_execution(again["execution_id"], timeout=30)
+    assert rerun["status"] == "failed" and rerun["tasks"]["ok"]["output"]["result"] == "kept"
+    completed = await client.create_workflow(name="retry_done_py", tasks={"a": {"component": "harmonia", "action": "noop"}})
+    done = await client.execute_workflow(completed["workflow_id"])
+    await client.wait_for_execution(done["execution_id"], timeout=30)
+    with pytest.raises(InvalidStateError):
+        await client.retry_execution(done["execution_id"])
+
+
 async def test_templates_inline_definition(client: HarmoniaClient) -> None:
     template = await client.create_template(
         name="greeting_py",

@@ -649,12 +649,41 @@ function showTask(id) {
     ...row("depends on", (definition.depends_on || []).join(", ") || "—"),
     ...row("attempts", run.attempt || 0),
     ...(run.instances ? row("instances", instanceProgress(run)) : []),
+    ...(run.instances ? row("instance list", el("div", { id: "instances" }, el("span", { class: "muted" }, "loading…"))) : []),
     ...row("started", run.started_at ? new Date(run.started_at).toLocaleString() : "—"),
     ...row("finished", run.finished_at ? new Date(run.finished_at).toLocaleString() : "—"),
     ...row("duration", duration(run.started_at, run.finished_at) || "—"),
     ...row("input", block(run.input !== undefined ? run.input : definition.input)),
     ...row("output", run.output !== undefined && run.output !== null ? block(run.output) : "—"),
     ...row("error", run.error ? block(run.error) : (run.reason || "—"))));
+  if (run.instances) loadInstances(id, 0);
+}
+
+// A page of a map task's instances (`GET /executions/{id}/tasks/{task}/instances`): index,
+// status, attempt, item and output or error, 100 at a time.
+async function loadInstances(taskID, offset) {
+  const executionID = state.executionID;
+  const box = $("#instances");
+  if (!box) return;
+  try {
+    const page = await api("/api/v1/executions/" + encodeURIComponent(executionID) + "/tasks/" + encodeURIComponent(taskID) +
+      "/instances?offset=" + offset + "&limit=100");
+    if (state.selectedTask !== taskID || state.executionID !== executionID) return;
+    const short = (value) => { const text = JSON.stringify(value); return text && text.length > 80 ? text.slice(0, 77) + "…" : (text || ""); };
+    const rows = page.instances.map((i) => el("tr", { "data-index": String(i.index) },
+      el("td", {}, String(i.index)), el("td", {}, badge(i.status)), el("td", {}, String(i.attempt || 0)),
+      el("td", { class: "mono" }, short(i.item)),
+      el("td", { class: "mono" }, i.error ? short(i.error.message || i.error) : (i.output !== undefined ? short(i.output) : "—"))));
+    const shown = offset + page.instances.length;
+    const nav = el("p", { class: "muted" }, (offset + 1) + "–" + shown + " of " + page.counts.total,
+      offset > 0 ? el("a", { href: "#", class: "previous", onclick: (e) => { e.preventDefault(); loadInstances(taskID, Math.max(0, offset - 100)); } }, " ‹ previous") : "",
+      shown < page.counts.total ? el("a", { href: "#", class: "next", onclick: (e) => { e.preventDefault(); loadInstances(taskID, shown); } }, " next ›") : "");
+    box.replaceChildren(el("table", { class: "instances" },
+      el("thead", {}, el("tr", {}, ...["#", "status", "attempt", "item", "output / error"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, ...rows)), nav);
+  } catch (error) {
+    box.replaceChildren(el("span", { class: "muted" }, "instances not available: " + error.message));
+  }
 }
 
 async function control(action, confirmed = false) {
