@@ -81,13 +81,7 @@ struct ConfigurationFile {
     }
 
     /// The checked values, for the file's `InMemoryProvider`.
-    var providerValues: [AbsoluteConfigKey: ConfigValue] {
-        values.reduce(into: [:]) { result, entry in
-            let secret = HarmoniaConfiguration.key(entry.key)?.isSecret ?? false
-            result[AbsoluteConfigKey(entry.key.split(separator: ".").map(String.init))] = ConfigValue(
-                entry.value.configContent, isSecret: secret)
-        }
-    }
+    var providerValues: [AbsoluteConfigKey: ConfigValue] { ConfigurationLayers.providerValues(values) }
 
     /// Every section a file may hold, sorted.
     static var sections: [String] {

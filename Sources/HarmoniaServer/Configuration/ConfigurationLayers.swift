@@ -33,7 +33,7 @@ struct ConfigurationLayers {
             layers.append(
                 Layer(
                     provider: InMemoryProvider(name: file.source, values: file.providerValues),
-                    lookupKey: { AbsoluteConfigKey($0.path.split(separator: ".").map(String.init)) },
+                    lookupKey: { Self.configKey($0.path) },
                     sourceName: { $0.path }, rawText: { _ in nil }))
         }
         let environment = Self.environmentLayer(environment)
@@ -48,7 +48,7 @@ struct ConfigurationLayers {
         layers.append(
             Layer(
                 provider: InMemoryProvider(name: "command line", values: overrides.providerValues),
-                lookupKey: { $0.flag == nil ? nil : AbsoluteConfigKey($0.path.split(separator: ".").map(String.init)) },
+                lookupKey: { $0.flag == nil ? nil : Self.configKey($0.path) },
                 sourceName: { $0.flag ?? $0.path }, rawText: { _ in nil }))
         self.layers = layers
     }
@@ -88,6 +88,19 @@ struct ConfigurationLayers {
             sourceNames["HERMES_URL"] = "HERMES_HOST/HERMES_PORT/TEKTON_HOST"
         }
         return (values, sourceNames)
+    }
+
+    /// `server.port` as swift-configuration's key (`["server", "port"]`).
+    static func configKey(_ path: String) -> AbsoluteConfigKey {
+        AbsoluteConfigKey(path.split(separator: ".").map(String.init))
+    }
+
+    /// Values by YAML path as an `InMemoryProvider`'s, secrets marked as their key declares.
+    static func providerValues(_ values: [String: ConfigurationKey.Value]) -> [AbsoluteConfigKey: ConfigValue] {
+        values.reduce(into: [:]) { result, entry in
+            let secret = HarmoniaConfiguration.key(entry.key)?.isSecret ?? false
+            result[configKey(entry.key)] = ConfigValue(entry.value.configContent, isSecret: secret)
+        }
     }
 
     /// A provider's content as the declared type. Lists from the environment are split on
@@ -139,10 +152,6 @@ extension ConfigurationOverrides {
         values["server.api_key_file"] = apiKeyFile.map { .string($0) }
         values["hermes.url"] = hermesURL.map { .string($0) }
         values["engine.checkpoint_interval"] = checkpointInterval.map { .number($0) }
-        return values.reduce(into: [:]) { result, entry in
-            let secret = HarmoniaConfiguration.key(entry.key)?.isSecret ?? false
-            result[AbsoluteConfigKey(entry.key.split(separator: ".").map(String.init))] = ConfigValue(
-                entry.value.configContent, isSecret: secret)
-        }
+        return ConfigurationLayers.providerValues(values)
     }
 }
