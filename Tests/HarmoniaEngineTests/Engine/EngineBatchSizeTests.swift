@@ -2,6 +2,7 @@ import Foundation
 import HarmoniaCore
 import HarmoniaEngine
 import HarmoniaStorageSQLite
+import HarmoniaTestSupport
 import Synchronization
 import Testing
 
@@ -42,15 +43,11 @@ struct EngineBatchSizeTests {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        let deadline = Date().addingTimeInterval(60)
-        var unfinished = ids
-        while !unfinished.isEmpty, Date() < deadline {
-            var still: [String] = []
-            for id in unfinished where try await store.execution(id: id)?.record.status != .completed { still.append(id) }
-            unfinished = still
-            if !unfinished.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
-        }
-        #expect(unfinished.isEmpty, "\(unfinished.count) executions did not complete")
+        #expect(
+            try await eventually("all 40 executions complete", timeout: .seconds(60)) {
+                for id in ids where try await store.execution(id: id)?.record.status != .completed { return false }
+                return true
+            })
         #expect(largest.load(ordering: .relaxed) <= 2, "a commit held \(largest.load(ordering: .relaxed)) executions' changes")
         #expect(commits.load(ordering: .relaxed) >= 20)
     }

@@ -85,13 +85,8 @@ struct ScheduleRig {
     /// due time comes at once, and under `overlap: skip` a run still finishing on a loaded
     /// machine would be skipped.
     func executionsEnded(sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while try await executions().contains(where: { !$0.status.isTerminal }) {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("executions still unfinished after 60 s", sourceLocation: sourceLocation)
-                return
-            }
-            try await Task.sleep(for: .milliseconds(10))
+        try await eventually("every execution has ended", timeout: .seconds(60), sourceLocation: sourceLocation) {
+            try await executions().allSatisfy { $0.status.isTerminal }
         }
     }
 
