@@ -1,8 +1,6 @@
 import Foundation
 import HarmoniaClient
 import HarmoniaCore
-import HummingbirdWSClient
-import Logging
 import Testing
 
 @testable import HarmoniaServer
@@ -25,19 +23,8 @@ struct DashboardMapTests {
             let started = try await server.client.executeWorkflow(workflowID: workflow.workflowID)
             let done = try await server.client.waitForCompletion(executionID: started.executionID, timeout: .seconds(60))
             #expect(done.execution.status == .completed)
-            let browser = try Chromium(binary: binary)
-            defer { browser.stop() }
-            let pageURL = try await browser.pageWebSocketURL()
-            var logger = Logger(label: "cdp")
-            logger.logLevel = .warning
             let url = server.baseURL + "/ui#/executions/" + started.executionID
-            var configuration = WebSocketClientConfiguration()
-            configuration.maxFrameSize = 1 << 26
-            try await WebSocketClient.connect(url: pageURL, configuration: configuration, logger: logger) { inbound, outbound, _ in
-                var page = CDPSession(inbound: inbound, outbound: outbound)
-                try await page.send(
-                    "Emulation.setDeviceMetricsOverride", ["width": 1400, "height": 900, "deviceScaleFactor": 1, "mobile": false])
-                try await page.send("Page.navigate", ["url": .string(url)])
+            try await Chromium.withPage(binary: binary, url: url) { page in
                 try await page.waitUntil(
                     "the map task shown completed",
                     "document.body && document.body.dataset.ready === 'true' && document.querySelector('#dag .node[data-task=\"fan\"]')?.dataset.status === 'completed'")

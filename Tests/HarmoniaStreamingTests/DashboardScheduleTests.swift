@@ -1,8 +1,6 @@
 import Foundation
 import HarmoniaClient
 import HarmoniaCore
-import HummingbirdWSClient
-import Logging
 import Testing
 
 @testable import HarmoniaServer
@@ -22,21 +20,9 @@ struct DashboardScheduleTests {
                 "id": "nightly", "name": "Nightly", "workflow_id": .string(workflow.workflowID), "cron": "30 2 * * *",
                 "timezone": "America/New_York",
             ])
-            let browser = try Chromium(binary: binary)
-            defer { browser.stop() }
-            let pageURL = try await browser.pageWebSocketURL()
-            var logger = Logger(label: "cdp")
-            logger.logLevel = .warning
-            let base = server.baseURL
             let client = server.client
             let states = FrameBox()
-            var configuration = WebSocketClientConfiguration()
-            configuration.maxFrameSize = 1 << 26
-            try await WebSocketClient.connect(url: pageURL, configuration: configuration, logger: logger) { inbound, outbound, _ in
-                var page = CDPSession(inbound: inbound, outbound: outbound)
-                try await page.send(
-                    "Emulation.setDeviceMetricsOverride", ["width": 1024, "height": 768, "deviceScaleFactor": 1, "mobile": false])
-                try await page.send("Page.navigate", ["url": .string(base + "/ui")])
+            try await Chromium.withPage(binary: binary, url: server.baseURL + "/ui", width: 1024, height: 768) { page in
                 let row = "document.querySelector('#schedules tr[data-schedule=\"nightly\"]')"
                 try await page.waitUntil(
                     "the schedule listed, active, with its next run",

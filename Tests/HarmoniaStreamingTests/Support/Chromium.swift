@@ -124,3 +124,29 @@ struct CDPSession {
         }
     }
 }
+
+extension Chromium {
+    /// Starts a headless Chromium, opens its page over the DevTools WebSocket at
+    /// `width` × `height`, navigates to `url` and runs `body` with the page; the browser is
+    /// stopped afterwards. What each dashboard test otherwise set up by hand.
+    static func withPage(
+        binary: String, url: String, width: Int = 1400, height: Int = 900,
+        _ body: @escaping @Sendable (inout CDPSession) async throws -> Void
+    ) async throws {
+        let browser = try Chromium(binary: binary)
+        defer { browser.stop() }
+        let pageURL = try await browser.pageWebSocketURL()
+        var logger = Logger(label: "cdp")
+        logger.logLevel = .warning
+        var configuration = WebSocketClientConfiguration()
+        configuration.maxFrameSize = 1 << 26
+        try await WebSocketClient.connect(url: pageURL, configuration: configuration, logger: logger) { inbound, outbound, _ in
+            var page = CDPSession(inbound: inbound, outbound: outbound)
+            try await page.send(
+                "Emulation.setDeviceMetricsOverride",
+                ["width": .integer(width), "height": .integer(height), "deviceScaleFactor": 1, "mobile": false])
+            try await page.send("Page.navigate", ["url": .string(url)])
+            try await body(&page)
+        }
+    }
+}
